@@ -1,0 +1,11 @@
+//! factdesk: a terminal fact-check desk for newsrooms.
+//!
+//! The library holds the domain model, storage and import; the terminal UI
+//! lives in [`ui`] and the command line in [`cli`], both thin layers over the
+//! same update path ([`update`]).
+
+pub mod error;
+pub mod model;
+pub mod slug;
+
+pub use error::{Error, Result};

@@ -1,0 +1,437 @@
+//! The desk's domain model: what a story, a claim and a source are.
+//!
+//! These types are exactly what is stored in the RON files, so field order
+//! here is the order on disk; keep it stable so `git diff` of a desk stays
+//! readable.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::slug::{SourceId, StoryId};
+
+/// Schema version written into every RON file. A file with a larger number
+/// was written by a newer factdesk and is refused rather than half-read.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A claim's number, stable within its story for the story's whole life.
+pub type ClaimId = u32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Verdict {
+    Pending,
+    Confirmed,
+    Unconfirmed,
+    Disputed,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 4] = [
+        Verdict::Pending,
+        Verdict::Confirmed,
+        Verdict::Unconfirmed,
+        Verdict::Disputed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pending => "pending",
+            Verdict::Confirmed => "confirmed",
+            Verdict::Unconfirmed => "unconfirmed",
+            Verdict::Disputed => "disputed",
+        }
+    }
+
+    /// Case-insensitive; accepts unambiguous prefixes ("conf", "d").
+    pub fn parse(s: &str) -> Option<Verdict> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.is_empty() {
+            return None;
+        }
+        let mut found = Verdict::ALL.iter().filter(|v| v.as_str().starts_with(&s));
+        let first = found.next().copied();
+        if found.next().is_some() { None } else { first }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Stance {
+    Supports,
+    Contradicts,
+    Context,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 3] = [Stance::Supports, Stance::Contradicts, Stance::Context];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Contradicts => "contradicts",
+            Stance::Context => "context",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stance> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.is_empty() {
+            return None;
+        }
+        Stance::ALL
+            .iter()
+            .copied()
+            .find(|v| v.as_str().starts_with(&s))
+    }
+}
+
+impl fmt::Display for Stance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SourceKind {
+    Wire,
+    OfficialStatement,
+    Document,
+    Interview,
+    SocialPost,
+    Other,
+}
+
+impl SourceKind {
+    pub const ALL: [SourceKind; 6] = [
+        SourceKind::Wire,
+        SourceKind::OfficialStatement,
+        SourceKind::Document,
+        SourceKind::Interview,
+        SourceKind::SocialPost,
+        SourceKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Wire => "wire",
+            SourceKind::OfficialStatement => "official-statement",
+            SourceKind::Document => "document",
+            SourceKind::Interview => "interview",
+            SourceKind::SocialPost => "social-post",
+            SourceKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SourceKind> {
+        let norm: String = s
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        SourceKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str().replace('-', "") == norm)
+    }
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `desk.ron`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeskSettings {
+    pub version: u32,
+    pub name: String,
+    /// The organisation that publishes the desk's verdicts (used as the
+    /// author of exported reviews).
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// One entry of the desk's source registry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: SourceId,
+    pub name: String,
+    pub kind: SourceKind,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub outlet: Option<String>,
+    #[serde(default)]
+    pub accessed: Option<NaiveDate>,
+}
+
+/// `sources.ron`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceRegistry {
+    pub version: u32,
+    pub sources: Vec<Source>,
+}
+
+impl Default for SourceRegistry {
+    fn default() -> Self {
+        SourceRegistry {
+            version: SCHEMA_VERSION,
+            sources: Vec::new(),
+        }
+    }
+}
+
+impl SourceRegistry {
+    pub fn get(&self, id: &SourceId) -> Option<&Source> {
+        self.sources.iter().find(|s| &s.id == id)
+    }
+}
+
+/// Where a claim sits in `article.txt`: a byte range, plus a little of the
+/// text on either side so it can be found again if the article is corrected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub start: usize,
+    pub end: usize,
+    /// The article's text between `start` and `end` when last anchored. The
+    /// claim's wording may be edited; this stays what the article says.
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLink {
+    pub source: SourceId,
+    pub stance: Stance,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What one history entry changed, from what to what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Created {
+        text: String,
+    },
+    Verdict {
+        from: Verdict,
+        to: Verdict,
+    },
+    Text {
+        from: String,
+        to: String,
+    },
+    Note {
+        from: String,
+        to: String,
+    },
+    Linked {
+        source: SourceId,
+        stance: Stance,
+        /// The stance it had before, when it was already linked.
+        #[serde(default)]
+        was: Option<Stance>,
+    },
+    Unlinked {
+        source: SourceId,
+        stance: Stance,
+    },
+    Deleted,
+    Restored,
+    Reanchored {
+        from: (usize, usize),
+        to: (usize, usize),
+    },
+    Orphaned,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::Created { .. } => write!(f, "created"),
+            Change::Verdict { from, to } => write!(f, "verdict {from} → {to}"),
+            Change::Text { from, to } => write!(f, "wording “{from}” → “{to}”"),
+            Change::Note { from, to } if from.is_empty() => write!(f, "note set to “{to}”"),
+            Change::Note { from, to } => write!(f, "note “{from}” → “{to}”"),
+            Change::Linked {
+                source,
+                stance,
+                was: None,
+            } => write!(f, "linked {source} ({stance})"),
+            Change::Linked {
+                source,
+                stance,
+                was: Some(was),
+            } => write!(f, "link {source} {was} → {stance}"),
+            Change::Unlinked { source, stance } => write!(f, "unlinked {source} ({stance})"),
+            Change::Deleted => write!(f, "deleted"),
+            Change::Restored => write!(f, "restored"),
+            Change::Reanchored { from, to } => {
+                write!(f, "re-anchored {}..{} → {}..{}", from.0, from.1, to.0, to.1)
+            }
+            Change::Orphaned => write!(f, "orphaned: text no longer in article"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: DateTime<Utc>,
+    pub editor: String,
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: ClaimId,
+    pub text: String,
+    pub anchor: Anchor,
+    /// True when the quoted text could no longer be found in the article;
+    /// the claim is kept, with its verdict, rather than dropped.
+    #[serde(default)]
+    pub orphaned: bool,
+    #[serde(default)]
+    pub speaker: Option<String>,
+    pub verdict: Verdict,
+    #[serde(default)]
+    pub sources: Vec<SourceLink>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}
+
+impl Claim {
+    pub fn link(&self, source: &SourceId) -> Option<&SourceLink> {
+        self.sources.iter().find(|l| &l.source == source)
+    }
+
+    /// When the claim was last given a verdict other than pending.
+    pub fn last_ruled(&self) -> Option<DateTime<Utc>> {
+        self.history
+            .iter()
+            .rev()
+            .find(|h| matches!(h.change, Change::Verdict { .. }))
+            .map(|h| h.at)
+    }
+}
+
+/// `stories/<id>/story.ron`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    pub version: u32,
+    pub id: StoryId,
+    pub headline: String,
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub dateline: Option<String>,
+    #[serde(default)]
+    pub outlet: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub imported_at: DateTime<Utc>,
+    pub imported_by: String,
+    /// Size in bytes of `article.txt` when the claims were last anchored;
+    /// a different size means the article was corrected and claims must be
+    /// re-anchored.
+    pub article_len: usize,
+    /// Next claim id to hand out; ids are never reused, even after delete.
+    pub next_claim: ClaimId,
+    pub claims: Vec<Claim>,
+}
+
+impl Story {
+    pub fn claim(&self, id: ClaimId) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+
+    pub fn claim_mut(&mut self, id: ClaimId) -> Option<&mut Claim> {
+        self.claims.iter_mut().find(|c| c.id == id)
+    }
+
+    pub fn claim_index(&self, id: ClaimId) -> Option<usize> {
+        self.claims.iter().position(|c| c.id == id)
+    }
+
+    pub fn counts(&self) -> VerdictCounts {
+        let mut counts = VerdictCounts::default();
+        for c in &self.claims {
+            counts.add(c.verdict);
+        }
+        counts
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerdictCounts {
+    pub pending: usize,
+    pub confirmed: usize,
+    pub unconfirmed: usize,
+    pub disputed: usize,
+}
+
+impl VerdictCounts {
+    pub fn add(&mut self, v: Verdict) {
+        *self.get_mut(v) += 1;
+    }
+
+    pub fn get(&self, v: Verdict) -> usize {
+        match v {
+            Verdict::Pending => self.pending,
+            Verdict::Confirmed => self.confirmed,
+            Verdict::Unconfirmed => self.unconfirmed,
+            Verdict::Disputed => self.disputed,
+        }
+    }
+
+    fn get_mut(&mut self, v: Verdict) -> &mut usize {
+        match v {
+            Verdict::Pending => &mut self.pending,
+            Verdict::Confirmed => &mut self.confirmed,
+            Verdict::Unconfirmed => &mut self.unconfirmed,
+            Verdict::Disputed => &mut self.disputed,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.pending + self.confirmed + self.unconfirmed + self.disputed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_parse_accepts_unambiguous_prefixes() {
+        assert_eq!(Verdict::parse("Confirmed"), Some(Verdict::Confirmed));
+        assert_eq!(Verdict::parse("d"), Some(Verdict::Disputed));
+        assert_eq!(Verdict::parse("un"), Some(Verdict::Unconfirmed));
+        assert_eq!(Verdict::parse(""), None);
+        assert_eq!(Verdict::parse("maybe"), None);
+    }
+
+    #[test]
+    fn source_kind_parse_ignores_separators() {
+        assert_eq!(
+            SourceKind::parse("official statement"),
+            Some(SourceKind::OfficialStatement)
+        );
+        assert_eq!(
+            SourceKind::parse("social_post"),
+            Some(SourceKind::SocialPost)
+        );
+        assert_eq!(SourceKind::parse("fax"), None);
+    }
+}
