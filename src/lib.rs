@@ -1,11 +1,14 @@
 //! factdesk: a terminal fact-check desk for newsrooms.
 //!
 //! The library holds the domain model, storage and import; the terminal UI
-//! lives in [`ui`] and the command line in [`cli`], both thin layers over the
+//! lives in `ui` and the command line in `cli`, both thin layers over the
 //! same update path ([`update`]).
 
+pub mod anchor;
 pub mod error;
 pub mod model;
 pub mod slug;
+pub mod store;
+pub mod update;
 
 pub use error::{Error, Result};

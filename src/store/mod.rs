@@ -1,0 +1,462 @@
+//! The desk on disk: a folder of RON files and articles.
+//!
+//! ```text
+//! DESK/
+//!   desk.ron
+//!   sources.ron
+//!   stories/<story-id>/article.txt
+//!   stories/<story-id>/story.ron
+//! ```
+//!
+//! Everything that reads or writes those files goes through here, so the
+//! rules (ids are slugs, saves are atomic, a file changed behind our back is
+//! never overwritten) hold for the screen and the command line alike.
+
+pub mod atomic;
+pub mod ron_file;
+
+use chrono::{DateTime, Utc};
+use serde::{Serialize, de::DeserializeOwned};
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::{Change, DeskSettings, HistoryEntry, SCHEMA_VERSION, SourceRegistry, Story};
+use crate::slug::StoryId;
+use atomic::Fingerprint;
+
+pub const DESK_FILE: &str = "desk.ron";
+pub const SOURCES_FILE: &str = "sources.ron";
+pub const STORIES_DIR: &str = "stories";
+pub const ARTICLE_FILE: &str = "article.txt";
+pub const STORY_FILE: &str = "story.ron";
+
+/// Who made the edits of a load or save that the program does by itself
+/// (re-anchoring after an article was corrected).
+pub const SYSTEM_EDITOR: &str = "factdesk";
+
+/// A value read from a RON file, with what the file looked like then.
+#[derive(Debug, Clone)]
+pub struct Stored<T> {
+    pub value: T,
+    pub path: PathBuf,
+    seen: Option<Fingerprint>,
+}
+
+impl<T: Serialize + DeserializeOwned> Stored<T> {
+    fn load(path: PathBuf) -> Result<Self> {
+        let (bytes, fp) = atomic::read(&path)?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let (line, col) =
+                ron_file::line_col(String::from_utf8_lossy(&bytes).as_ref(), e.valid_up_to());
+            Error::Parse {
+                path: path.clone(),
+                line,
+                col,
+                msg: "not UTF-8 text".into(),
+            }
+        })?;
+        if text.trim().is_empty() {
+            return Err(Error::Parse {
+                path,
+                line: 1,
+                col: 1,
+                msg: "the file is empty".into(),
+            });
+        }
+        let value = ron_file::from_str(text, &path)?;
+        Ok(Stored {
+            value,
+            path,
+            seen: Some(fp),
+        })
+    }
+
+    fn new(value: T, path: PathBuf) -> Self {
+        Stored {
+            value,
+            path,
+            seen: None,
+        }
+    }
+
+    /// Write atomically, refusing when the file changed since we read it.
+    pub fn save(&mut self) -> Result<()> {
+        let text = ron_file::to_string(&self.value, &self.path)?;
+        self.seen = Some(atomic::write(&self.path, text.as_bytes(), self.seen)?);
+        Ok(())
+    }
+
+    /// True when the file on disk is no longer what we read or wrote.
+    pub fn changed_on_disk(&self) -> Result<bool> {
+        Ok(atomic::current(&self.path)? != self.seen)
+    }
+}
+
+/// A story with its article, as loaded for reading or editing.
+#[derive(Debug, Clone)]
+pub struct StoryDoc {
+    pub file: Stored<Story>,
+    pub article: String,
+    /// Claims were re-anchored while loading; the next save writes that.
+    pub reanchored: bool,
+}
+
+impl StoryDoc {
+    pub fn story(&self) -> &Story {
+        &self.file.value
+    }
+
+    pub fn story_mut(&mut self) -> &mut Story {
+        &mut self.file.value
+    }
+
+    pub fn save(&mut self) -> Result<()> {
+        self.file.save()?;
+        self.reanchored = false;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Desk {
+    root: PathBuf,
+    pub settings: DeskSettings,
+}
+
+impl Desk {
+    pub fn is_desk(root: &Path) -> bool {
+        root.join(DESK_FILE).is_file()
+    }
+
+    pub fn open(root: &Path) -> Result<Desk> {
+        let path = root.join(DESK_FILE);
+        if !path.exists() {
+            return Err(Error::NotADesk {
+                path: root.to_path_buf(),
+            });
+        }
+        let settings = Stored::<DeskSettings>::load(path)?.value;
+        Ok(Desk {
+            root: root.to_path_buf(),
+            settings,
+        })
+    }
+
+    /// Make `root` a desk (the folder may exist; an existing desk is opened).
+    pub fn create(root: &Path, name: &str) -> Result<Desk> {
+        if Desk::is_desk(root) {
+            return Desk::open(root);
+        }
+        fs::create_dir_all(root.join(STORIES_DIR)).map_err(|e| Error::io(root, e))?;
+        let settings = DeskSettings {
+            version: SCHEMA_VERSION,
+            name: name.to_string(),
+            organisation: None,
+            url: None,
+        };
+        let sources = root.join(SOURCES_FILE);
+        if !sources.exists() {
+            Stored::new(SourceRegistry::default(), sources).save()?;
+        }
+        Stored::new(settings.clone(), root.join(DESK_FILE)).save()?;
+        Ok(Desk {
+            root: root.to_path_buf(),
+            settings,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn stories_dir(&self) -> PathBuf {
+        self.root.join(STORIES_DIR)
+    }
+
+    pub fn story_dir(&self, id: &StoryId) -> PathBuf {
+        self.stories_dir().join(id.as_str())
+    }
+
+    /// Ids of the desk's stories, sorted. Folders whose names are not valid
+    /// ids are reported, not followed.
+    pub fn story_ids(&self) -> Result<(Vec<StoryId>, Vec<Error>)> {
+        let dir = self.stories_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut ids = Vec::new();
+        let mut problems = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            if !entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+                continue;
+            }
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            match StoryId::parse(&name) {
+                Ok(id) => ids.push(id),
+                Err(e) => problems.push(Error::Invalid {
+                    path: entry.path(),
+                    why: format!("skipped: {e}"),
+                }),
+            }
+        }
+        ids.sort();
+        Ok((ids, problems))
+    }
+
+    pub fn has_story(&self, id: &StoryId) -> bool {
+        self.story_dir(id).join(STORY_FILE).is_file()
+    }
+
+    pub fn load_story(&self, id: &StoryId) -> Result<StoryDoc> {
+        let dir = self.story_dir(id);
+        let story_path = dir.join(STORY_FILE);
+        if !story_path.exists() {
+            return Err(Error::UnknownStory(id.to_string()));
+        }
+        let article_path = dir.join(ARTICLE_FILE);
+        let article = match fs::read(&article_path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|e| Error::BadArticle {
+                path: article_path.clone(),
+                why: format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::BadArticle {
+                    path: article_path,
+                    why: "missing: the story folder has no article".into(),
+                });
+            }
+            Err(e) => return Err(Error::io(&article_path, e)),
+        };
+        let file = Stored::<Story>::load(story_path)?;
+        let mut doc = StoryDoc {
+            file,
+            article,
+            reanchored: false,
+        };
+        validate_story(&mut doc, id)?;
+        Ok(doc)
+    }
+
+    pub fn save_story(&self, doc: &mut StoryDoc) -> Result<()> {
+        doc.save()
+    }
+
+    /// Write a new story folder. Refuses to touch an existing one.
+    pub fn add_story(&self, story: Story, article: &str) -> Result<StoryDoc> {
+        let dir = self.story_dir(&story.id);
+        fs::create_dir_all(self.stories_dir()).map_err(|e| Error::io(self.stories_dir(), e))?;
+        match fs::create_dir(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::Invalid {
+                    path: dir,
+                    why: "a story with this id already exists".into(),
+                });
+            }
+            Err(e) => return Err(Error::io(&dir, e)),
+        }
+        atomic::write(&dir.join(ARTICLE_FILE), article.as_bytes(), None)?;
+        let mut file = Stored::new(story, dir.join(STORY_FILE));
+        file.save()?;
+        Ok(StoryDoc {
+            file,
+            article: article.to_string(),
+            reanchored: false,
+        })
+    }
+
+    pub fn sources_path(&self) -> PathBuf {
+        self.root.join(SOURCES_FILE)
+    }
+
+    /// The source registry; a desk without `sources.ron` has an empty one.
+    pub fn load_sources(&self) -> Result<Stored<SourceRegistry>> {
+        let path = self.sources_path();
+        if !path.exists() {
+            return Ok(Stored::new(SourceRegistry::default(), path));
+        }
+        let stored = Stored::<SourceRegistry>::load(path)?;
+        let mut seen = HashSet::new();
+        for (i, s) in stored.value.sources.iter().enumerate() {
+            if !seen.insert(s.id.clone()) {
+                let text = fs::read_to_string(&stored.path).unwrap_or_default();
+                let (line, col) = ron_file::locate(&text, "id:", i, "id:");
+                return Err(Error::Parse {
+                    path: stored.path.clone(),
+                    line,
+                    col,
+                    msg: format!("duplicate source id {:?}", s.id.as_str()),
+                });
+            }
+        }
+        Ok(stored)
+    }
+
+    /// A fresh id for a story about `headline` on `date`, unique in the desk.
+    pub fn new_story_id(&self, date: Option<chrono::NaiveDate>, headline: &str) -> StoryId {
+        let date_part = date.map(|d| d.format("%Y-%m-%d").to_string());
+        let words = crate::slug::slugify(headline, 6);
+        let base = match (date_part, words.is_empty()) {
+            (Some(d), false) => format!("{d}-{words}"),
+            (Some(d), true) => format!("{d}-story"),
+            (None, false) => words,
+            (None, true) => "story".to_string(),
+        };
+        let base = base
+            .get(..80)
+            .unwrap_or(&base)
+            .trim_end_matches('-')
+            .to_string();
+        let mut n = 1;
+        loop {
+            let candidate = if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
+            if let Ok(id) = StoryId::parse(&candidate)
+                && !self.story_dir(&id).exists()
+            {
+                return id;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// Checks that parse cannot: the id matches the folder, claim ids are
+/// unique, and every claim still points at its text in the article.
+fn validate_story(doc: &mut StoryDoc, id: &StoryId) -> Result<()> {
+    let path = doc.file.path.clone();
+    let text = || fs::read_to_string(&path).unwrap_or_default();
+    let story = &mut doc.file.value;
+    if &story.id != id {
+        let (line, col) = ron_file::locate(&text(), "id:", 0, "id:");
+        return Err(Error::Parse {
+            path,
+            line,
+            col,
+            msg: format!(
+                "id {:?} does not match its folder {:?}",
+                story.id.as_str(),
+                id.as_str()
+            ),
+        });
+    }
+    let mut seen = HashSet::new();
+    for (i, c) in story.claims.iter().enumerate() {
+        if !seen.insert(c.id) {
+            // The story's own `id:` comes first, so claim i is occurrence i+1.
+            let (line, col) = ron_file::locate(&text(), "id:", i + 1, "id:");
+            return Err(Error::Parse {
+                path,
+                line,
+                col,
+                msg: format!("duplicate claim id {}", c.id),
+            });
+        }
+    }
+    let max = story.claims.iter().map(|c| c.id).max().unwrap_or(0);
+    if story.next_claim <= max {
+        story.next_claim = max + 1;
+    }
+    let now = Utc::now();
+    let changed = reanchor_claims(story, &doc.article, now);
+    doc.reanchored = changed;
+    Ok(())
+}
+
+/// Find every claim again in `article`; claims whose text is gone are
+/// marked orphaned, never dropped. Returns whether anything changed.
+pub fn reanchor_claims(story: &mut Story, article: &str, now: DateTime<Utc>) -> bool {
+    let mut changed = story.article_len != article.len();
+    story.article_len = article.len();
+    for claim in &mut story.claims {
+        let a = &claim.anchor;
+        let intact = article.get(a.start..a.end) == Some(a.quote.as_str());
+        if intact {
+            if claim.orphaned {
+                claim.orphaned = false;
+                changed = true;
+            }
+            continue;
+        }
+        let entry = match crate::anchor::reanchor(article, a) {
+            Some(new) => {
+                let change = Change::Reanchored {
+                    from: (a.start, a.end),
+                    to: (new.start, new.end),
+                };
+                claim.anchor = new;
+                claim.orphaned = false;
+                change
+            }
+            None if claim.orphaned => continue,
+            None => {
+                claim.orphaned = true;
+                Change::Orphaned
+            }
+        };
+        claim.history.push(HistoryEntry {
+            at: now,
+            editor: SYSTEM_EDITOR.to_string(),
+            change: entry,
+        });
+        changed = true;
+    }
+    changed
+}
+
+/// What the desk screen and `factdesk list` show of a story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StorySummary {
+    pub id: StoryId,
+    pub date: Option<chrono::NaiveDate>,
+    pub outlet: Option<String>,
+    pub headline: String,
+    pub imported_at: DateTime<Utc>,
+    pub counts: crate::model::VerdictCounts,
+}
+
+impl StorySummary {
+    pub fn of(story: &Story) -> StorySummary {
+        StorySummary {
+            id: story.id.clone(),
+            date: story.date,
+            outlet: story.outlet.clone(),
+            headline: story.headline.clone(),
+            imported_at: story.imported_at,
+            counts: story.counts(),
+        }
+    }
+}
+
+impl Desk {
+    /// Summaries of every story, newest first (by story date, then import
+    /// time). Stories that cannot be read are returned as errors beside the
+    /// rest, so one bad file never hides the desk.
+    pub fn summaries(&self) -> Result<(Vec<StorySummary>, Vec<Error>)> {
+        let (ids, mut problems) = self.story_ids()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            match self.load_story(&id) {
+                Ok(doc) => out.push(StorySummary::of(doc.story())),
+                Err(e) => problems.push(e),
+            }
+        }
+        out.sort_by(|a, b| (b.date, b.imported_at, &a.id).cmp(&(a.date, a.imported_at, &b.id)));
+        Ok((out, problems))
+    }
+}
