@@ -13,7 +13,10 @@
 //! never overwritten) hold for the screen and the command line alike.
 
 pub mod atomic;
+mod ingest;
 pub mod ron_file;
+
+pub use ingest::{add_source, build_story, import_file, import_text};
 
 use chrono::{DateTime, Utc};
 use serde::{Serialize, de::DeserializeOwned};
