@@ -5,6 +5,7 @@
 //! same update path ([`update`]).
 
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod slug;
 

@@ -1,0 +1,15 @@
+//! Turning a wire article into a story: decoding the file, reading the wire
+//! header, splitting sentences and suggesting which ones to check.
+//!
+//! Everything here works on byte offsets into the decoded text, because
+//! those offsets end up in [`crate::model::Anchor`]s and must point at the
+//! exact text that `article.txt` holds on disk.
+
+mod decode;
+mod header;
+mod sentences;
+mod words;
+
+pub use decode::{ArticleError, decode_article};
+pub use header::{ArticleMeta, HEADLINE_CHARS, parse_header};
+pub use sentences::sentences;
