@@ -8,8 +8,15 @@
 mod decode;
 mod header;
 mod sentences;
+mod suggest;
 mod words;
 
 pub use decode::{ArticleError, decode_article};
 pub use header::{ArticleMeta, HEADLINE_CHARS, parse_header};
 pub use sentences::sentences;
+pub use suggest::{
+    REASON_ATTRIBUTED, REASON_DATE, REASON_FIGURE, REASON_HEDGED, Suggestion, suggest_claims,
+};
+
+#[cfg(test)]
+mod seed_tests;

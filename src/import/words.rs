@@ -33,14 +33,6 @@ impl Token<'_> {
         self.core.to_lowercase()
     }
 
-    pub fn is(&self, word: &str) -> bool {
-        self.core.eq_ignore_ascii_case(word)
-    }
-
-    pub fn starts_upper(&self) -> bool {
-        self.core.chars().next().is_some_and(char::is_uppercase)
-    }
-
     pub fn starts_lower(&self) -> bool {
         self.core.chars().next().is_some_and(char::is_lowercase)
     }
