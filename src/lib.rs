@@ -6,6 +6,7 @@
 
 pub mod anchor;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod slug;
 pub mod store;
