@@ -37,6 +37,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Make the --desk folder a new, empty desk
+    Init {
+        /// The desk's name
+        #[arg(long, default_value = "Fact desk")]
+        name: String,
+        /// The organisation publishing the verdicts (used in exports)
+        #[arg(long)]
+        organisation: Option<String>,
+    },
     /// Import article files, one story each, with suggested claims
     Import {
         #[arg(required = true, value_name = "FILE")]
@@ -121,6 +130,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> i32 {
     let result = match command {
+        Command::Init { .. } => Ok(()),
         Command::Import { files } => return import(desk, editor, &files, out, err),
         Command::List { json } => list(desk, json, out, err),
         Command::Show { story, json } => show(desk, &story, json, out),
@@ -159,7 +169,13 @@ fn json_line<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> Result<()> 
     writeln!(out, "{text}").map_err(io_err)
 }
 
-fn import(desk: &Desk, editor: &str, files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+fn import(
+    desk: &Desk,
+    editor: &str,
+    files: &[PathBuf],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let mut code = 0;
     for file in files {
         let who = Who::now(editor);
@@ -261,8 +277,18 @@ pub fn render_story(story: &Story, registry: &crate::model::SourceRegistry) -> S
     );
     for claim in &story.claims {
         let _ = writeln!(s);
-        let orphan = if claim.orphaned { "  (orphaned: no longer in the article)" } else { "" };
-        let _ = writeln!(s, "#{} {}{}", claim.id, claim.verdict.as_str().to_uppercase(), orphan);
+        let orphan = if claim.orphaned {
+            "  (orphaned: no longer in the article)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "#{} {}{}",
+            claim.id,
+            claim.verdict.as_str().to_uppercase(),
+            orphan
+        );
         let _ = writeln!(s, "   “{}”", p(&claim.text));
         if let Some(sp) = &claim.speaker {
             let _ = writeln!(s, "   speaker: {}", p(sp));
@@ -271,8 +297,16 @@ pub fn render_story(story: &Story, registry: &crate::model::SourceRegistry) -> S
             let name = registry
                 .get(&link.source)
                 .map_or("(not in registry)".to_string(), |src| p(&src.name));
-            let note = link.note.as_deref().map(|n| format!(" — {}", p(n))).unwrap_or_default();
-            let _ = writeln!(s, "   source: {} {} ({}){}", link.source, name, link.stance, note);
+            let note = link
+                .note
+                .as_deref()
+                .map(|n| format!(" — {}", p(n)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "   source: {} {} ({}){}",
+                link.source, name, link.stance, note
+            );
         }
         if !claim.note.is_empty() {
             let _ = writeln!(s, "   note: {}", p(&claim.note));
@@ -338,14 +372,14 @@ fn tag(
     for e in &edits {
         e.check_sources(&registry)?;
     }
-    let before = doc
-        .story()
-        .claim(claim)
-        .map(|c| c.verdict)
-        .ok_or_else(|| Error::UnknownClaim {
-            story: story.to_string(),
-            claim,
-        })?;
+    let before =
+        doc.story()
+            .claim(claim)
+            .map(|c| c.verdict)
+            .ok_or_else(|| Error::UnknownClaim {
+                story: story.to_string(),
+                claim,
+            })?;
     let who = Who::now(editor);
     let mut changed = doc.reanchored;
     for e in edits {
@@ -418,11 +452,28 @@ fn source_list(desk: &Desk, json: bool, out: &mut dyn Write) -> Result<()> {
             s.id,
             s.kind,
             crate::text::printable(&s.name),
-            s.url.as_deref().map(|u| format!("  <{u}>")).unwrap_or_default()
+            s.url
+                .as_deref()
+                .map(|u| format!("  <{u}>"))
+                .unwrap_or_default()
         )
         .map_err(io_err)?;
     }
     Ok(())
+}
+
+/// `factdesk init`: runs before a desk can be opened, so it is not part of
+/// [`run`].
+pub fn init(dir: &Path, name: &str, organisation: Option<String>) -> Result<Desk> {
+    if Desk::is_desk(dir) {
+        return Err(Error::Usage(format!("{} is already a desk", dir.display())));
+    }
+    let mut desk = Desk::create(dir, name)?;
+    if organisation.is_some() {
+        desk.settings.organisation = organisation;
+        desk.save_settings()?;
+    }
+    Ok(desk)
 }
 
 /// Where the desk is: `--desk`/`FACTDESK_DESK`, else `./data` when it holds

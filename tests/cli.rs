@@ -64,7 +64,11 @@ fn list_show_and_json() {
     let id = import_seed(&desk);
     let list = factdesk(&desk, &["list"]);
     assert_eq!(list.code, 0);
-    assert!(list.out.starts_with("2017-06-16  CBS News/AP "), "{}", list.out);
+    assert!(
+        list.out.starts_with("2017-06-16  CBS News/AP "),
+        "{}",
+        list.out
+    );
     assert!(list.out.contains(&id));
 
     let json = factdesk(&desk, &["list", "--json"]);
@@ -75,8 +79,16 @@ fn list_show_and_json() {
 
     let show = factdesk(&desk, &["show", &id]);
     assert_eq!(show.code, 0, "{}", show.err);
-    assert!(show.out.contains("2017-06-16 · MOSCOW · CBS News/AP"), "{}", show.out);
-    assert!(show.out.contains("speaker: The Russian Defense Ministry"), "{}", show.out);
+    assert!(
+        show.out.contains("2017-06-16 · MOSCOW · CBS News/AP"),
+        "{}",
+        show.out
+    );
+    assert!(
+        show.out.contains("speaker: The Russian Defense Ministry"),
+        "{}",
+        show.out
+    );
     let json = factdesk(&desk, &["show", &id, "--json"]);
     let v: serde_json::Value = serde_json::from_str(&json.out).unwrap();
     assert_eq!(v["claims"][0]["verdict"], "Pending");
@@ -89,14 +101,30 @@ fn tag_records_verdict_sources_note_and_history() {
     let add = factdesk(
         &desk,
         &[
-            "source", "add", "afp", "--name", "Agence France-Presse", "--kind", "wire", "--url",
+            "source",
+            "add",
+            "afp",
+            "--name",
+            "Agence France-Presse",
+            "--kind",
+            "wire",
+            "--url",
             "https://www.afp.com/",
         ],
     );
     assert_eq!(add.code, 0, "{}", add.err);
     let run = factdesk(
         &desk,
-        &["tag", &id, "2", "disputed", "--source", "afp:contradicts", "--note", "US could not confirm"],
+        &[
+            "tag",
+            &id,
+            "2",
+            "disputed",
+            "--source",
+            "afp:contradicts",
+            "--note",
+            "US could not confirm",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.err);
     assert_eq!(run.out, format!("{id}#2  pending → disputed\n"));
@@ -125,12 +153,24 @@ fn tag_refuses_bad_input_without_writing() {
     let story = desk.join("stories").join(&id).join("story.ron");
     let before = fs::read(&story).unwrap();
     for (args, msg) in [
-        (vec!["tag", "../../etc", "1", "confirmed"], "invalid story id \"../../etc\""),
+        (
+            vec!["tag", "../../etc", "1", "confirmed"],
+            "invalid story id \"../../etc\"",
+        ),
         (vec!["tag", &id, "99", "confirmed"], "has no claim #99"),
         (vec!["tag", &id, "1", "maybe"], "unknown verdict \"maybe\""),
-        (vec!["tag", &id, "1", "confirmed", "--source", "nobody"], "no source \"nobody\""),
-        (vec!["tag", &id, "1", "confirmed", "--source", "afp:likes"], "stance must be"),
-        (vec!["tag", "no-such-story", "1", "confirmed"], "no story \"no-such-story\""),
+        (
+            vec!["tag", &id, "1", "confirmed", "--source", "nobody"],
+            "no source \"nobody\"",
+        ),
+        (
+            vec!["tag", &id, "1", "confirmed", "--source", "afp:likes"],
+            "stance must be",
+        ),
+        (
+            vec!["tag", "no-such-story", "1", "confirmed"],
+            "no story \"no-such-story\"",
+        ),
     ] {
         let run = factdesk(&desk, &args);
         assert_eq!(run.code, 1, "{args:?}");
@@ -144,14 +184,23 @@ fn tag_refuses_bad_input_without_writing() {
 fn import_refuses_binary_and_latin1_but_imports_the_rest() {
     let (tmp, desk) = new_desk();
     let latin1 = tmp.path().join("latin1.txt");
-    fs::write(&latin1, b"date 2020-01-01 PARIS (AFP) - Le caf\xe9 a dit lundi.").unwrap();
+    fs::write(
+        &latin1,
+        b"date 2020-01-01 PARIS (AFP) - Le caf\xe9 a dit lundi.",
+    )
+    .unwrap();
     let binary = tmp.path().join("photo.jpg");
     fs::write(&binary, b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01").unwrap();
     let good = tmp.path().join("good.txt");
     fs::write(&good, "Officials said on Monday that 40 people were hurt.").unwrap();
     let run = factdesk(
         &desk,
-        &["import", latin1.to_str().unwrap(), binary.to_str().unwrap(), good.to_str().unwrap()],
+        &[
+            "import",
+            latin1.to_str().unwrap(),
+            binary.to_str().unwrap(),
+            good.to_str().unwrap(),
+        ],
     );
     assert_eq!(run.code, 1);
     assert_eq!(run.out.trim(), "officials-said-on-monday-that-40");
@@ -164,14 +213,39 @@ fn import_refuses_binary_and_latin1_but_imports_the_rest() {
 #[test]
 fn source_registry_validates_input() {
     let (_tmp, desk) = new_desk();
-    let bad_url = factdesk(&desk, &["source", "add", "x", "--name", "X", "--url", "javascript:alert(1)"]);
+    let bad_url = factdesk(
+        &desk,
+        &[
+            "source",
+            "add",
+            "x",
+            "--name",
+            "X",
+            "--url",
+            "javascript:alert(1)",
+        ],
+    );
     assert_eq!(bad_url.code, 1);
-    assert!(bad_url.err.contains("only http and https"), "{}", bad_url.err);
+    assert!(
+        bad_url.err.contains("only http and https"),
+        "{}",
+        bad_url.err
+    );
     let bad_id = factdesk(&desk, &["source", "add", "../x", "--name", "X"]);
     assert!(bad_id.err.contains("invalid source id"), "{}", bad_id.err);
-    let bad_kind = factdesk(&desk, &["source", "add", "x", "--name", "X", "--kind", "fax"]);
-    assert!(bad_kind.err.contains("unknown source kind"), "{}", bad_kind.err);
-    assert_eq!(factdesk(&desk, &["source", "add", "x", "--name", "X"]).code, 0);
+    let bad_kind = factdesk(
+        &desk,
+        &["source", "add", "x", "--name", "X", "--kind", "fax"],
+    );
+    assert!(
+        bad_kind.err.contains("unknown source kind"),
+        "{}",
+        bad_kind.err
+    );
+    assert_eq!(
+        factdesk(&desk, &["source", "add", "x", "--name", "X"]).code,
+        0
+    );
     let dup = factdesk(&desk, &["source", "add", "x", "--name", "Y"]);
     assert!(dup.err.contains("already exists"), "{}", dup.err);
     let list = factdesk(&desk, &["source", "list"]);
@@ -199,7 +273,11 @@ fn a_broken_story_file_is_named_and_the_rest_still_lists() {
     let (_tmp, desk) = new_desk();
     let id = import_seed(&desk);
     let file = desk.parent().unwrap().join("other.txt");
-    fs::write(&file, "date 2020-02-02 ROME (Reuters) – Police said 3 people died.").unwrap();
+    fs::write(
+        &file,
+        "date 2020-02-02 ROME (Reuters) – Police said 3 people died.",
+    )
+    .unwrap();
     factdesk(&desk, &["import", file.to_str().unwrap()]);
     let story = desk.join("stories").join(&id).join("story.ron");
     let text = fs::read_to_string(&story).unwrap();
@@ -210,5 +288,9 @@ fn a_broken_story_file_is_named_and_the_rest_still_lists() {
     assert!(run.err.contains("story.ron:"), "{}", run.err);
     let show = factdesk(&desk, &["show", &id]);
     assert_eq!(show.code, 1);
-    assert!(show.err.contains(&format!("{id}/story.ron:")), "{}", show.err);
+    assert!(
+        show.err.contains(&format!("{id}/story.ron:")),
+        "{}",
+        show.err
+    );
 }

@@ -170,6 +170,13 @@ impl Desk {
         })
     }
 
+    /// Rewrite `desk.ron` with the current settings.
+    pub fn save_settings(&self) -> Result<()> {
+        let mut stored = Stored::<DeskSettings>::load(self.root.join(DESK_FILE))?;
+        stored.value = self.settings.clone();
+        stored.save()
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
