@@ -4,6 +4,7 @@
 //! lives in [`ui`] and the command line in [`cli`], both thin layers over the
 //! same update path ([`update`]).
 
+pub mod anchor;
 pub mod error;
 pub mod import;
 pub mod model;
