@@ -144,7 +144,10 @@ fn between(article: &str, prefix: &str, suffix: &str, anchor: &Anchor) -> Found 
             let end = article.len();
             (end - start <= gap).then_some(end)
         } else {
-            let limit = floor_boundary(article, start.saturating_add(gap + suffix.len()));
+            let limit = floor_boundary(
+                article,
+                start.saturating_add(gap).saturating_add(suffix.len()),
+            );
             article
                 .get(start..limit)
                 .and_then(|window| window.find(suffix))
