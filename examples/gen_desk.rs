@@ -223,7 +223,7 @@ fn article(
             text.push_str(&filler(rng));
         }
         para_len += 1;
-        if para_len >= 1 + rng.below(3) {
+        if para_len > rng.below(3) {
             text.push_str("\n\n");
             para_len = 0;
         } else {
