@@ -68,26 +68,37 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slug::StoryId;
-    use crate::store::Desk;
 
     #[test]
-    fn sample_claim_history_in_utc_and_offset() {
-        let desk = Desk::open(std::path::Path::new("data")).unwrap();
-        let id = StoryId::parse("2017-06-16-russia-said-friday-that-the-leader").unwrap();
-        let doc = desk.load_story(&id).unwrap();
-        let lines = lines(doc.story(), Some(2)).unwrap();
+    fn lines_render_oldest_first_in_the_given_zone() {
+        use crate::model::Verdict;
+        use crate::update::{Edit, Who, apply};
+        let mut story = crate::update::tests::story_with_claims(2);
+        let who = Who {
+            editor: "benedikt".into(),
+            at: DateTime::<Utc>::from_timestamp(1_500_003_600, 0).unwrap(),
+        };
+        let edit = Edit::SetVerdict {
+            claim: 1,
+            verdict: Verdict::Disputed,
+        };
+        apply(&mut story, edit, &who).unwrap();
+        let all = lines(&story, None).unwrap();
         assert_eq!(
-            render(&lines, &Utc),
-            "2026-11-25 08:56:36 +00:00  #2   desk  created\n\
-             2026-11-25 08:56:43 +00:00  #2   desk  verdict pending → confirmed\n\
-             2026-11-25 08:56:43 +00:00  #2   desk  linked russian-mod (supports)\n\
-             2026-11-25 08:56:43 +00:00  #2   desk  linked afp (context)\n"
+            render(&all, &Utc),
+            "2017-07-14 02:40:00 +00:00  #1   ana       created\n\
+             2017-07-14 02:40:00 +00:00  #2   ana       created\n\
+             2017-07-14 03:40:00 +00:00  #1   benedikt  verdict pending → disputed\n"
         );
+        let one = lines(&story, Some(2)).unwrap();
         let east = chrono::FixedOffset::east_opt(2 * 3600).unwrap();
-        assert!(render(&lines, &east).starts_with("2026-11-25 10:56:36 +02:00"));
-        let all = super::lines(doc.story(), None).unwrap();
-        assert!(all.windows(2).all(|w| w[0].entry.at <= w[1].entry.at));
-        assert!(super::lines(doc.story(), Some(99)).is_err());
+        assert_eq!(
+            render(&one, &east),
+            "2017-07-14 04:40:00 +02:00  #2   ana  created\n"
+        );
+        assert_eq!(
+            lines(&story, Some(9)).unwrap_err().to_string(),
+            "story 2017-06-16-test has no claim #9"
+        );
     }
 }

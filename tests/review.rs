@@ -56,7 +56,8 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The sample desk alone.
+/// The sample desk alone, its story imported 3h 07m before its last
+/// verdict (the sample's own times are whatever it was generated with).
 fn sample_desk() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let desk = tmp.path().join("desk");
@@ -64,7 +65,30 @@ fn sample_desk() -> (tempfile::TempDir, PathBuf) {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("data").as_path(),
         &desk,
     );
+    let d = factdesk::store::Desk::open(&desk).unwrap();
+    let mut doc = d
+        .load_story(&factdesk::slug::StoryId::parse(S1).unwrap())
+        .unwrap();
+    let last = doc
+        .story()
+        .claims
+        .iter()
+        .filter_map(|c| c.last_ruled())
+        .max();
+    doc.story_mut().imported_at = last.unwrap() - chrono::Duration::seconds(3 * 3600 + 7 * 60);
+    doc.save().unwrap();
     (tmp, desk)
+}
+
+/// How `history` shows the time of claim `claim`'s entry `n` of the
+/// sample story (with TZ=UTC).
+fn sample_time(desk: &Path, claim: u32, n: usize) -> String {
+    let d = factdesk::store::Desk::open(desk).unwrap();
+    let doc = d
+        .load_story(&factdesk::slug::StoryId::parse(S1).unwrap())
+        .unwrap();
+    let at = doc.story().claim(claim).unwrap().history[n].at;
+    at.format("%Y-%m-%d %H:%M:%S +00:00").to_string()
 }
 
 /// The sample desk, plus a later story repeating the Defense Ministry's
@@ -353,7 +377,7 @@ sources (supports / contradicts / context)
 editors (changes)
      32  desk
 
-import to last verdict (1 story): median 6s, max 6s
+import to last verdict (1 story): median 3h 07m, max 3h 07m
 "
     );
 }
@@ -392,8 +416,10 @@ fn stats_count_editors_sources_and_date_ranges() {
     );
     let t = &v["time_to_verdict"];
     assert_eq!(t["stories"], 3);
-    assert!(t["max_seconds"].as_i64().unwrap() >= 6, "{t}");
-    assert!(t["median_seconds"].as_i64().unwrap() <= t["max_seconds"].as_i64().unwrap());
+    // The sample story took 3h 07m; the two stories imported and tagged
+    // here took a second at most.
+    assert_eq!(t["max_seconds"], 3 * 3600 + 7 * 60, "{t}");
+    assert!(t["median_seconds"].as_i64().unwrap() <= 2, "{t}");
 
     let v: serde_json::Value = serde_json::from_str(&ok(
         &desk,
@@ -423,15 +449,27 @@ fn stats_count_editors_sources_and_date_ranges() {
 #[test]
 fn history_in_the_local_zone() {
     let (_tmp, desk) = archive_desk();
+    let t = |n| sample_time(&desk, 8, n);
     assert_eq!(
         ok(&desk, "ana", &["history", S1, "8"]),
-        "2026-11-25 08:56:36 +00:00  #8   desk  created
-2026-11-25 08:56:43 +00:00  #8   desk  verdict pending → disputed
-2026-11-25 08:56:43 +00:00  #8   desk  linked us-coalition (contradicts)
-2026-11-25 08:56:43 +00:00  #8   desk  linked russian-mod (supports)
-2026-11-25 08:56:43 +00:00  #8   desk  note set to “Coalition and U.S. officials have no information backing the claim.”
-"
+        format!(
+            "{}  #8   desk  created
+{}  #8   desk  verdict pending → disputed
+{}  #8   desk  linked us-coalition (contradicts)
+{}  #8   desk  linked russian-mod (supports)
+{}  #8   desk  note set to “Coalition and U.S. officials have no information backing the claim.”
+",
+            t(0),
+            t(1),
+            t(2),
+            t(3),
+            t(4)
+        )
     );
+    let created =
+        chrono::NaiveDateTime::parse_from_str(&sample_time(&desk, 3, 0)[..19], "%Y-%m-%d %H:%M:%S")
+            .unwrap()
+            + chrono::Duration::hours(2);
     let out = Command::new(env!("CARGO_BIN_EXE_factdesk"))
         .args(["history", S1, "3"])
         .env("FACTDESK_DESK", &desk)
@@ -440,7 +478,10 @@ fn history_in_the_local_zone() {
         .unwrap();
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "2026-11-25 10:56:36 +02:00  #3   desk  created\n"
+        format!(
+            "{} +02:00  #3   desk  created\n",
+            created.format("%Y-%m-%d %H:%M:%S")
+        )
     );
     let all = ok(&desk, "ana", &["history", S2]);
     let times: Vec<&str> = all.lines().map(|l| &l[..26]).collect();
@@ -548,7 +589,17 @@ fn claimreview_export_follows_the_schema() {
             r["author"],
             serde_json::json!({"@type": "Organization", "name": "factdesk sample newsroom"})
         );
-        assert_eq!(r["datePublished"], "2026-11-25");
+        assert!(is_iso_date(&r["datePublished"]));
+        let ruled_at = c["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|h| h["change"].get("Verdict").is_some())
+            .unwrap()["at"]
+            .as_str()
+            .unwrap();
+        assert_eq!(r["datePublished"].as_str().unwrap(), &ruled_at[..10]);
         assert!(r.get("url").is_none(), "the sample desk has no url");
     }
     let texts: Vec<&str> = reviews
