@@ -8,8 +8,10 @@
 //! keystroke.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization};
-use nucleo_matcher::{Config, Matcher, Utf32String};
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -17,7 +19,7 @@ use crate::model::{ClaimId, SourceRegistry, Stance, Story, Verdict};
 use crate::query::Query;
 use crate::slug::{SourceId, StoryId};
 use crate::store::Desk;
-use crate::store::cache::Text;
+use crate::store::cache::{Bytes, Text};
 
 /// One claim, with what the archive shows and searches of its story.
 #[derive(Debug, Clone)]
@@ -65,6 +67,10 @@ struct Prepared {
 /// What the archive keeps of a story: its header and a record per claim.
 /// This is what `DESK/.cache/claims` holds, so it is compact: times as
 /// seconds, dates as days, no history beyond who edited how often.
+///
+/// The claims are packed (see [`StoryRecord::claims`]) so that reading the
+/// cache allocates nothing per claim and a search decodes only the claims
+/// whose verdict passes its filter.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoryRecord<'a> {
     #[serde(borrow)]
@@ -77,8 +83,11 @@ pub struct StoryRecord<'a> {
     #[serde(borrow)]
     pub url: Option<Text<'a>>,
     pub imported_at: i64,
+    /// Per claim: its verdict (one byte, the index in [`Verdict::ALL`]),
+    /// the length of its record (a LEB128 varint) and the [`ClaimRecord`]
+    /// in postcard.
     #[serde(borrow)]
-    pub claims: Vec<ClaimRecord<'a>>,
+    claims: Bytes<'a>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,11 +101,13 @@ pub struct ClaimRecord<'a> {
     #[serde(borrow)]
     pub note: Text<'a>,
     pub orphaned: bool,
+    /// `Vec<(source id, Stance)>` in postcard, decoded on demand.
     #[serde(borrow)]
-    pub sources: Vec<(Text<'a>, Stance)>,
+    sources: Bytes<'a>,
     pub last_ruled: Option<i64>,
+    /// `Vec<(editor, changes)>` in postcard, decoded on demand.
     #[serde(borrow)]
-    pub editors: Vec<(Text<'a>, u32)>,
+    editors: Bytes<'a>,
 }
 
 fn days(d: NaiveDate) -> i32 {
@@ -115,8 +126,66 @@ fn text(s: &str) -> Text<'static> {
     Text::from(s)
 }
 
+fn packed<T: Serialize + ?Sized>(value: &T) -> Bytes<'static> {
+    // Serialising plain data into memory cannot fail.
+    Bytes(Cow::Owned(postcard::to_allocvec(value).unwrap_or_default()))
+}
+
+fn verdict_code(v: Verdict) -> u8 {
+    Verdict::ALL.iter().position(|x| *x == v).unwrap_or(0) as u8
+}
+
+fn push_varint(out: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn take_varint(bytes: &[u8]) -> Option<(usize, &[u8])> {
+    let mut n = 0usize;
+    for (i, b) in bytes.iter().enumerate().take(9) {
+        n |= usize::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((n, &bytes[i + 1..]));
+        }
+    }
+    None
+}
+
 impl StoryRecord<'static> {
     pub fn of(story: &Story) -> StoryRecord<'static> {
+        let mut claims = Vec::new();
+        for c in &story.claims {
+            let mut editors: Vec<(&str, u32)> = Vec::new();
+            for h in &c.history {
+                match editors.iter_mut().find(|(e, _)| *e == h.editor) {
+                    Some((_, n)) => *n += 1,
+                    None => editors.push((&h.editor, 1)),
+                }
+            }
+            let sources: Vec<(&str, Stance)> = c
+                .sources
+                .iter()
+                .map(|l| (l.source.as_str(), l.stance))
+                .collect();
+            let record = ClaimRecord {
+                id: c.id,
+                speaker: c.speaker.as_deref().map(text),
+                verdict: c.verdict,
+                text: text(&c.text),
+                note: text(&c.note),
+                orphaned: c.orphaned,
+                sources: packed(&sources),
+                last_ruled: c.last_ruled().map(|t| t.timestamp()),
+                editors: packed(&editors),
+            };
+            let bytes = postcard::to_allocvec(&record).unwrap_or_default();
+            claims.push(verdict_code(c.verdict));
+            push_varint(&mut claims, bytes.len());
+            claims.extend_from_slice(&bytes);
+        }
         StoryRecord {
             id: text(story.id.as_str()),
             date: story.date.map(days),
@@ -124,48 +193,87 @@ impl StoryRecord<'static> {
             headline: text(&story.headline),
             url: story.url.as_deref().map(text),
             imported_at: story.imported_at.timestamp(),
-            claims: story
-                .claims
-                .iter()
-                .map(|c| {
-                    let mut editors: Vec<(Text<'static>, u32)> = Vec::new();
-                    for h in &c.history {
-                        match editors.iter_mut().find(|(e, _)| e.as_str() == h.editor) {
-                            Some((_, n)) => *n += 1,
-                            None => editors.push((text(&h.editor), 1)),
-                        }
-                    }
-                    ClaimRecord {
-                        id: c.id,
-                        speaker: c.speaker.as_deref().map(text),
-                        verdict: c.verdict,
-                        text: text(&c.text),
-                        note: text(&c.note),
-                        orphaned: c.orphaned,
-                        sources: c
-                            .sources
-                            .iter()
-                            .map(|l| (text(l.source.as_str()), l.stance))
-                            .collect(),
-                        last_ruled: c.last_ruled().map(|t| t.timestamp()),
-                        editors,
-                    }
-                })
-                .collect(),
+            claims: Bytes(Cow::Owned(claims)),
         }
     }
 }
 
-impl StoryRecord<'_> {
-    fn sort_key(&self) -> (Option<i32>, i64) {
-        (self.date, self.imported_at)
+/// The packed claims of a story: each claim's verdict and its undecoded
+/// record. Stops at the first damaged entry (see [`StoryRecord::is_sound`]).
+pub struct PackedClaims<'r> {
+    rest: &'r [u8],
+}
+
+impl<'r> Iterator for PackedClaims<'r> {
+    type Item = (Verdict, &'r [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (&code, rest) = self.rest.split_first()?;
+        let verdict = Verdict::ALL.get(usize::from(code)).copied();
+        let parsed = take_varint(rest).and_then(|(len, rest)| {
+            (len <= rest.len()).then(|| rest.split_at(len))
+        });
+        match (verdict, parsed) {
+            (Some(v), Some((record, rest))) => {
+                self.rest = rest;
+                Some((v, record))
+            }
+            _ => {
+                self.rest = &[];
+                None
+            }
+        }
     }
 }
 
-impl ClaimRecord<'_> {
+impl<'a> StoryRecord<'a> {
+    fn sort_key(&self) -> (Option<i32>, i64) {
+        (self.date, self.imported_at)
+    }
+
+    /// Each claim's verdict with its record still packed: walking these
+    /// costs a few bytes of reading per claim.
+    pub fn packed_claims(&self) -> PackedClaims<'_> {
+        PackedClaims { rest: &self.claims.0 }
+    }
+
+    /// The claims, decoded; `None` for a damaged record.
+    pub fn claims(&self) -> impl Iterator<Item = Option<ClaimRecord<'_>>> {
+        self.packed_claims()
+            .map(|(_, bytes)| postcard::from_bytes::<ClaimRecord>(bytes).ok())
+    }
+
+    /// Whether the packed claims are whole: every entry has a known verdict
+    /// and a length that fits, and together they fill the bytes exactly.
+    pub fn is_sound(&self) -> bool {
+        let mut rest: &[u8] = &self.claims.0;
+        while let Some((&code, after)) = rest.split_first() {
+            let Some((len, after)) = take_varint(after) else {
+                return false;
+            };
+            if usize::from(code) >= Verdict::ALL.len() || len > after.len() {
+                return false;
+            }
+            rest = &after[len..];
+        }
+        true
+    }
+}
+
+impl<'a> ClaimRecord<'a> {
+    /// Linked sources (id and stance), in link order.
+    pub fn sources(&self) -> Vec<(&str, Stance)> {
+        postcard::from_bytes(&self.sources.0).unwrap_or_default()
+    }
+
+    /// How many changes each editor made, in order of first change.
+    pub fn editors(&self) -> Vec<(&str, u32)> {
+        postcard::from_bytes(&self.editors.0).unwrap_or_default()
+    }
+
     /// The filter test of [`ClaimRow::passes`], on a record, so that rows
     /// are only built for claims that pass.
-    fn passes(&self, story: &StoryRecord, f: &Filters, registry: &SourceRegistry) -> bool {
+    fn passes(&self, story: &StoryRecord, f: &Filters, names: &Names) -> bool {
         let contains = |hay: Option<&Text>, needle: &str| {
             hay.is_some_and(|h| h.as_str().to_lowercase().contains(needle))
         };
@@ -181,26 +289,58 @@ impl ClaimRecord<'_> {
                 .as_deref()
                 .is_none_or(|s| contains(story.outlet.as_ref(), s))
             && f.source.as_deref().is_none_or(|s| {
-                self.sources.iter().any(|(id, _)| {
-                    id.as_str().to_lowercase().contains(s)
-                        || registry
-                            .sources
-                            .iter()
-                            .find(|src| src.id.as_str() == id.as_str())
-                            .is_some_and(|src| src.name.to_lowercase().contains(s))
+                self.sources().iter().any(|(id, _)| {
+                    id.to_lowercase().contains(s)
+                        || names
+                            .name(id)
+                            .is_some_and(|name| name.to_lowercase().contains(s))
                 })
             })
     }
+}
+
+/// The registry's names by source id: the registry is a list, and looking
+/// each linked source up in it is most of the cost of building many rows.
+pub struct Names<'r> {
+    by_id: HashMap<&'r str, &'r str>,
+}
+
+impl<'r> Names<'r> {
+    pub fn of(registry: &'r SourceRegistry) -> Names<'r> {
+        let mut by_id = HashMap::with_capacity(registry.sources.len());
+        for s in &registry.sources {
+            // The first of duplicate ids wins, as in `SourceRegistry::get`.
+            by_id.entry(s.id.as_str()).or_insert(s.name.as_str());
+        }
+        Names { by_id }
+    }
+
+    fn name(&self, id: &str) -> Option<&'r str> {
+        self.by_id.get(id).copied()
+    }
+}
+
+/// The registry names of `sources`, in order; the id when a source is not
+/// in the registry.
+fn source_names<'s>(
+    sources: impl IntoIterator<Item = &'s (SourceId, Stance)>,
+    names: &Names,
+) -> Vec<String> {
+    sources
+        .into_iter()
+        .map(|(id, _)| names.name(id.as_str()).unwrap_or(id.as_str()).to_string())
+        .collect()
 }
 
 impl ClaimRow {
     /// Every claim of `story`, in story order.
     pub fn of_story(story: &Story, registry: &SourceRegistry) -> Vec<ClaimRow> {
         let record = StoryRecord::of(story);
+        let names = Names::of(registry);
         record
-            .claims
-            .iter()
-            .map(|c| ClaimRow::of_record(&story.id, &record, c, registry))
+            .claims()
+            .flatten()
+            .map(|c| ClaimRow::of_record_named(&story.id, &record, &c, &names))
             .collect()
     }
 
@@ -210,21 +350,24 @@ impl ClaimRow {
         c: &ClaimRecord,
         registry: &SourceRegistry,
     ) -> ClaimRow {
+        ClaimRow::of_record_named(id, story, c, &Names::of(registry))
+    }
+
+    /// [`ClaimRow::of_record`] with the registry indexed once for many rows.
+    pub fn of_record_named(
+        id: &StoryId,
+        story: &StoryRecord,
+        c: &ClaimRecord,
+        names: &Names,
+    ) -> ClaimRow {
         // Ids in the cache were valid when written; one that is not (a
         // damaged cache) is dropped rather than trusted.
         let sources: Vec<(SourceId, Stance)> = c
-            .sources
-            .iter()
-            .filter_map(|(id, st)| SourceId::parse(id.as_str()).ok().map(|id| (id, *st)))
+            .sources()
+            .into_iter()
+            .filter_map(|(id, st)| SourceId::parse(id).ok().map(|id| (id, st)))
             .collect();
-        let source_names: Vec<String> = sources
-            .iter()
-            .map(|(id, _)| {
-                registry
-                    .get(id)
-                    .map_or_else(|| id.to_string(), |s| s.name.clone())
-            })
-            .collect();
+        let source_names = source_names(&sources, names);
         let mut sources_lc = String::new();
         for ((id, _), name) in sources.iter().zip(&source_names) {
             sources_lc.push_str(&id.as_str().to_lowercase());
@@ -261,9 +404,9 @@ impl ClaimRow {
             imported_at: from_secs(story.imported_at),
             last_ruled: c.last_ruled.map(from_secs),
             editors: c
-                .editors
-                .iter()
-                .map(|(e, n)| (e.as_str().to_string(), *n))
+                .editors()
+                .into_iter()
+                .map(|(e, n)| (e.to_string(), n))
                 .collect(),
             prepared,
         }
@@ -315,7 +458,18 @@ pub fn load(desk: &Desk) -> (Vec<ClaimRow>, Vec<Error>) {
 /// built for claims that pass, which is what makes a filtered search over
 /// a big desk cheap.
 pub fn load_matching(desk: &Desk, filters: &Filters) -> (Vec<ClaimRow>, Vec<Error>) {
-    let mut buf = Vec::new();
+    load_filtered(desk, filters, &[])
+}
+
+/// The claims that pass `q`'s filters and whose fields hold every text term
+/// of `q`: a superset of what [`Searcher::search`] finds with `q` (it still
+/// ranks them and applies `!` terms), with rows built for those alone.
+pub fn load_for_query(desk: &Desk, q: &Query) -> (Vec<ClaimRow>, Vec<Error>) {
+    load_filtered(desk, &Filters::of(q), &atoms(q))
+}
+
+fn load_filtered(desk: &Desk, filters: &Filters, atoms: &[Atom]) -> (Vec<ClaimRow>, Vec<Error>) {
+    let mut buf = crate::store::cache::Buf::default();
     let (mut stories, mut problems) = match records(desk, &mut buf) {
         Ok(x) => x,
         Err(e) => return (vec![], vec![e]),
@@ -332,34 +486,175 @@ pub fn load_matching(desk: &Desk, filters: &Filters) -> (Vec<ClaimRow>, Vec<Erro
             SourceRegistry::default()
         }
     };
+    let names = Names::of(&registry);
+    let mut pre = Prefilter::new(atoms);
     let mut rows = Vec::new();
     for s in &stories {
         let Ok(id) = StoryId::parse(s.id.as_str()) else {
             continue;
         };
-        for c in s.claims.iter().filter(|c| c.passes(s, filters, &registry)) {
-            rows.push(ClaimRow::of_record(&id, s, c, &registry));
+        let mark = rows.len();
+        if collect(&id, s, filters, &names, &mut pre, &mut rows) {
+            continue;
+        }
+        // A damaged cache entry that still parsed: read the story itself,
+        // and have the cache rebuilt on the next run.
+        rows.truncate(mark);
+        crate::store::cache::Cache::of_story_and_article(desk, CLAIMS_CACHE).invalidate();
+        match desk.load_story(&id) {
+            Ok(doc) => {
+                let fresh = StoryRecord::of(doc.story());
+                collect(&id, &fresh, filters, &names, &mut pre, &mut rows);
+            }
+            Err(e) => problems.push(e),
         }
     }
     (rows, problems)
 }
 
+/// Rows of the claims of `story` that pass; false when a record is damaged.
+fn collect(
+    id: &StoryId,
+    story: &StoryRecord,
+    filters: &Filters,
+    names: &Names,
+    pre: &mut Prefilter,
+    rows: &mut Vec<ClaimRow>,
+) -> bool {
+    if !story.is_sound() {
+        return false;
+    }
+    for (verdict, bytes) in story.packed_claims() {
+        if filters.verdict.is_some_and(|v| v != verdict) {
+            continue;
+        }
+        let Ok(c) = postcard::from_bytes::<ClaimRecord>(bytes) else {
+            return false;
+        };
+        if c.passes(story, filters, names) && pre.could_match(&c, names) {
+            rows.push(ClaimRow::of_record_named(id, story, &c, names));
+        }
+    }
+    true
+}
+
+/// The text terms of a query, checked on a record before a row is built
+/// for it: each positive term must match one of the fields the
+/// [`Searcher`] scores. `!` terms are left to the searcher.
+struct Prefilter<'q> {
+    /// Each positive atom, with its needle when that is ASCII: most fields
+    /// are ASCII, and a byte search decides those without the matcher.
+    atoms: Vec<(&'q Atom, Option<Vec<u8>>)>,
+    matcher: Matcher,
+    buf: Vec<char>,
+}
+
+/// Whether `needle` (lower case ASCII) occurs in `hay`, ignoring ASCII case.
+fn contains_ascii_nocase(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    let upper = first.to_ascii_uppercase();
+    let last = hay.len().saturating_sub(needle.len());
+    let mut i = 0;
+    while i < hay.len() && i <= last && hay.len() >= needle.len() {
+        let b = hay[i];
+        if (b == first || b == upper) && hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+impl<'q> Prefilter<'q> {
+    fn new(atoms: &'q [Atom]) -> Self {
+        Prefilter {
+            atoms: atoms
+                .iter()
+                .filter(|a| !a.negative)
+                .map(|a| {
+                    let needle = a.needle_text().to_string().to_lowercase();
+                    (a, needle.is_ascii().then(|| needle.into_bytes()))
+                })
+                .collect(),
+            matcher: Matcher::new(Config::DEFAULT),
+            buf: Vec::new(),
+        }
+    }
+
+    fn field_matches(&mut self, i: usize, field: &str) -> bool {
+        let (atom, needle) = &self.atoms[i];
+        if let Some(needle) = needle {
+            // Every kind of atom but fuzzy needs the needle as a substring;
+            // in ASCII text that is the whole question for a substring atom.
+            let found = contains_ascii_nocase(field.as_bytes(), needle);
+            if !found && field.is_ascii() {
+                return false;
+            }
+            if found && atom.kind == AtomKind::Substring {
+                return true;
+            }
+        }
+        atom.score(Utf32Str::new(field, &mut self.buf), &mut self.matcher)
+            .is_some()
+    }
+
+    fn could_match(&mut self, c: &ClaimRecord, names: &Names) -> bool {
+        let speaker = c.speaker.as_ref().map_or("", |s| s.as_str());
+        let mut sources: Option<Vec<String>> = None;
+        for i in 0..self.atoms.len() {
+            if [c.text.as_str(), speaker, c.note.as_str()]
+                .into_iter()
+                .any(|f| self.field_matches(i, f))
+            {
+                continue;
+            }
+            let sources = sources.get_or_insert_with(|| {
+                let ids: Vec<(SourceId, Stance)> = c
+                    .sources()
+                    .into_iter()
+                    .filter_map(|(id, st)| SourceId::parse(id).ok().map(|id| (id, st)))
+                    .collect();
+                source_names(&ids, names)
+            });
+            // The searcher matches the names joined by " · "; a term with
+            // that separator in it is left to the searcher.
+            let spans = self.atoms[i].0.needle_text().to_string().contains('·');
+            if !spans && !sources.iter().any(|n| self.field_matches(i, n)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+const CLAIMS_CACHE: &str = "claims";
+
 /// The archive records of every story, from the desk's cache where the
 /// story's files are unchanged.
 pub fn records<'b>(
     desk: &Desk,
-    buf: &'b mut Vec<u8>,
+    buf: &'b mut crate::store::cache::Buf,
 ) -> Result<(Vec<StoryRecord<'b>>, Vec<Error>), Error> {
-    let (stories, problems) = crate::store::cache::Cache::of_story_and_article(desk, "claims")
+    let (stories, problems) = crate::store::cache::Cache::of_story_and_article(desk, CLAIMS_CACHE)
         .values(buf, |doc| StoryRecord::of(doc.story()))?;
     Ok((stories.into_iter().map(|(_, s)| s).collect(), problems))
 }
 
 /// The rows of `stories`, in the order given.
 pub fn rows(stories: &[Story], registry: &SourceRegistry) -> Vec<ClaimRow> {
+    let names = Names::of(registry);
     stories
         .iter()
-        .flat_map(|s| ClaimRow::of_story(s, registry))
+        .flat_map(|s| {
+            let record = StoryRecord::of(s);
+            record
+                .claims()
+                .flatten()
+                .map(|c| ClaimRow::of_record_named(&s.id, &record, &c, &names))
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
@@ -399,6 +694,34 @@ impl Filters {
     }
 }
 
+/// The text terms of `q` as matcher atoms. fzf-style prefixes work
+/// (`'exact`, `^prefix`, `suffix$`, `!not`), and a quoted term keeps its
+/// spaces. A plain word matches as a case-insensitive substring (accents
+/// aside): a fuzzy match of scattered letters across a long quote finds
+/// nearly every claim for any longer word.
+fn atoms(q: &Query) -> Vec<Atom> {
+    q.words
+        .iter()
+        .map(|w| {
+            let atom = Atom::parse(w, CaseMatching::Ignore, Normalization::Smart);
+            if atom.kind != AtomKind::Fuzzy {
+                return atom;
+            }
+            // `\'word` and `\^word` escape the marker: keep it as text.
+            let plain = w
+                .strip_prefix('\\')
+                .filter(|r| r.starts_with(['\'', '^']))
+                .unwrap_or(w);
+            Atom::parse(
+                &format!("'{plain}"),
+                CaseMatching::Ignore,
+                Normalization::Smart,
+            )
+        })
+        .filter(|a| !a.needle_text().is_empty())
+        .collect()
+}
+
 /// A reusable search: holds the matcher (and its scratch memory).
 #[derive(Debug)]
 pub struct Searcher {
@@ -423,14 +746,7 @@ impl Searcher {
     /// order.
     pub fn search(&mut self, rows: &[ClaimRow], q: &Query) -> Vec<Hit> {
         let filters = Filters::of(q);
-        // Each term is one atom: fzf-style prefixes work (`'exact`,
-        // `^prefix`, `suffix$`, `!not`), and a quoted term keeps its spaces.
-        let atoms: Vec<Atom> = q
-            .words
-            .iter()
-            .map(|w| Atom::parse(w, CaseMatching::Ignore, Normalization::Smart))
-            .filter(|a| !a.needle_text().is_empty())
-            .collect();
+        let atoms = atoms(q);
         let mut hits = Vec::new();
         for (index, row) in rows.iter().enumerate() {
             if !row.passes(&filters) {

@@ -11,7 +11,6 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +23,7 @@ pub const CACHE_DIR: &str = ".cache";
 
 /// Bump when the layout of any cached type changes: an old cache is then
 /// simply rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a file looked like, cheaply: enough to notice any rewrite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -62,6 +61,71 @@ impl Stamp {
                 ino: 0,
             })
         }
+    }
+}
+
+/// Stamps of the files of many stories, taken relative to an open
+/// `stories/` folder: `fstatat` resolves two path components instead of
+/// the whole path from `/`, which is most of the cost of ten thousands of
+/// stats.
+#[cfg(unix)]
+struct Stamper {
+    dir: fs::File,
+    path: Vec<u8>,
+}
+
+#[cfg(unix)]
+impl Stamper {
+    fn new(stories: &Path) -> Option<Stamper> {
+        Some(Stamper {
+            dir: fs::File::open(stories).ok()?,
+            path: Vec::with_capacity(128),
+        })
+    }
+
+    fn stamp(&mut self, id: &str, file: &str) -> Option<Stamp> {
+        use std::os::fd::AsRawFd;
+        self.path.clear();
+        self.path.extend_from_slice(id.as_bytes());
+        self.path.push(b'/');
+        self.path.extend_from_slice(file.as_bytes());
+        self.path.push(0);
+        if self.path[..self.path.len() - 1].contains(&0) {
+            return None;
+        }
+        let mut st = std::mem::MaybeUninit::<libc::stat>::uninit();
+        // SAFETY: `path` is NUL-terminated without inner NULs, `st` is a
+        // valid place for the result, and it is read only on success.
+        let st = unsafe {
+            if libc::fstatat(
+                self.dir.as_raw_fd(),
+                self.path.as_ptr().cast(),
+                st.as_mut_ptr(),
+                0,
+            ) != 0
+            {
+                return None;
+            }
+            st.assume_init()
+        };
+        #[allow(clippy::unnecessary_cast)] // the field types differ by platform
+        Some(Stamp {
+            len: st.st_size as u64,
+            mtime_ns: st.st_mtime as i64 * 1_000_000_000 + st.st_mtime_nsec as i64,
+            ctime_ns: st.st_ctime as i64 * 1_000_000_000 + st.st_ctime_nsec as i64,
+            ino: st.st_ino as u64,
+        })
+    }
+
+    fn key(&mut self, id: &str, with_article: bool) -> Option<StoryKey> {
+        Some(StoryKey {
+            story: self.stamp(id, STORY_FILE)?,
+            article: if with_article {
+                self.stamp(id, ARTICLE_FILE).unwrap_or_default()
+            } else {
+                Stamp::default()
+            },
+        })
     }
 }
 
@@ -141,6 +205,49 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     }
 }
 
+/// Bytes in a cached value, borrowed from the cache file like [`Text`]:
+/// packed data that is only decoded when needed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Bytes<'a>(pub Cow<'a, [u8]>);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Bytes<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Bytes<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_borrowed_bytes<E>(self, v: &'de [u8]) -> std::result::Result<Bytes<'de>, E> {
+                Ok(Bytes(Cow::Borrowed(v)))
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> std::result::Result<Bytes<'de>, E> {
+                Ok(Bytes(Cow::Owned(v.to_vec())))
+            }
+            fn visit_byte_buf<E>(self, v: Vec<u8>) -> std::result::Result<Bytes<'de>, E> {
+                Ok(Bytes(Cow::Owned(v)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Bytes<'de>, A::Error> {
+                let mut v = Vec::new();
+                while let Some(b) = seq.next_element::<u8>()? {
+                    v.push(b);
+                }
+                Ok(Bytes(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_bytes(Visit)
+    }
+}
+
 /// The same layout as [`Entry`], written from borrowed values so that a
 /// cache update copies nothing.
 #[derive(Serialize)]
@@ -155,6 +262,95 @@ struct FileRef<'a, T> {
     format: u32,
     entries: Vec<EntryRef<'a, T>>,
 }
+
+/// The bytes of a cache file, which cached values borrow from. Mapped
+/// rather than read where possible: a big cache is then neither copied nor
+/// faulted into fresh memory page by page.
+#[derive(Default)]
+pub struct Buf {
+    inner: BufInner,
+}
+
+#[derive(Default)]
+enum BufInner {
+    #[default]
+    Empty,
+    Owned(Vec<u8>),
+    #[cfg(unix)]
+    Mapped { ptr: *mut libc::c_void, len: usize },
+}
+
+impl Buf {
+    /// The file's bytes; empty when it cannot be read.
+    pub fn read(path: &Path) -> Buf {
+        #[cfg(unix)]
+        if let Some(b) = Buf::map(path) {
+            return b;
+        }
+        Buf {
+            inner: BufInner::Owned(fs::read(path).unwrap_or_default()),
+        }
+    }
+
+    /// Map the file read-only and private. The cache is only ever replaced
+    /// by rename, never rewritten in place, so the mapped file does not
+    /// change under us.
+    #[cfg(unix)]
+    fn map(path: &Path) -> Option<Buf> {
+        use std::os::fd::AsRawFd;
+        let file = fs::File::open(path).ok()?;
+        let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+        if len == 0 {
+            return Some(Buf::default());
+        }
+        // SAFETY: a fresh private read-only mapping of a file we opened;
+        // the pointer is checked and unmapped exactly once, in `drop`.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ,
+                libc::MAP_PRIVATE,
+                file.as_raw_fd(),
+                0,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return None;
+        }
+        Some(Buf {
+            inner: BufInner::Mapped { ptr, len },
+        })
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        match &self.inner {
+            BufInner::Empty => &[],
+            BufInner::Owned(v) => v,
+            #[cfg(unix)]
+            // SAFETY: the mapping is `len` readable bytes until `drop`.
+            BufInner::Mapped { ptr, len } => unsafe {
+                std::slice::from_raw_parts(ptr.cast::<u8>(), *len)
+            },
+        }
+    }
+}
+
+impl Drop for Buf {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let BufInner::Mapped { ptr, len } = self.inner {
+            // SAFETY: mapped in `map` with this length, unmapped once.
+            unsafe {
+                libc::munmap(ptr, len);
+            }
+        }
+    }
+}
+
+// SAFETY: the mapping is read-only and owned by the `Buf`.
+unsafe impl Send for Buf {}
+unsafe impl Sync for Buf {}
 
 /// Each story's value, and the stories that could not be read.
 pub type Values<T> = (Vec<(StoryId, T)>, Vec<Error>);
@@ -191,18 +387,45 @@ impl<'d> Cache<'d> {
         self.desk.root().join(CACHE_DIR).join(self.name)
     }
 
-    fn read<'b, T: Deserialize<'b>>(&self, bytes: &'b [u8]) -> HashMap<&'b str, (StoryKey, T)> {
-        match postcard::from_bytes::<File<'b, T>>(bytes) {
-            Ok(file) if file.format == FORMAT => file
-                .entries
-                .into_iter()
-                .filter_map(|e| match e.id.0 {
-                    Cow::Borrowed(id) => Some((id, (e.key, e.value))),
-                    Cow::Owned(_) => None,
-                })
-                .collect(),
-            _ => HashMap::new(),
+    /// The cached entries, sorted by id (as they are written).
+    fn read<'b, T: Deserialize<'b>>(&self, bytes: &'b [u8]) -> Vec<(&'b str, StoryKey, T)> {
+        let mut entries: Vec<(&'b str, StoryKey, T)> =
+            match postcard::from_bytes::<File<'b, T>>(bytes) {
+                Ok(file) if file.format == FORMAT => file
+                    .entries
+                    .into_iter()
+                    .filter_map(|e| match e.id.0 {
+                        Cow::Borrowed(id) => Some((id, e.key, e.value)),
+                        Cow::Owned(_) => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+        if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+            // Not as written: a damaged file. Trust none of it.
+            entries.clear();
         }
+        entries
+    }
+
+    /// The current stamps of each story's files.
+    fn keys(&self, ids: &[StoryId]) -> Vec<Option<StoryKey>> {
+        #[cfg(unix)]
+        if let Some(mut stamper) = Stamper::new(&self.desk.stories_dir()) {
+            return ids
+                .iter()
+                .map(|id| stamper.key(id.as_str(), self.with_article))
+                .collect();
+        }
+        ids.iter()
+            .map(|id| StoryKey::of(&self.desk.story_dir(id), self.with_article))
+            .collect()
+    }
+
+    /// Forget the cache (a damaged entry was found after it was read): the
+    /// next run rebuilds it from the story files.
+    pub fn invalidate(&self) {
+        let _ = fs::remove_file(self.path());
     }
 
     /// Best effort: a desk on a read-only medium still works, uncached.
@@ -232,31 +455,30 @@ impl<'d> Cache<'d> {
     /// Values read from the cache may borrow from `buf`.
     pub fn values<'b, T: Serialize + Deserialize<'b>>(
         &self,
-        buf: &'b mut Vec<u8>,
+        buf: &'b mut Buf,
         compute: impl Fn(&StoryDoc) -> T,
     ) -> Result<Values<T>> {
         let (ids, mut problems) = self.desk.story_ids()?;
         // Checking every story's files is tens of thousands of system calls;
         // do it on a second thread while this one reads the cache.
-        let (keys, mut cached) = std::thread::scope(|scope| {
-            let stat = scope.spawn(|| {
-                ids.iter()
-                    .map(|id| StoryKey::of(&self.desk.story_dir(id), self.with_article))
-                    .collect::<Vec<_>>()
-            });
-            *buf = fs::read(self.path()).unwrap_or_default();
-            let buf: &'b Vec<u8> = buf;
-            let cached = self.read::<T>(buf);
+        let (keys, cached) = std::thread::scope(|scope| {
+            let stat = scope.spawn(|| self.keys(&ids));
+            *buf = Buf::read(&self.path());
+            let buf: &'b Buf = buf;
+            let cached = self.read::<T>(buf.bytes());
             (stat.join().unwrap_or_default(), cached)
         });
         let mut dirty = cached.len() != ids.len() || keys.len() != ids.len();
         let mut out = Vec::with_capacity(ids.len());
         let mut fresh_keys = Vec::with_capacity(ids.len());
+        // Both lists are sorted by id: walk them side by side.
+        let mut cached = cached.into_iter().peekable();
         for (id, key) in ids.into_iter().zip(keys) {
+            while cached.next_if(|(c, _, _)| *c < id.as_str()).is_some() {}
             let hit = cached
-                .remove(id.as_str())
-                .filter(|(k, _)| Some(*k) == key)
-                .map(|(_, v)| v);
+                .next_if(|(c, _, _)| *c == id.as_str())
+                .filter(|(_, k, _)| Some(*k) == key)
+                .map(|(_, _, v)| v);
             let value = match hit {
                 Some(v) => v,
                 None => {

@@ -459,7 +459,7 @@ impl Desk {
     /// time). Stories that cannot be read are returned as errors beside the
     /// rest, so one bad file never hides the desk.
     pub fn summaries(&self) -> Result<(Vec<StorySummary>, Vec<Error>)> {
-        let mut buf = Vec::new();
+        let mut buf = cache::Buf::default();
         let (stories, problems) = cache::Cache::of_story(self, "summaries")
             .values(&mut buf, |doc| StorySummary::of(doc.story()))?;
         let mut out: Vec<StorySummary> = stories.into_iter().map(|(_, s)| s).collect();
