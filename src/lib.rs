@@ -9,6 +9,7 @@ pub mod error;
 pub mod model;
 pub mod slug;
 pub mod store;
+pub mod ui;
 pub mod update;
 
 pub use error::{Error, Result};

@@ -1,0 +1,272 @@
+//! The article pane: wrapping into a line index once per (article, width),
+//! cursor motions, and drawing only the visible lines with claims
+//! highlighted.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::sanitize::{grapheme_width, sanitize};
+
+/// Byte ranges of the visual lines of an article wrapped at `width`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineIndex {
+    pub width: usize,
+    pub len: usize,
+    pub lines: Vec<Range<usize>>,
+}
+
+impl LineIndex {
+    /// Wrap `text` at word boundaries so that no line is wider than `width`
+    /// columns (spaces at a break may hang over the edge and are not drawn).
+    pub fn build(text: &str, width: usize) -> LineIndex {
+        let width = width.max(1);
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for para in text.split('\n') {
+            let end = start + para.len();
+            wrap_paragraph(text, start, end, width, &mut lines);
+            start = end + 1;
+        }
+        LineIndex {
+            width,
+            len: text.len(),
+            lines,
+        }
+    }
+
+    /// The visual line holding byte `pos`.
+    pub fn line_of(&self, pos: usize) -> usize {
+        match self.lines.binary_search_by(|r| r.start.cmp(&pos)) {
+            Ok(i) => {
+                // Several empty lines can start at the same place only when
+                // they are the same line; take the last one starting here.
+                i
+            }
+            Err(0) => 0,
+            Err(i) => i - 1,
+        }
+    }
+}
+
+fn wrap_paragraph(text: &str, start: usize, end: usize, width: usize, out: &mut Vec<Range<usize>>) {
+    let mut line_start = start;
+    let mut w = 0usize;
+    let mut last_break: Option<(usize, usize)> = None;
+    for (off, g) in text[start..end].grapheme_indices(true) {
+        let pos = start + off;
+        let gw = grapheme_width(g);
+        let is_space = g.chars().all(char::is_whitespace);
+        if w + gw > width && !is_space && pos > line_start {
+            match last_break.filter(|(b, _)| *b > line_start) {
+                Some((b, bw)) => {
+                    out.push(line_start..b);
+                    line_start = b;
+                    w -= bw;
+                }
+                None => {
+                    out.push(line_start..pos);
+                    line_start = pos;
+                    w = 0;
+                }
+            }
+            last_break = None;
+        }
+        w += gw;
+        if is_space {
+            last_break = Some((pos + g.len(), w));
+        }
+    }
+    out.push(line_start..end);
+}
+
+/// Sentence ranges of `text` (without surrounding whitespace).
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    text.split_sentence_bound_indices()
+        .filter_map(|(i, s)| {
+            let trimmed = s.trim_start();
+            let start = i + (s.len() - trimmed.len());
+            let end = start + trimmed.trim_end().len();
+            (end > start).then_some(start..end)
+        })
+        .collect()
+}
+
+/// The sentence containing `pos`, or the next one after it.
+pub fn sentence_at(text: &str, pos: usize) -> Option<Range<usize>> {
+    let all = sentences(text);
+    all.iter()
+        .find(|r| r.end > pos)
+        .cloned()
+        .or_else(|| all.last().cloned())
+}
+
+pub fn next_sentence(text: &str, pos: usize) -> usize {
+    sentences(text)
+        .into_iter()
+        .find(|r| r.start > pos)
+        .map_or(pos, |r| r.start)
+}
+
+pub fn prev_sentence(text: &str, pos: usize) -> usize {
+    sentences(text)
+        .into_iter()
+        .rev()
+        .find(|r| r.start < pos)
+        .map_or(0, |r| r.start)
+}
+
+pub fn next_word(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .unicode_word_indices()
+        .find(|(i, _)| *i > 0)
+        .map_or(pos, |(i, _)| pos + i)
+}
+
+pub fn prev_word(text: &str, pos: usize) -> usize {
+    text[..pos]
+        .unicode_word_indices()
+        .next_back()
+        .map_or(0, |(i, _)| i)
+}
+
+/// Byte length of the grapheme at `pos` (0 at the end).
+pub fn grapheme_len(text: &str, pos: usize) -> usize {
+    text[pos..].graphemes(true).next().map_or(0, str::len)
+}
+
+/// Move `pos` by `delta` visual lines, keeping the display column.
+pub fn move_lines(text: &str, index: &LineIndex, pos: usize, delta: isize) -> usize {
+    if index.lines.is_empty() {
+        return 0;
+    }
+    let line = index.line_of(pos);
+    let target = (line as isize + delta).clamp(0, index.lines.len() as isize - 1) as usize;
+    let cur = &index.lines[line];
+    let col: usize = text[cur.start..pos.clamp(cur.start, cur.end)]
+        .graphemes(true)
+        .map(grapheme_width)
+        .sum();
+    let t = index.lines[target].clone();
+    let mut w = 0;
+    for (off, g) in text[t.clone()].grapheme_indices(true) {
+        if w >= col {
+            return t.start + off;
+        }
+        w += grapheme_width(g);
+    }
+    // Past the end of a line: stay on it (not on the next line's start).
+    let last = text[t.clone()].grapheme_indices(true).next_back();
+    match last {
+        Some((off, _)) if t.end < text.len() && target + 1 < index.lines.len() => t.start + off,
+        _ => t.end,
+    }
+}
+
+/// A highlighted range of the article and how to draw it, by priority:
+/// later marks are drawn over earlier ones.
+#[derive(Debug, Clone)]
+pub struct Mark {
+    pub range: Range<usize>,
+    pub style: Style,
+}
+
+/// Draw lines `first..first+height` of the article, patching the styles
+/// of `marks` over the text. Only those lines are touched.
+pub fn visible_lines(
+    text: &str,
+    index: &LineIndex,
+    first: usize,
+    height: usize,
+    marks: &[Mark],
+) -> Vec<Line<'static>> {
+    let end = (first + height).min(index.lines.len());
+    let mut out = Vec::with_capacity(height);
+    for r in index.lines.get(first..end).unwrap_or(&[]) {
+        let relevant: Vec<&Mark> = marks
+            .iter()
+            .filter(|m| {
+                m.range.start < r.end.max(r.start + 1) && m.range.end > r.start
+                    || (m.range.is_empty() && m.range.start >= r.start && m.range.start <= r.end)
+            })
+            .collect();
+        let mut cuts = vec![r.start, r.end];
+        for m in &relevant {
+            cuts.push(m.range.start.clamp(r.start, r.end));
+            cuts.push(m.range.end.clamp(r.start, r.end));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut spans = Vec::new();
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let mut style = Style::new();
+            for m in &relevant {
+                if m.range.start <= a && m.range.end >= b {
+                    style = style.patch(m.style);
+                }
+            }
+            spans.push(Span::styled(sanitize(&text[a..b]).into_owned(), style));
+        }
+        // A cursor on an empty line, or at the very end, shows as a space.
+        for m in &relevant {
+            if m.range.is_empty() && m.range.start == r.end {
+                spans.push(Span::styled(" ", m.style));
+            }
+        }
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines<'a>(text: &'a str, idx: &LineIndex) -> Vec<&'a str> {
+        idx.lines.iter().map(|r| &text[r.clone()]).collect()
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        let t = "the quick brown fox\n\njumps over";
+        let idx = LineIndex::build(t, 10);
+        assert_eq!(
+            lines(t, &idx),
+            ["the quick ", "brown fox", "", "jumps over"]
+        );
+    }
+
+    #[test]
+    fn wide_and_combining_characters_use_display_width() {
+        let t = "日本語の文章です";
+        let idx = LineIndex::build(t, 5);
+        assert_eq!(lines(t, &idx), ["日本", "語の", "文章", "です"]);
+        let t = "e\u{301}e\u{301}e\u{301}e\u{301}";
+        let idx = LineIndex::build(t, 2);
+        assert_eq!(idx.lines.len(), 2);
+        for r in &idx.lines {
+            assert!(t.is_char_boundary(r.start) && t.is_char_boundary(r.end));
+        }
+    }
+
+    #[test]
+    fn long_word_is_hard_broken() {
+        let t = "abcdefghij";
+        let idx = LineIndex::build(t, 4);
+        assert_eq!(lines(t, &idx), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn motions() {
+        let t = "One two. Three four!\nFive.";
+        assert_eq!(next_word(t, 0), 4);
+        assert_eq!(prev_word(t, 4), 0);
+        assert_eq!(next_sentence(t, 0), 9);
+        assert_eq!(prev_sentence(t, 9), 0);
+        assert_eq!(sentence_at(t, 12), Some(9..20));
+        let idx = LineIndex::build(t, 10);
+        assert_eq!(move_lines(t, &idx, 1, 1), idx.lines[1].start + 1);
+    }
+}
