@@ -12,8 +12,8 @@ use super::widgets::triage_bar;
 const DATE_W: usize = 10;
 const OUTLET_W: usize = 14;
 const BAR_W: usize = 10;
-/// Bar, a space, and "P99 C99 U99 D99".
-const TRIAGE_W: usize = BAR_W + 1 + 15;
+/// Bar, a space, and "P9 C99 U9 D9" (longer counts cut into the margin).
+const TRIAGE_W: usize = BAR_W + 1 + 12;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     let theme = app.theme.clone();

@@ -88,9 +88,20 @@ pub fn hints(app: &App, ctx: Context) -> String {
         Context::Help => &[Cancel],
     };
     let mut parts = Vec::new();
+    let mut verdict_keys = Vec::new();
     for &c in cmds {
-        if let Some(k) = app.keymap.key_for(ctx, c) {
-            parts.push(format!("{k} {}", short(c)));
+        let Some(k) = app.keymap.key_for(ctx, c) else {
+            continue;
+        };
+        match c {
+            Confirmed | Unconfirmed | Disputed | Pending => {
+                verdict_keys.push(k);
+                if c == Pending {
+                    parts.push(format!("{} verdict", verdict_keys.join("/")));
+                }
+            }
+            Cancel if ctx == Context::Help => parts.push(format!("{k} close")),
+            _ => parts.push(format!("{k} {}", short(c))),
         }
     }
     parts.join("  ")
@@ -143,6 +154,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Some(e) => spans.push(Span::styled(format!("SAVE FAILED: {e}"), theme.error())),
         }
         spans.push(Span::raw(" │ "));
+        if let Some(sel) = st.selection().filter(|_| ctx == Context::Article) {
+            let n = st.doc.article[sel].chars().count();
+            spans.push(Span::styled(format!("selected {n} chars"), theme.accent()));
+            spans.push(Span::raw(" │ "));
+        }
     } else if app.screen == Screen::Desk {
         let n = app.desk_state.summaries.len();
         spans.push(Span::raw(format!(

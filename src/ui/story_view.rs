@@ -142,7 +142,13 @@ fn article_marks(
         }
         let mut style = theme.claim_text(c.verdict);
         if i == st.selected {
-            style = style.patch(theme.selected());
+            // In the article's focus the cursor is the reversed cell, so
+            // the selected claim is only bold there.
+            style = if st.focus == Focus::Article {
+                style.add_modifier(ratatui::style::Modifier::BOLD)
+            } else {
+                style.patch(theme.selected())
+            };
         }
         marks.push(Mark {
             range: c.anchor.start..c.anchor.end,
@@ -182,10 +188,13 @@ fn article_marks(
 fn claim_row(c: &Claim, width: usize, selected: bool, theme: &Theme) -> Line<'static> {
     let marker = if selected { "▶" } else { " " };
     let left = format!("{marker}{} ", badge(c.verdict));
+    // The speaker only when there is room for the quote too.
+    let speaker_w = (width / 4).min(16);
     let speaker = c
         .speaker
         .as_deref()
-        .map(|s| format!(" — {}", fit(s, 14)))
+        .filter(|_| speaker_w >= 6)
+        .map(|s| format!(" — {}", fit(s, speaker_w)))
         .unwrap_or_default();
     let right = format!("{speaker} ·{}", c.sources.len());
     let quote_w =

@@ -59,7 +59,9 @@ pub fn triage_bar(theme: &Theme, c: &VerdictCounts, width: usize) -> Vec<Span<'s
         for (i, v) in Verdict::ALL.into_iter().enumerate() {
             let n = c.get(v);
             if n > 0 {
-                cells[i] = ((n * width + total / 2) / total).max(1);
+                cells[i] = ((n * width + total / 2).checked_div(total))
+                    .unwrap_or(0)
+                    .max(1);
             }
         }
         // Trim or pad the largest segment so the bar is exactly `width`.
