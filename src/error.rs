@@ -48,7 +48,7 @@ pub enum Error {
     #[error("{}: {why}", path.display())]
     Invalid { path: PathBuf, why: String },
 
-    #[error("{}: not a factdesk desk (no desk.ron)", path.display())]
+    #[error("{}: not a factdesk desk (no desk.ron); `factdesk --desk {} init` makes one", path.display(), path.display())]
     NotADesk { path: PathBuf },
 
     #[error("no story {0:?} in this desk")]

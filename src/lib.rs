@@ -5,10 +5,14 @@
 //! same update path ([`update`]).
 
 pub mod anchor;
+pub mod cli;
 pub mod error;
+pub mod import;
 pub mod model;
+pub mod sample;
 pub mod slug;
 pub mod store;
+pub mod text;
 pub mod ui;
 pub mod update;
 

@@ -20,10 +20,12 @@ pub struct Who {
 }
 
 impl Who {
+    /// Whole seconds: finer times only make the files harder to read.
     pub fn now(editor: &str) -> Who {
+        use chrono::SubsecRound;
         Who {
             editor: editor.to_string(),
-            at: Utc::now(),
+            at: Utc::now().trunc_subsecs(0),
         }
     }
 }

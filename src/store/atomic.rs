@@ -72,6 +72,7 @@ pub fn write(path: &Path, contents: &[u8], expected: Option<Fingerprint>) -> Res
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, e))?;
+    set_permissions_like(tmp.as_file(), path);
     tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     if on_disk.is_some() {
@@ -80,6 +81,21 @@ pub fn write(path: &Path, contents: &[u8], expected: Option<Fingerprint>) -> Res
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     sync_dir(dir);
     Ok(Fingerprint::of(contents))
+}
+
+/// Temporary files are private (0600); the saved file should keep the
+/// permissions it had, or be readable like any file a user creates.
+fn set_permissions_like(file: &File, path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let perm = fs::metadata(path)
+            .map(|m| m.permissions())
+            .unwrap_or_else(|_| fs::Permissions::from_mode(0o644));
+        let _ = file.set_permissions(perm);
+    }
+    #[cfg(not(unix))]
+    let _ = (file, path);
 }
 
 /// Point `NAME.bak` at the current version. A hard link costs no copy and is

@@ -13,7 +13,10 @@
 //! never overwritten) hold for the screen and the command line alike.
 
 pub mod atomic;
+mod ingest;
 pub mod ron_file;
+
+pub use ingest::{add_source, build_story, import_file, import_text};
 
 use chrono::{DateTime, Utc};
 use serde::{Serialize, de::DeserializeOwned};
@@ -165,6 +168,13 @@ impl Desk {
             root: root.to_path_buf(),
             settings,
         })
+    }
+
+    /// Rewrite `desk.ron` with the current settings.
+    pub fn save_settings(&self) -> Result<()> {
+        let mut stored = Stored::<DeskSettings>::load(self.root.join(DESK_FILE))?;
+        stored.value = self.settings.clone();
+        stored.save()
     }
 
     pub fn root(&self) -> &Path {

@@ -16,7 +16,7 @@ pub fn to_string<T: Serialize>(value: &T, path: &Path) -> Result<String> {
         .struct_names(false)
         .separate_tuple_members(true)
         .enumerate_arrays(false)
-        .escape_strings(false);
+        .escape_strings(true);
     let mut out = ron::ser::to_string_pretty(value, config).map_err(|e| Error::Invalid {
         path: path.to_path_buf(),
         why: format!("cannot serialise: {e}"),
@@ -113,11 +113,14 @@ mod tests {
     fn output_is_one_field_a_line_and_round_trips() {
         let doc = Doc {
             version: 1,
-            name: "Café “quoted”".into(),
+            name: "Café “quoted”\nline".into(),
             items: vec![1, 2],
         };
         let text = to_string(&doc, Path::new("d.ron")).unwrap();
-        assert!(text.contains("\n  name: \"Café “quoted”\",\n"), "{text}");
+        assert!(
+            text.contains("\n  name: \"Café “quoted”\\nline\",\n"),
+            "{text}"
+        );
         assert_eq!(from_str::<Doc>(&text, Path::new("d.ron")).unwrap(), doc);
         assert_eq!(text, to_string(&doc, Path::new("d.ron")).unwrap());
     }

@@ -8,14 +8,14 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEve
 use ratatui::layout::{Position, Rect};
 use ratatui_textarea::TextArea;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::article::{self, LineIndex};
 use super::keymap::{Command, Context, Keymap};
 use super::picker::{Picker, SourceForm, edit_line, fuzzy_rank};
 use super::sanitize::{one_line, sanitize};
 use super::theme::Theme;
-use crate::model::{Anchor, ClaimId, SourceLink, SourceRegistry, Verdict};
+use crate::model::{ClaimId, SourceLink, SourceRegistry, Verdict};
 use crate::slug::StoryId;
 use crate::store::{Desk, Stored, StoryDoc, StorySummary};
 use crate::update::{self, Edit, UndoStack, Who};
@@ -318,7 +318,7 @@ impl App {
 
     fn import(&mut self, path: &str) {
         let path = expand_home(path.trim());
-        match import_article(&self.desk, &path, &self.who()) {
+        match crate::store::import_file(&self.desk, &path, &self.who()) {
             Ok(id) => {
                 self.refresh_desk();
                 self.desk_state.filter.clear();
@@ -511,7 +511,9 @@ impl App {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        let anchor = anchor_for(text, start, end);
+        let Some(anchor) = crate::anchor::anchor_at(text, start, end) else {
+            return self.error("cannot anchor a claim there");
+        };
         st.mark = None;
         self.edit(Edit::AddClaim {
             text: wording,
@@ -635,29 +637,6 @@ fn select_claim(st: &mut StoryState, id: ClaimId) {
         None => st.selected.min(story.claims.len().saturating_sub(1)),
     };
     st.follow = true;
-}
-
-/// The anchor of `start..end` in `article`.
-fn anchor_for(article: &str, start: usize, end: usize) -> Anchor {
-    let before = &article[..start];
-    let prefix_start = before.char_indices().rev().nth(31).map_or(0, |(i, _)| i);
-    let after = &article[end..];
-    let suffix_end = after.char_indices().nth(32).map_or(after.len(), |(i, _)| i);
-    Anchor {
-        start,
-        end,
-        quote: article[start..end].to_string(),
-        prefix: before[prefix_start..].to_string(),
-        suffix: after[..suffix_end].to_string(),
-    }
-}
-
-/// Import an article file into the desk.
-fn import_article(_desk: &Desk, path: &Path, _who: &Who) -> crate::Result<StoryId> {
-    Err(crate::Error::Usage(format!(
-        "{}: importing from the screen is not available yet",
-        path.display()
-    )))
 }
 
 fn expand_home(p: &str) -> PathBuf {

@@ -10,17 +10,11 @@ use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// What `c` is drawn as; `None` when it is drawn as itself.
+/// What `c` is drawn as; `None` when it is drawn as itself. The mapping is
+/// the crate's one ([`crate::text::replacement`]): control pictures for C0,
+/// `␡` for DEL, `�` for C1 and bidi controls, a space for tabs.
 pub fn replacement(c: char) -> Option<char> {
-    match c {
-        '\t' => Some(' '),
-        // C0 controls → the matching "control picture" (␀ ␛ ␇ …).
-        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
-        '\u{7f}' => Some('\u{2421}'),
-        // C1 controls and bidi embeddings, overrides and isolates.
-        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some('\u{fffd}'),
-        _ => None,
-    }
+    crate::text::needs_replacing(c).then(|| crate::text::replacement(c))
 }
 
 /// `s` with every unsafe character replaced (see [`replacement`]).
@@ -93,6 +87,7 @@ mod tests {
     fn controls_become_pictures() {
         let s = sanitize("a\u{1b}[31mb\u{7}\u{0}\u{85}\u{202e}\tc\u{7f}");
         assert_eq!(s, "a␛[31mb␇␀\u{fffd}\u{fffd} c␡");
+        assert_eq!(sanitize("plain “quotes”"), "plain “quotes”");
         assert!(!s.chars().any(|c| c.is_control()));
     }
 

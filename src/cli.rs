@@ -1,0 +1,497 @@
+//! The command line: a thin shell over the library.
+//!
+//! Output goes to writers handed in by the caller so every command can be
+//! tested without a process.
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::{Source, SourceKind, SourceLink, Stance, Story, Verdict};
+use crate::slug::{SourceId, StoryId};
+use crate::store::{Desk, StorySummary};
+use crate::update::{Edit, Who, apply};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "factdesk",
+    version,
+    about = "A terminal fact-check desk for newsrooms",
+    long_about = "A terminal fact-check desk for newsrooms.\n\nWithout a subcommand, opens the desk screen."
+)]
+pub struct Cli {
+    /// The desk folder [default: ./data when it is a desk, else the
+    /// platform data folder]
+    #[arg(long, global = true, env = "FACTDESK_DESK", value_name = "DIR")]
+    pub desk: Option<PathBuf>,
+
+    /// Your name in the claims' history [default: the login name]
+    #[arg(long, global = true, env = "FACTDESK_EDITOR", value_name = "NAME")]
+    pub editor: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make the --desk folder a new, empty desk
+    Init {
+        /// The desk's name
+        #[arg(long, default_value = "Fact desk")]
+        name: String,
+        /// The organisation publishing the verdicts (used in exports)
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// Import article files, one story each, with suggested claims
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List the desk's stories, newest first
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a story's claims with verdicts, speakers, sources and notes
+    Show {
+        story: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a claim a verdict, link sources, add a note
+    Tag {
+        story: String,
+        claim: u32,
+        /// pending, confirmed, unconfirmed or disputed (prefixes work)
+        verdict: String,
+        /// ID[:supports|contradicts|context]; the stance defaults to
+        /// supports for confirmed, contradicts for disputed, else context
+        #[arg(long = "source", value_name = "ID[:STANCE]")]
+        sources: Vec<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The desk's source registry
+    #[command(subcommand)]
+    Source(SourceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Add a source to the registry
+    Add {
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// wire, official-statement, document, interview, social-post, other
+        #[arg(long, default_value = "other")]
+        kind: String,
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(long)]
+        outlet: Option<String>,
+        /// When the source was accessed (YYYY-MM-DD) [default: today]
+        #[arg(long, value_name = "DATE")]
+        accessed: Option<NaiveDate>,
+    },
+    /// List the registry
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The editor's name: `--editor`/`FACTDESK_EDITOR` (clap reads both), else
+/// the login name.
+pub fn editor_name(flag: Option<&str>) -> String {
+    flag.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .or_else(|| {
+            ["USER", "LOGNAME", "USERNAME"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|s| !s.trim().is_empty())
+        })
+        .unwrap_or_else(|| "editor".to_string())
+}
+
+/// Run a subcommand. Returns the process exit code: 0 when everything
+/// worked, 1 when something failed (already reported on `err`).
+pub fn run(
+    desk: &Desk,
+    editor: &str,
+    command: Command,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let result = match command {
+        Command::Init { .. } => Ok(()),
+        Command::Import { files } => return import(desk, editor, &files, out, err),
+        Command::List { json } => list(desk, json, out, err),
+        Command::Show { story, json } => show(desk, &story, json, out),
+        Command::Tag {
+            story,
+            claim,
+            verdict,
+            sources,
+            note,
+        } => tag(desk, editor, &story, claim, &verdict, &sources, note, out),
+        Command::Source(SourceCommand::Add {
+            id,
+            name,
+            kind,
+            url,
+            outlet,
+            accessed,
+        }) => source_add(desk, &id, name, &kind, url, outlet, accessed, out),
+        Command::Source(SourceCommand::List { json }) => source_list(desk, json, out),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(err, "factdesk: {e}");
+            1
+        }
+    }
+}
+
+fn io_err(e: std::io::Error) -> Error {
+    Error::io("<stdout>", e)
+}
+
+fn json_line<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Usage(e.to_string()))?;
+    writeln!(out, "{text}").map_err(io_err)
+}
+
+fn import(
+    desk: &Desk,
+    editor: &str,
+    files: &[PathBuf],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut code = 0;
+    for file in files {
+        let who = Who::now(editor);
+        match crate::store::import_file(desk, file, &who) {
+            Ok(id) => {
+                let _ = writeln!(out, "{id}");
+            }
+            Err(e) => {
+                let _ = writeln!(err, "factdesk: {e}");
+                code = 1;
+            }
+        }
+    }
+    code
+}
+
+fn list(desk: &Desk, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let (stories, problems) = desk.summaries()?;
+    for p in &problems {
+        let _ = writeln!(err, "factdesk: {p}");
+    }
+    if json {
+        return json_line(&stories, out);
+    }
+    for s in &stories {
+        writeln!(out, "{}", summary_line(s)).map_err(io_err)?;
+    }
+    Ok(())
+}
+
+fn summary_line(s: &StorySummary) -> String {
+    let c = &s.counts;
+    format!(
+        "{}  {:<12}  P{:<3} C{:<3} U{:<3} D{:<3}  {}  {}",
+        s.date.map_or("????-??-??".to_string(), |d| d.to_string()),
+        clip(s.outlet.as_deref().unwrap_or("-"), 12),
+        c.pending,
+        c.confirmed,
+        c.unconfirmed,
+        c.disputed,
+        s.id,
+        crate::text::printable(&s.headline),
+    )
+}
+
+fn clip(s: &str, max: usize) -> String {
+    let s = crate::text::printable(s);
+    if s.chars().count() <= max {
+        s
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn load_story_arg(desk: &Desk, story: &str) -> Result<crate::store::StoryDoc> {
+    let id = StoryId::parse(story)?;
+    desk.load_story(&id)
+}
+
+fn show(desk: &Desk, story: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+    let doc = load_story_arg(desk, story)?;
+    let story = doc.story();
+    if json {
+        return json_line(story, out);
+    }
+    let registry = desk.load_sources()?.value;
+    write!(out, "{}", render_story(story, &registry)).map_err(io_err)
+}
+
+/// The plain-text report of a story used by `show`.
+pub fn render_story(story: &Story, registry: &crate::model::SourceRegistry) -> String {
+    use std::fmt::Write as _;
+    let p = crate::text::printable;
+    let mut s = String::new();
+    let c = story.counts();
+    let _ = writeln!(s, "{}", story.id);
+    let _ = writeln!(s, "{}", p(&story.headline));
+    let meta: Vec<String> = [
+        story.date.map(|d| d.to_string()),
+        story.dateline.as_deref().map(p),
+        story.outlet.as_deref().map(p),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !meta.is_empty() {
+        let _ = writeln!(s, "{}", meta.join(" · "));
+    }
+    let _ = writeln!(
+        s,
+        "{} claims: {} pending, {} confirmed, {} unconfirmed, {} disputed",
+        c.total(),
+        c.pending,
+        c.confirmed,
+        c.unconfirmed,
+        c.disputed
+    );
+    for claim in &story.claims {
+        let _ = writeln!(s);
+        let orphan = if claim.orphaned {
+            "  (orphaned: no longer in the article)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "#{} {}{}",
+            claim.id,
+            claim.verdict.as_str().to_uppercase(),
+            orphan
+        );
+        let _ = writeln!(s, "   “{}”", p(&claim.text));
+        if let Some(sp) = &claim.speaker {
+            let _ = writeln!(s, "   speaker: {}", p(sp));
+        }
+        for link in &claim.sources {
+            let name = registry
+                .get(&link.source)
+                .map_or("(not in registry)".to_string(), |src| p(&src.name));
+            let note = link
+                .note
+                .as_deref()
+                .map(|n| format!(" — {}", p(n)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "   source: {} {} ({}){}",
+                link.source, name, link.stance, note
+            );
+        }
+        if !claim.note.is_empty() {
+            let _ = writeln!(s, "   note: {}", p(&claim.note));
+        }
+    }
+    s
+}
+
+fn parse_source_arg(arg: &str, verdict: Verdict) -> Result<SourceLink> {
+    let (id, stance) = match arg.split_once(':') {
+        Some((id, st)) => {
+            let stance = Stance::parse(st).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--source {arg}: stance must be supports, contradicts or context"
+                ))
+            })?;
+            (id, stance)
+        }
+        None => (
+            arg,
+            match verdict {
+                Verdict::Confirmed => Stance::Supports,
+                Verdict::Disputed => Stance::Contradicts,
+                _ => Stance::Context,
+            },
+        ),
+    };
+    Ok(SourceLink {
+        source: SourceId::parse(id)?,
+        stance,
+        note: None,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn tag(
+    desk: &Desk,
+    editor: &str,
+    story: &str,
+    claim: u32,
+    verdict: &str,
+    sources: &[String],
+    note: Option<String>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let verdict = Verdict::parse(verdict).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown verdict {verdict:?}: use pending, confirmed, unconfirmed or disputed"
+        ))
+    })?;
+    let mut edits = vec![Edit::SetVerdict { claim, verdict }];
+    for arg in sources {
+        edits.push(Edit::Link {
+            claim,
+            link: parse_source_arg(arg, verdict)?,
+        });
+    }
+    if let Some(note) = note {
+        edits.push(Edit::SetNote { claim, note });
+    }
+    let mut doc = load_story_arg(desk, story)?;
+    let registry = desk.load_sources()?.value;
+    for e in &edits {
+        e.check_sources(&registry)?;
+    }
+    let before =
+        doc.story()
+            .claim(claim)
+            .map(|c| c.verdict)
+            .ok_or_else(|| Error::UnknownClaim {
+                story: story.to_string(),
+                claim,
+            })?;
+    let who = Who::now(editor);
+    let mut changed = doc.reanchored;
+    for e in edits {
+        changed |= apply(doc.story_mut(), e, &who)?.is_some();
+    }
+    if changed {
+        doc.save()?;
+    }
+    writeln!(
+        out,
+        "{}#{claim}  {before} → {verdict}{}",
+        doc.story().id,
+        if changed { "" } else { "  (no change)" }
+    )
+    .map_err(io_err)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn source_add(
+    desk: &Desk,
+    id: &str,
+    name: String,
+    kind: &str,
+    url: Option<String>,
+    outlet: Option<String>,
+    accessed: Option<NaiveDate>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let source = Source {
+        id: SourceId::parse(id)?,
+        name: name.trim().to_string(),
+        kind: SourceKind::parse(kind).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown source kind {kind:?}: use wire, official-statement, document, interview, social-post or other"
+            ))
+        })?,
+        url: url.map(|u| validate_url(&u)).transpose()?,
+        outlet: outlet.map(|o| o.trim().to_string()).filter(|o| !o.is_empty()),
+        accessed: Some(accessed.unwrap_or_else(|| chrono::Local::now().date_naive())),
+    };
+    if source.name.is_empty() {
+        return Err(Error::Usage("--name cannot be empty".into()));
+    }
+    crate::store::add_source(desk, source.clone())?;
+    writeln!(out, "{}", source.id).map_err(io_err)
+}
+
+/// Only absolute http(s) URLs: anything else in a registry is a typo or
+/// worse (a `file:` or `javascript:` link in an exported report).
+pub fn validate_url(raw: &str) -> Result<String> {
+    let parsed = url::Url::parse(raw.trim())
+        .map_err(|e| Error::Usage(format!("invalid URL {raw:?}: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(Error::Usage(format!(
+            "invalid URL {raw:?}: only http and https addresses are accepted"
+        )));
+    }
+    Ok(parsed.to_string())
+}
+
+fn source_list(desk: &Desk, json: bool, out: &mut dyn Write) -> Result<()> {
+    let registry = desk.load_sources()?.value;
+    if json {
+        return json_line(&registry.sources, out);
+    }
+    for s in &registry.sources {
+        writeln!(
+            out,
+            "{:<16} {:<18} {}{}",
+            s.id,
+            s.kind,
+            crate::text::printable(&s.name),
+            s.url
+                .as_deref()
+                .map(|u| format!("  <{u}>"))
+                .unwrap_or_default()
+        )
+        .map_err(io_err)?;
+    }
+    Ok(())
+}
+
+/// `factdesk init`: runs before a desk can be opened, so it is not part of
+/// [`run`].
+pub fn init(dir: &Path, name: &str, organisation: Option<String>) -> Result<Desk> {
+    if Desk::is_desk(dir) {
+        return Err(Error::Usage(format!("{} is already a desk", dir.display())));
+    }
+    let mut desk = Desk::create(dir, name)?;
+    if organisation.is_some() {
+        desk.settings.organisation = organisation;
+        desk.save_settings()?;
+    }
+    Ok(desk)
+}
+
+/// Where the desk is: `--desk`/`FACTDESK_DESK`, else `./data` when it holds
+/// a desk, else the platform data folder, created and seeded with the
+/// sample story on first run.
+pub fn resolve_desk(flag: Option<&Path>) -> Result<Desk> {
+    if let Some(dir) = flag {
+        return Desk::open(dir);
+    }
+    let local = Path::new("data");
+    if Desk::is_desk(local) {
+        return Desk::open(local);
+    }
+    let dirs = directories::ProjectDirs::from("", "", "factdesk")
+        .ok_or_else(|| Error::Usage("no home folder: pass --desk DIR".into()))?;
+    let dir = dirs.data_dir().join("desk");
+    if Desk::is_desk(&dir) {
+        return Desk::open(&dir);
+    }
+    crate::sample::seed(&dir)
+}
