@@ -435,3 +435,103 @@ fn reanchored_story_is_saved_on_open() {
     let disk = on_disk(dir.path());
     assert_eq!(disk.article_len, article.len() + 33);
 }
+
+#[test]
+fn import_prompt_completes_paths_and_imports() {
+    let dir = temp_desk();
+    let files = tempfile::tempdir().unwrap();
+    std::fs::write(files.path().join("wire-story.txt"), SEED).unwrap();
+    let mut app = app(dir.path());
+    press(&mut app, "i");
+    assert!(matches!(app.overlay, Overlay::Import(_)));
+    type_text(&mut app, &format!("{}/wire", files.path().display()));
+    press(&mut app, "Tab");
+    let Overlay::Import(text) = &app.overlay else {
+        panic!("prompt closed")
+    };
+    assert!(text.ends_with("/wire-story.txt"), "{text}");
+    assert!(render(&mut app, 80, 24).contains("Import file: "));
+    press(&mut app, "Enter");
+    assert!(matches!(app.overlay, Overlay::None));
+    let (msg, is_error) = app.message.clone().unwrap();
+    assert!(!is_error, "{msg}");
+    assert!(msg.starts_with("imported "), "{msg}");
+    assert_eq!(app.desk_state.summaries.len(), 4);
+    // The new story is selected; Enter opens it.
+    press(&mut app, "Enter");
+    assert_eq!(app.screen, Screen::Story);
+}
+
+#[test]
+fn import_of_a_missing_file_says_why() {
+    let dir = temp_desk();
+    let mut app = app(dir.path());
+    press(&mut app, "i");
+    type_text(&mut app, "/no/such/file.txt");
+    press(&mut app, "Enter");
+    let (msg, is_error) = app.message.clone().unwrap();
+    assert!(is_error);
+    assert!(msg.contains("/no/such/file.txt"), "{msg}");
+}
+
+#[test]
+fn unreadable_story_is_reported_on_the_desk_screen() {
+    let dir = temp_desk();
+    let bad = dir.path().join("stories").join("2017-01-01-broken");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(bad.join("article.txt"), "text").unwrap();
+    std::fs::write(bad.join("story.ron"), "(version: 1, id: ").unwrap();
+    let mut app = app(dir.path());
+    assert_eq!(app.desk_state.summaries.len(), 3);
+    let text = render(&mut app, 120, 40);
+    let status = text.lines().last().unwrap();
+    assert!(
+        status.contains("1 story could not be read: ") && status.contains("story.ron:1:"),
+        "{status}"
+    );
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_article() {
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    render(&mut app, 80, 24);
+    let art = app.hit.article;
+    let ev = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: art.x + 2,
+        row: art.y + 2,
+        modifiers: KeyModifiers::NONE,
+    };
+    let action = factdesk::ui::handle_mouse(&app, ev);
+    assert_eq!(update(&mut app, action), Effect::Redraw);
+    assert_eq!(app.story.as_ref().unwrap().scroll, 3);
+    // The view stays where the wheel put it on the next frame.
+    let text = render(&mut app, 80, 24);
+    assert!(text.contains("4–23/65"), "{text}");
+}
+
+#[test]
+fn keymap_error_is_shown_in_the_status_bar() {
+    let (keymap, err) = factdesk::ui::keymap::Keymap::with_overrides(
+        "{ \"story\": { \"c\": (confirm_it, \"\") } }",
+        Path::new("/home/ed/.config/factdesk/keymap.ron"),
+    );
+    let dir = temp_desk();
+    let desk = Desk::open(dir.path()).unwrap();
+    let mut app = App::new(
+        desk,
+        "ed".into(),
+        keymap,
+        factdesk::ui::theme::Theme::no_color(),
+    );
+    app.error(err.unwrap().0);
+    let text = render(&mut app, 120, 40);
+    let status = text.lines().last().unwrap();
+    assert!(
+        status.contains("/home/ed/.config/factdesk/keymap.ron:1:20: "),
+        "{status}"
+    );
+    assert!(status.contains("using the default keys"), "{status}");
+}

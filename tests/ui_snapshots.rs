@@ -80,6 +80,16 @@ fn story_screen_with_help_overlay() {
 }
 
 #[test]
+fn story_help_overlay_at_80x24_uses_two_columns() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "?");
+    insta::assert_snapshot!(render(&mut app, 80, 24));
+    press(&mut app, "Esc Tab ?");
+    insta::assert_snapshot!("article_help_overlay_80x24", render(&mut app, 80, 24));
+}
+
+#[test]
 fn desk_screen_with_help_overlay() {
     let dir = temp_desk();
     let mut app = app(dir.path());
@@ -152,4 +162,38 @@ fn too_small_terminal() {
     insta::assert_snapshot!(text);
     // Growing the terminal draws the full screen again.
     assert!(render(&mut app, 80, 24).contains("Claims (5)"));
+}
+
+/// The repository's sample desk (`data/`), in a temporary copy.
+fn sample_desk() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        tmp.path(),
+    );
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn sample_desk_screens() {
+    let dir = sample_desk();
+    let mut app = app(dir.path());
+    insta::assert_snapshot!("sample_desk_120x40", render(&mut app, 120, 40));
+    press(&mut app, "Enter");
+    insta::assert_snapshot!("sample_story_120x40", render(&mut app, 120, 40));
+    press(&mut app, "]");
+    insta::assert_snapshot!("sample_story_next_pending_80x24", render(&mut app, 80, 24));
 }

@@ -1,7 +1,7 @@
 //! The help overlay, generated from the keymap itself.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -34,8 +34,12 @@ pub fn help_lines(keymap: &Keymap, ctx: Context) -> Vec<(String, String)> {
 pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, ctx: Context) {
     let rows = help_lines(keymap, ctx);
     let key_w = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0).min(24);
-    let w = area.width.saturating_sub(4).min(78);
-    let h = (rows.len() as u16 + 2).min(area.height.saturating_sub(2));
+    // Two columns when one does not fit the height.
+    let max_rows = area.height.saturating_sub(4).max(1) as usize;
+    let columns = if rows.len() > max_rows { 2 } else { 1 };
+    let per_column = rows.len().div_ceil(columns);
+    let w = area.width.saturating_sub(4).min(78 * columns as u16);
+    let h = (per_column as u16 + 2).min(area.height.saturating_sub(2));
     let popup = centered(area, w, h);
     let block = Block::bordered()
         .title(Span::styled(
@@ -45,18 +49,21 @@ pub fn draw(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme, ctx: 
         .title_bottom(Line::from(" Esc or ? closes ").right_aligned())
         .border_style(theme.accent());
     let inner = block.inner(popup);
-    let desc_w = (inner.width as usize).saturating_sub(key_w + 2);
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(k, d)| {
-            Line::from(vec![
-                Span::styled(pad(k, key_w), theme.accent()),
-                Span::raw("  "),
-                Span::raw(fit(d, desc_w)),
-            ])
-        })
-        .collect();
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
-    frame.render_widget(Paragraph::new(lines), inner);
+    let areas = Layout::horizontal(vec![Constraint::Fill(1); columns]).split(inner);
+    for (chunk, col_area) in rows.chunks(per_column.max(1)).zip(areas.iter()) {
+        let desc_w = (col_area.width as usize).saturating_sub(key_w + 3);
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|(k, d)| {
+                Line::from(vec![
+                    Span::styled(pad(k, key_w), theme.accent()),
+                    Span::raw("  "),
+                    Span::raw(fit(d, desc_w)),
+                ])
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), *col_area);
+    }
 }

@@ -298,12 +298,18 @@ impl Keymap {
 
     fn merge(&mut self, text: &str, path: &Path) -> Result<(), KeymapError> {
         let raw: RawMap = ron::from_str(text).map_err(|e| {
+            // RON lists every possible action after "expected"; too long
+            // for a status line, and the help lists them anyway.
+            let msg = e.code.to_string();
+            let msg = msg.split(", expected").next().unwrap_or(&msg).to_string();
+            let msg = msg
+                .replace("Unexpected variant named", "unknown action")
+                .replace(" in enum `Command`", "");
             KeymapError(format!(
-                "{}:{}:{}: {}; using the default keys",
+                "{}:{}:{}: {msg}; using the default keys",
                 path.display(),
                 e.span.start.line,
                 e.span.start.col,
-                e.code
             ))
         })?;
         for (ctx_name, bindings) in raw {

@@ -88,6 +88,13 @@ pub fn hints(app: &App, ctx: Context) -> String {
         Context::Help => &[Cancel],
     };
     let mut parts = Vec::new();
+    let save_failed = app.story.as_ref().is_some_and(|s| s.save_error.is_some());
+    if save_failed
+        && matches!(ctx, Context::Story | Context::Article)
+        && let Some(k) = app.keymap.key_for(Context::Story, Save)
+    {
+        parts.push(format!("{k} retry save"));
+    }
     let mut verdict_keys = Vec::new();
     for &c in cmds {
         let Some(k) = app.keymap.key_for(ctx, c) else {

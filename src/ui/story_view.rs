@@ -193,7 +193,7 @@ fn claim_row(c: &Claim, width: usize, selected: bool, theme: &Theme) -> Line<'st
     let speaker = c
         .speaker
         .as_deref()
-        .filter(|_| speaker_w >= 6)
+        .filter(|_| width >= 44)
         .map(|s| format!(" — {}", fit(s, speaker_w)))
         .unwrap_or_default();
     let right = format!("{speaker} ·{}", c.sources.len());

@@ -78,7 +78,13 @@ impl Theme {
 
     /// The built-in theme, or no colours when `NO_COLOR` is set (non-empty).
     pub fn from_env() -> Theme {
-        match std::env::var_os("NO_COLOR") {
+        Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref())
+    }
+
+    /// The theme for a given value of `NO_COLOR`: any non-empty value
+    /// means no colours (<https://no-color.org>).
+    pub fn for_no_color(value: Option<&std::ffi::OsStr>) -> Theme {
+        match value {
             Some(v) if !v.is_empty() => Theme::no_color(),
             _ => Theme::default_theme(),
         }
@@ -182,5 +188,9 @@ mod tests {
         let n = Theme::no_color();
         assert!(n.is_colourless());
         assert_eq!(n.verdict(Verdict::Disputed).fg, None);
+        use std::ffi::OsStr;
+        assert!(Theme::for_no_color(Some(OsStr::new("1"))).is_colourless());
+        assert!(!Theme::for_no_color(Some(OsStr::new(""))).is_colourless());
+        assert!(!Theme::for_no_color(None).is_colourless());
     }
 }
