@@ -164,13 +164,26 @@ fn too_small_terminal() {
     assert!(render(&mut app, 80, 24).contains("Claims (5)"));
 }
 
-/// The repository's sample desk (`data/`), in a temporary copy.
+/// The repository's sample desk (`data/`), in a temporary copy, with its
+/// history times set to a fixed time: the sample desk is regenerated now
+/// and then, and snapshots must not depend on when.
 fn sample_desk() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
         tmp.path(),
     );
+    let desk = factdesk::store::Desk::open(tmp.path()).unwrap();
+    let (ids, _) = desk.story_ids().unwrap();
+    for id in ids {
+        let mut doc = desk.load_story(&id).unwrap();
+        for claim in &mut doc.story_mut().claims {
+            for h in &mut claim.history {
+                h.at = t0();
+            }
+        }
+        doc.save().unwrap();
+    }
     tmp
 }
 

@@ -221,10 +221,16 @@ pub fn visible_lines(
             }
             spans.push(Span::styled(sanitize(&text[a..b]).into_owned(), style));
         }
-        // A cursor on an empty line, or at the very end, shows as a space.
-        for m in &relevant {
-            if m.range.is_empty() && m.range.start == r.end {
-                spans.push(Span::styled(" ", m.style));
+        // A cursor on a line break (an empty line, the end of a paragraph)
+        // or at the very end of the text shows as a space.
+        let at_break = r.end == text.len() || text[r.end..].starts_with('\n');
+        if at_break {
+            let mut style: Option<Style> = None;
+            for m in marks.iter().filter(|m| m.range.start == r.end) {
+                style = Some(style.unwrap_or_default().patch(m.style));
+            }
+            if let Some(style) = style {
+                spans.push(Span::styled(" ", style));
             }
         }
         out.push(Line::from(spans));
@@ -268,6 +274,26 @@ mod tests {
         let t = "abcdefghij";
         let idx = LineIndex::build(t, 4);
         assert_eq!(lines(t, &idx), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn cursor_on_a_line_break_is_drawn() {
+        let t = "ab\n\ncd";
+        let idx = LineIndex::build(t, 10);
+        let cursor = |pos: usize| {
+            let mark = Mark {
+                range: pos..pos + grapheme_len(t, pos),
+                style: Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+            };
+            visible_lines(t, &idx, 0, 3, &[mark])
+        };
+        let lines = cursor(2);
+        assert_eq!(lines[0].spans.last().unwrap().content, " ");
+        let lines = cursor(3);
+        assert_eq!(lines[1].spans.len(), 1);
+        assert_eq!(lines[0].spans.len(), 1);
+        let lines = cursor(6);
+        assert_eq!(lines[2].spans.last().unwrap().content, " ");
     }
 
     #[test]
