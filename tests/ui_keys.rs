@@ -526,7 +526,9 @@ fn keymap_error_is_shown_in_the_status_bar() {
         keymap,
         factdesk::ui::theme::Theme::no_color(),
     );
-    app.error(err.unwrap().0);
+    app.warning = Some(err.unwrap().0);
+    // Still there after keys were pressed.
+    press(&mut app, "j k");
     let text = render(&mut app, 120, 40);
     let status = text.lines().last().unwrap();
     assert!(

@@ -156,6 +156,8 @@ pub struct App {
     pub sources: Option<Stored<SourceRegistry>>,
     /// A one-line message for the status bar, and whether it is an error.
     pub message: Option<(String, bool)>,
+    /// A lasting warning (a broken user keymap), shown on the desk screen.
+    pub warning: Option<String>,
     /// Width the article was last wrapped at.
     pub article_width: usize,
     pub article_height: usize,
@@ -178,6 +180,7 @@ impl App {
             story: None,
             sources: None,
             message: None,
+            warning: None,
             article_width: 70,
             article_height: 20,
             hit: HitAreas::default(),

@@ -118,6 +118,7 @@ pub fn run(desk: Desk, editor: String) -> Result<()> {
     let theme = theme::Theme::from_env();
     let mut app = App::new(desk, editor, keymap, theme);
     if let Some(e) = keymap_error {
+        app.warning = Some(sanitize::one_line(&e.0));
         app.error(e.0);
     }
     install_panic_hook();

@@ -178,6 +178,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 theme.accent(),
             ));
         }
+        if let Some(w) = app.warning.as_ref().filter(|_| app.message.is_none()) {
+            spans.push(Span::styled(w.clone(), theme.error()));
+            spans.push(Span::raw(" │ "));
+        }
         let problems = &app.desk_state.problems;
         if !problems.is_empty() && app.message.is_none() {
             let n = problems.len();
