@@ -1104,3 +1104,28 @@ fn scroll(app: &mut App, column: u16, row: u16, down: bool) -> Effect {
         Effect::Nothing
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_completion_extends_to_the_common_prefix() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["story-one.txt", "story-two.txt", "other.txt"] {
+            std::fs::write(dir.path().join(f), "x").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let base = format!("{}/", dir.path().display());
+        let (done, many) = complete_path(&format!("{base}st"));
+        assert_eq!(done, format!("{base}story-"));
+        assert_eq!(many, vec!["story-one.txt", "story-two.txt"]);
+        let (done, many) = complete_path(&format!("{base}o"));
+        assert_eq!(done, format!("{base}other.txt"));
+        assert!(many.is_empty());
+        let (done, _) = complete_path(&format!("{base}su"));
+        assert_eq!(done, format!("{base}sub/"));
+        let (done, _) = complete_path(&format!("{base}zzz"));
+        assert_eq!(done, format!("{base}zzz"));
+    }
+}

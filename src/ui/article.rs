@@ -59,17 +59,17 @@ fn wrap_paragraph(text: &str, start: usize, end: usize, width: usize, out: &mut 
         let gw = grapheme_width(g);
         let is_space = g.chars().all(char::is_whitespace);
         if w + gw > width && !is_space && pos > line_start {
-            match last_break.filter(|(b, _)| *b > line_start) {
-                Some((b, bw)) => {
-                    out.push(line_start..b);
-                    line_start = b;
-                    w -= bw;
-                }
-                None => {
-                    out.push(line_start..pos);
-                    line_start = pos;
-                    w = 0;
-                }
+            if let Some((b, bw)) = last_break.filter(|(b, _)| *b > line_start) {
+                out.push(line_start..b);
+                line_start = b;
+                w -= bw;
+            }
+            // Still too wide (no break, or the word is itself too long):
+            // break inside the word.
+            if w + gw > width && pos > line_start {
+                out.push(line_start..pos);
+                line_start = pos;
+                w = 0;
             }
             last_break = None;
         }
@@ -294,6 +294,30 @@ mod tests {
         assert_eq!(lines[0].spans.len(), 1);
         let lines = cursor(6);
         assert_eq!(lines[2].spans.last().unwrap().content, " ");
+    }
+
+    proptest::proptest! {
+        /// Lines cover the text in order, each on character boundaries, and
+        /// none is wider than the width once trailing spaces are left out
+        /// (unless it is a single grapheme wider than the width).
+        #[test]
+        fn wrapping_covers_the_text_within_the_width(
+            text in "([a-z]{1,12}|[ ]{1,3}|\n|日本|e\u{301}|\t|\u{1b}){0,60}",
+            width in 1usize..30,
+        ) {
+            let idx = LineIndex::build(&text, width);
+            let mut expected_start = 0;
+            for r in &idx.lines {
+                proptest::prop_assert!(r.start >= expected_start);
+                proptest::prop_assert!(text[expected_start..r.start].chars().all(|c| c == '\n'));
+                let line = text[r.clone()].trim_end_matches([' ', '\t']);
+                let w = super::super::sanitize::width(line);
+                let single = line.graphemes(true).count() == 1;
+                proptest::prop_assert!(w <= width || single, "{line:?} is {w} wide");
+                expected_start = r.end;
+            }
+            proptest::prop_assert_eq!(expected_start, text.len());
+        }
     }
 
     #[test]
