@@ -7,7 +7,9 @@
 
 pub mod app;
 pub mod article;
+pub mod complete;
 pub mod desk_view;
+pub mod dispatch;
 pub mod help;
 pub mod keymap;
 pub mod overlay;
@@ -31,7 +33,8 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use std::io;
 
-pub use app::{Action, App, Effect, handle_key, handle_mouse, update};
+pub use app::{Action, App, Effect};
+pub use dispatch::{handle_key, handle_mouse, update};
 
 use crate::error::{Error, Result};
 use crate::store::Desk;
