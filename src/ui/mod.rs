@@ -89,10 +89,7 @@ fn tty_err(e: io::Error) -> Error {
 fn setup() -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
     enable_raw_mode()?;
     let mut out = io::stdout();
-    if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture) {
-        restore();
-        return Err(e);
-    }
+    execute!(out, EnterAlternateScreen, EnableMouseCapture)?;
     Terminal::new(CrosstermBackend::new(out))
 }
 
@@ -117,6 +114,13 @@ fn install_panic_hook() {
 
 /// Run the screen on `desk` as `editor` until the user quits.
 pub fn run(desk: Desk, editor: String) -> Result<()> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(Error::Usage(
+            "the desk screen needs a terminal; use a subcommand (e.g. `factdesk list`) otherwise"
+                .into(),
+        ));
+    }
     let (keymap, keymap_error) = keymap::Keymap::load_user();
     let theme = theme::Theme::from_env();
     let mut app = App::new(desk, editor, keymap, theme);
@@ -125,7 +129,13 @@ pub fn run(desk: Desk, editor: String) -> Result<()> {
         app.error(e.0);
     }
     install_panic_hook();
-    let mut terminal = setup().map_err(tty_err)?;
+    let mut terminal = match setup() {
+        Ok(t) => t,
+        Err(e) => {
+            restore();
+            return Err(tty_err(e));
+        }
+    };
     let result = event_loop(&mut terminal, &mut app);
     restore();
     let _ = terminal.show_cursor();
