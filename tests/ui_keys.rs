@@ -537,3 +537,44 @@ fn keymap_error_is_shown_in_the_status_bar() {
     );
     assert!(status.contains("using the default keys"), "{status}");
 }
+
+#[test]
+fn new_source_keeps_sources_added_meanwhile_elsewhere() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "s");
+    // The command line adds a source while the picker is open.
+    let desk = Desk::open(dir.path()).unwrap();
+    factdesk::store::add_source(
+        &desk,
+        factdesk::model::Source {
+            id: factdesk::slug::SourceId::parse("reuters").unwrap(),
+            name: "Reuters".into(),
+            kind: factdesk::model::SourceKind::Wire,
+            url: None,
+            outlet: None,
+            accessed: None,
+        },
+    )
+    .unwrap();
+    type_text(&mut app, "Interfax");
+    press(&mut app, "Ctrl-n Enter");
+    let reg = desk.load_sources().unwrap();
+    let ids: Vec<&str> = reg.value.sources.iter().map(|s| s.id.as_str()).collect();
+    assert!(
+        ids.contains(&"reuters") && ids.contains(&"interfax"),
+        "{ids:?}"
+    );
+    // A taken id is refused in the form, which stays open.
+    press(&mut app, "Ctrl-n");
+    let Overlay::Picker(p) = &mut app.overlay else {
+        panic!()
+    };
+    p.form.as_mut().unwrap().fields[0] = "reuters".into();
+    press(&mut app, "Enter");
+    let Overlay::Picker(p) = &app.overlay else {
+        panic!()
+    };
+    let err = p.form.as_ref().unwrap().error.clone().unwrap();
+    assert!(err.contains("reuters"), "{err}");
+}

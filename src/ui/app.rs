@@ -606,11 +606,9 @@ impl App {
         let Some(form) = picker.form.as_mut() else {
             return;
         };
-        let Some(reg) = self.sources.as_mut() else {
-            form.error = Some("the source registry could not be read".into());
-            return;
-        };
-        let source = match form.validate(&reg.value) {
+        let empty = SourceRegistry::default();
+        let known = self.sources.as_ref().map_or(&empty, |r| &r.value);
+        let source = match form.validate(known) {
             Ok(s) => s,
             Err(e) => {
                 form.error = Some(one_line(&e));
@@ -618,15 +616,19 @@ impl App {
             }
         };
         let id = source.id.clone();
-        reg.value.sources.push(source);
-        if let Err(e) = reg.save() {
-            reg.value.sources.pop();
-            form.error = Some(one_line(&e.to_string()));
-            return;
+        // Through the store, which reads the registry afresh: a source
+        // added meanwhile from the command line is kept, not overwritten.
+        let added =
+            crate::store::add_source(&self.desk, source).and_then(|()| self.desk.load_sources());
+        match added {
+            Ok(reg) => {
+                picker.form = None;
+                picker.select_id(&reg.value, &id);
+                self.sources = Some(reg);
+                self.info(format!("source {id} added to the registry"));
+            }
+            Err(e) => form.error = Some(one_line(&e.to_string())),
         }
-        picker.form = None;
-        picker.select_id(&reg.value, &id);
-        self.info(format!("source {id} added to the registry"));
     }
 }
 
