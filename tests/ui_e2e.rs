@@ -6,11 +6,32 @@ mod support;
 use support::pty::{Term, keys};
 use support::{SAMPLE_STORY, sample_desk};
 
-fn story_verdict(desk: &std::path::Path, claim: usize) -> String {
+fn sample_story(desk: &std::path::Path) -> factdesk::model::Story {
     let d = factdesk::store::Desk::open(desk).unwrap();
     let id = factdesk::slug::StoryId::parse(SAMPLE_STORY).unwrap();
-    let doc = d.load_story(&id).unwrap();
-    doc.story().claims[claim].verdict.to_string()
+    d.load_story(&id).unwrap().file.value
+}
+
+fn story_verdict(desk: &std::path::Path, claim: usize) -> String {
+    sample_story(desk).claims[claim].verdict.to_string()
+}
+
+/// The status bar's counts, "P4 C4 U2 D1".
+fn counts(desk: &std::path::Path) -> String {
+    let c = sample_story(desk).counts();
+    format!(
+        "P{} C{} U{} D{}",
+        c.pending, c.confirmed, c.unconfirmed, c.disputed
+    )
+}
+
+/// Wait (up to the harness timeout) until `f` holds.
+fn eventually(what: &str, f: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !f() {
+        assert!(start.elapsed() < support::pty::TIMEOUT, "timed out: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 #[test]
@@ -23,13 +44,24 @@ fn desk_and_story_screens_and_a_clean_exit() {
     term.send(keys::ENTER);
     term.wait_for("Claims (");
     term.settle();
-    // Third claim is pending in the sample desk; `]` goes there, `d` rules.
+    // `]` goes to the next pending claim, `d` rules it disputed.
+    let before = counts(&desk);
+    let pending = sample_story(&desk)
+        .claims
+        .iter()
+        .skip(1)
+        .position(|c| c.verdict == factdesk::model::Verdict::Pending)
+        .expect("the sample story has a pending claim after the first")
+        + 1;
     term.type_keys(&["]", "d"]);
-    let screen = term.wait_for("saved");
-    assert!(screen.contains("[✗]D"), "{screen}");
-    assert_eq!(story_verdict(&desk, 2), "disputed");
+    eventually("disputed saved", || {
+        story_verdict(&desk, pending) == "disputed"
+    });
+    term.wait_for(&counts(&desk));
     term.type_keys(&[keys::CTRL_Z]);
-    assert_eq!(story_verdict(&desk, 2), "pending");
+    eventually("undo saved", || story_verdict(&desk, pending) == "pending");
+    term.wait_for("undone");
+    term.wait_for(&before);
     term.send("q");
     assert!(term.wait_exit());
     term.settle();
