@@ -83,6 +83,24 @@ pub fn write(path: &Path, contents: &[u8], expected: Option<Fingerprint>) -> Res
     Ok(Fingerprint::of(contents))
 }
 
+/// Replace `path` whole, without fsync or backup: for files that are
+/// derived from others and rebuilt when lost (the desk's cache). Readers
+/// still never see a half-written file.
+pub fn replace_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".factdesk-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, e))?;
+    tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
 /// Temporary files are private (0600); the saved file should keep the
 /// permissions it had, or be readable like any file a user creates.
 fn set_permissions_like(file: &File, path: &Path) {
