@@ -10,9 +10,9 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::model::{ClaimId, SourceRegistry, Stance, Story, Verdict};
@@ -210,9 +210,8 @@ impl<'r> Iterator for PackedClaims<'r> {
     fn next(&mut self) -> Option<Self::Item> {
         let (&code, rest) = self.rest.split_first()?;
         let verdict = Verdict::ALL.get(usize::from(code)).copied();
-        let parsed = take_varint(rest).and_then(|(len, rest)| {
-            (len <= rest.len()).then(|| rest.split_at(len))
-        });
+        let parsed = take_varint(rest)
+            .and_then(|(len, rest)| (len <= rest.len()).then(|| rest.split_at(len)));
         match (verdict, parsed) {
             (Some(v), Some((record, rest))) => {
                 self.rest = rest;
@@ -234,7 +233,9 @@ impl<'a> StoryRecord<'a> {
     /// Each claim's verdict with its record still packed: walking these
     /// costs a few bytes of reading per claim.
     pub fn packed_claims(&self) -> PackedClaims<'_> {
-        PackedClaims { rest: &self.claims.0 }
+        PackedClaims {
+            rest: &self.claims.0,
+        }
     }
 
     /// The claims, decoded; `None` for a damaged record.
@@ -941,7 +942,7 @@ mod tests {
     }
 
     #[test]
-    fn words_match_fuzzily_across_fields_and_rank() {
+    fn words_match_as_substrings_across_fields_and_rank() {
         let rows = sample_rows();
         let hits = search(&rows, &parse("baghdadi killed").unwrap());
         let found: Vec<u32> = hits.iter().map(|h| rows[h.index].claim).collect();

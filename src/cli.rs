@@ -37,6 +37,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a generated desk for benchmarks (see `factdesk::gen_desk`)
+    #[command(name = "__gen-desk", hide = true)]
+    GenDesk {
+        #[arg(long, default_value_t = 100)]
+        stories: usize,
+        #[arg(long, default_value_t = 20)]
+        claims: usize,
+        /// Add a story with a 5 MB article and 5,000 claims
+        #[arg(long)]
+        big: bool,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Make the --desk folder a new, empty desk
     Init {
         /// The desk's name
@@ -81,7 +94,7 @@ pub enum Command {
     /// Search every claim of the desk: past verdicts by text, verdict,
     /// source, speaker, outlet and date
     #[command(
-        after_help = "QUERY: words (matched fuzzily in quote, speaker, note and source names) and filters verdict:V source:ID speaker:S outlet:O since:DATE until:DATE; quote values with spaces: speaker:\"defense ministry\". Flags add the same filters."
+        after_help = "QUERY: words (found, case ignored, in quote, speaker, note and source names) and filters verdict:V source:ID speaker:S outlet:O since:DATE until:DATE; quote values with spaces: speaker:\"defense ministry\". Flags add the same filters."
     )]
     Search {
         /// Words and KEY:VALUE filters
@@ -185,7 +198,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> i32 {
     let result = match command {
-        Command::Init { .. } => Ok(()),
+        Command::Init { .. } | Command::GenDesk { .. } => Ok(()),
         Command::Import { files } => return import(desk, editor, &files, out, err),
         Command::List { json } => list(desk, json, out, err),
         Command::Show { story, json } => show(desk, &story, json, out),

@@ -9,6 +9,8 @@ pub mod archive;
 pub mod cli;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod gen_desk;
 pub mod history;
 pub mod import;
 pub mod model;

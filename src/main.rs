@@ -6,6 +6,27 @@ use factdesk::cli::{self, Cli};
 fn main() -> ExitCode {
     let args = Cli::parse();
     let editor = cli::editor_name(args.editor.as_deref());
+    if let Some(cli::Command::GenDesk {
+        stories,
+        claims,
+        big,
+        out,
+    }) = &args.command
+    {
+        let opts = factdesk::gen_desk::Options {
+            stories: *stories,
+            claims: *claims,
+            big: *big,
+            progress: true,
+        };
+        return match factdesk::gen_desk::generate(out, &opts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("factdesk: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(cli::Command::Init { name, organisation }) = &args.command {
         let Some(dir) = args.desk.as_deref() else {
             eprintln!("factdesk: init needs --desk DIR");

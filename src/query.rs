@@ -6,8 +6,9 @@
 //!     outlet:cbs since:2017-01-01 until:2017-12-31
 //! ```
 //!
-//! Words without a key are text terms, matched fuzzily against the claim's
-//! quote, speaker, note and source names (each term must match somewhere).
+//! Words without a key are text terms, matched as case-insensitive
+//! substrings of the claim's quote, speaker, note and source names (each
+//! term must match somewhere).
 //! `key:value` words are filters, matched exactly. Everything combines with
 //! AND. A value with spaces is quoted (`speaker:"defense ministry"`); a
 //! quoted word without a key is one text term, spaces included, and is never

@@ -23,7 +23,7 @@ pub const CACHE_DIR: &str = ".cache";
 
 /// Bump when the layout of any cached type changes: an old cache is then
 /// simply rebuilt.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What a file looked like, cheaply: enough to notice any rewrite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -137,6 +137,15 @@ pub struct StoryKey {
 }
 
 impl StoryKey {
+    /// Whether a file was changed so shortly before `taken` that a same-size
+    /// rewrite in the same tick would go unseen; such entries are not cached
+    /// (as git does for its index).
+    fn racy(&self, taken: i64) -> bool {
+        [self.story, self.article]
+            .iter()
+            .any(|s| s.ctime_ns > taken - atomic::RACY_NS)
+    }
+
     fn of(dir: &Path, with_article: bool) -> Option<StoryKey> {
         Some(StoryKey {
             story: Stamp::of(&dir.join(STORY_FILE))?,
@@ -277,7 +286,10 @@ enum BufInner {
     Empty,
     Owned(Vec<u8>),
     #[cfg(unix)]
-    Mapped { ptr: *mut libc::c_void, len: usize },
+    Mapped {
+        ptr: *mut libc::c_void,
+        len: usize,
+    },
 }
 
 impl Buf {
@@ -352,6 +364,12 @@ impl Drop for Buf {
 unsafe impl Send for Buf {}
 unsafe impl Sync for Buf {}
 
+/// The payload of a cache file whose checksum holds.
+fn verified(bytes: &[u8]) -> Option<&[u8]> {
+    let (sum, payload) = bytes.split_first_chunk::<8>()?;
+    (u64::from_le_bytes(*sum) == atomic::checksum(payload)).then_some(payload)
+}
+
 /// Each story's value, and the stories that could not be read.
 pub type Values<T> = (Vec<(StoryId, T)>, Vec<Error>);
 
@@ -389,6 +407,9 @@ impl<'d> Cache<'d> {
 
     /// The cached entries, sorted by id (as they are written).
     fn read<'b, T: Deserialize<'b>>(&self, bytes: &'b [u8]) -> Vec<(&'b str, StoryKey, T)> {
+        let Some(bytes) = verified(bytes) else {
+            return Vec::new();
+        };
         let mut entries: Vec<(&'b str, StoryKey, T)> =
             match postcard::from_bytes::<File<'b, T>>(bytes) {
                 Ok(file) if file.format == FORMAT => file
@@ -434,9 +455,14 @@ impl<'d> Cache<'d> {
             format: FORMAT,
             entries,
         };
-        let Ok(bytes) = postcard::to_allocvec(&file) else {
+        // Room for the checksum first.
+        let Ok(mut bytes) = postcard::to_extend(&file, vec![0u8; 8]) else {
             return;
         };
+        // A damaged file (a bad sector, a stray write) is then rebuilt
+        // rather than believed.
+        let sum = atomic::checksum(&bytes[8..]);
+        bytes[..8].copy_from_slice(&sum.to_le_bytes());
         let dir = self.desk.root().join(CACHE_DIR);
         if fs::create_dir_all(&dir).is_err() {
             return;
@@ -459,6 +485,7 @@ impl<'d> Cache<'d> {
         compute: impl Fn(&StoryDoc) -> T,
     ) -> Result<Values<T>> {
         let (ids, mut problems) = self.desk.story_ids()?;
+        let taken = atomic::now_ns();
         // Checking every story's files is tens of thousands of system calls;
         // do it on a second thread while this one reads the cache.
         let (keys, cached) = std::thread::scope(|scope| {
@@ -502,7 +529,7 @@ impl<'d> Cache<'d> {
                 .filter_map(|((id, value), key)| {
                     Some(EntryRef {
                         id: id.as_str(),
-                        key: (*key)?,
+                        key: (*key).filter(|k| !k.racy(taken))?,
                         value,
                     })
                 })

@@ -87,14 +87,15 @@ impl<T: Serialize + DeserializeOwned> Stored<T> {
 
     /// Write atomically, refusing when the file changed since we read it.
     pub fn save(&mut self) -> Result<()> {
-        let text = ron_file::to_string(&self.value, &self.path)?;
+        let hint = self.seen.map_or(0, |fp| fp.len());
+        let text = ron_file::to_string_sized(&self.value, &self.path, hint)?;
         self.seen = Some(atomic::write(&self.path, text.as_bytes(), self.seen)?);
         Ok(())
     }
 
     /// True when the file on disk is no longer what we read or wrote.
     pub fn changed_on_disk(&self) -> Result<bool> {
-        Ok(atomic::current(&self.path)? != self.seen)
+        Ok(!atomic::unchanged(&self.path, self.seen)?)
     }
 }
 

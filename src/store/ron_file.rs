@@ -11,13 +11,21 @@ use crate::error::{Error, Result};
 use crate::model::SCHEMA_VERSION;
 
 pub fn to_string<T: Serialize>(value: &T, path: &Path) -> Result<String> {
+    to_string_sized(value, path, 0)
+}
+
+/// [`to_string`] into a buffer made for about `hint` bytes (the size the
+/// file had): an 8 MB story is then written without growing and copying
+/// its buffer over and over.
+pub fn to_string_sized<T: Serialize>(value: &T, path: &Path, hint: u64) -> Result<String> {
+    let mut out = String::with_capacity(usize::try_from(hint).unwrap_or(0).saturating_add(4096));
     let config = ron::ser::PrettyConfig::new()
         .indentor("  ")
         .struct_names(false)
         .separate_tuple_members(true)
         .enumerate_arrays(false)
         .escape_strings(true);
-    let mut out = ron::ser::to_string_pretty(value, config).map_err(|e| Error::Invalid {
+    ron::ser::to_writer_pretty(&mut out, value, config).map_err(|e| Error::Invalid {
         path: path.to_path_buf(),
         why: format!("cannot serialise: {e}"),
     })?;

@@ -144,6 +144,11 @@ pub fn run(desk: Desk, editor: String) -> Result<()> {
 
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App) -> Result<()> {
     terminal.draw(|f| draw(f, app)).map_err(tty_err)?;
+    // For timing start-up (benches/desk.sh): stop once the first frame is
+    // out. Hidden on purpose; not a user setting.
+    if std::env::var_os("FACTDESK_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1") {
+        return Ok(());
+    }
     loop {
         // Blocks until something happens: no polling, no work when idle.
         let action = match event::read().map_err(tty_err)? {

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Desk-wide timings of whole factdesk processes, compared in one run with
+# ripgrep on the same files. Prints one table of medians and ratios.
+#
+#   benches/desk.sh [--stories N] [--claims N] [--runs N] [--keep DIR]
+#
+# Generates a desk (10,000 stories of 20 claims plus one 5 MB / 5,000-claim
+# story by default) in a temporary folder, warms the page cache and the
+# desk's cache, then measures with hyperfine. Compare the "cpu" column
+# (user + sys) when the machine is busy: wall-clock medians are only
+# meaningful on an idle machine (see `uptime`).
+set -euo pipefail
+
+STORIES=10000
+CLAIMS=20
+RUNS=15
+KEEP=""
+WORD=convoy
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --stories) STORIES=$2; shift 2 ;;
+        --claims) CLAIMS=$2; shift 2 ;;
+        --runs) RUNS=$2; shift 2 ;;
+        --keep) KEEP=$2; shift 2 ;;
+        --word) WORD=$2; shift 2 ;;
+        *) echo "usage: $0 [--stories N] [--claims N] [--runs N] [--keep DIR] [--word W]" >&2; exit 2 ;;
+    esac
+done
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+
+# --- tools ------------------------------------------------------------------
+need() {
+    local bin=$1 deb=$2 crate=$3
+    command -v "$bin" >/dev/null 2>&1 && return 0
+    echo "installing $deb…" >&2
+    if command -v apt-get >/dev/null 2>&1; then
+        local sudo=""
+        [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo=sudo
+        { $sudo apt-get install -y "$deb" || { $sudo apt-get update && $sudo apt-get install -y "$deb"; }; } >/dev/null 2>&1 || true
+    fi
+    command -v "$bin" >/dev/null 2>&1 && return 0
+    cargo install --locked "$crate" >&2
+    command -v "$bin" >/dev/null 2>&1 || { echo "cannot install $bin" >&2; exit 1; }
+}
+need rg ripgrep ripgrep
+need hyperfine hyperfine hyperfine
+need jq jq jaq
+command -v jq >/dev/null 2>&1 || jq() { jaq "$@"; }
+[ -x /usr/bin/time ] || need /usr/bin/time time time
+command -v script >/dev/null 2>&1 || need script bsdutils bsdutils
+
+# --- build ------------------------------------------------------------------
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+(cd "$ROOT" && cargo build --release --quiet)
+FD=$CARGO_TARGET_DIR/release/factdesk
+
+# --- data -------------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/factdesk-bench.XXXXXX")
+cleanup() { [ -n "$KEEP" ] || rm -rf "$WORK"; }
+trap cleanup EXIT
+DESK=${KEEP:-$WORK/desk}
+if [ ! -f "$DESK/desk.ron" ]; then
+    echo "generating $STORIES stories × $CLAIMS claims + the big story in $DESK…" >&2
+    "$FD" __gen-desk --stories "$STORIES" --claims "$CLAIMS" --big --out "$DESK" >&2
+fi
+BIG=$(cd "$DESK/stories" && ls -S */article.txt | head -1 | cut -d/ -f1)
+
+# 1,000 articles to import, made from the desk's own (the generator's)
+# articles, in their own folder.
+ARTS=$WORK/articles
+mkdir -p "$ARTS"
+i=0
+for d in "$DESK"/stories/*/; do
+    [ "$(basename "$d")" = "$BIG" ] && continue
+    cp "$d/article.txt" "$ARTS/$(printf '%04d' $i).txt"
+    i=$((i + 1))
+    [ $i -ge 1000 ] && break
+done
+
+# A small desk holding only the big story, for tagging.
+TAGDESK=$WORK/tagdesk
+mkdir -p "$TAGDESK/stories"
+cp "$DESK/desk.ron" "$DESK/sources.ron" "$TAGDESK/"
+cp -a "$DESK/stories/$BIG" "$TAGDESK/stories/"
+
+# Warm the page cache and the desk's own cache (written on first use; a
+# cache entry is only trusted for files older than a second).
+sleep 1.2
+cat "$DESK"/stories/*/* >/dev/null
+for _ in 1 2; do
+    "$FD" --desk "$DESK" list >/dev/null
+    "$FD" --desk "$DESK" search "$WORD" --verdict disputed >/dev/null
+done
+rg -c verdict "$DESK/stories" >/dev/null || true
+
+# --- measure ----------------------------------------------------------------
+J=$WORK/json
+mkdir -p "$J"
+hf() { # name, command…
+    local name=$1; shift
+    hyperfine -N --style none --warmup 2 --runs "$RUNS" --export-json "$J/$name.json" "$@" >/dev/null 2>&1 \
+        || hyperfine --style none --warmup 2 --runs "$RUNS" --export-json "$J/$name.json" "$@" >/dev/null
+}
+hf list "$FD --desk $DESK list"
+hf rg_count "rg -c verdict $DESK/stories"
+hf search "$FD --desk $DESK search $WORD --verdict disputed"
+hf rg_word "rg -i $WORD $DESK/stories"
+# Start-up until the desk screen's first frame, in a pseudo-terminal.
+FACTDESK_EXIT_AFTER_FIRST_FRAME=1 hf tui "script -qec '$FD --desk $DESK' /dev/null"
+hf script_only "script -qec true /dev/null"
+# Tagging a claim of the big story: one process, load + edit + atomic save.
+hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$J/tag.json" \
+    --parameter-list v confirmed,disputed \
+    "$FD --desk $TAGDESK tag $BIG 1 {v}" >/dev/null
+# Importing 1,000 articles into a fresh copy of an empty desk, each run.
+IMPDESK=$WORK/impdesk
+hyperfine --style none --warmup 0 --runs 3 --export-json "$J/import.json" \
+    --prepare "rm -rf $IMPDESK && $FD --desk $IMPDESK init >/dev/null" \
+    "$FD --desk $IMPDESK import $ARTS/*.txt" >/dev/null
+
+# Peak memory of `list`.
+RSS_KB=$( { /usr/bin/time -v "$FD" --desk "$DESK" list >/dev/null; } 2>&1 | awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}')
+DESK_BYTES=$(du -sb "$DESK" | cut -f1)
+
+# --- report -----------------------------------------------------------------
+med() { jq -r '[.results[].median] | add / length * 1000' "$J/$1.json"; }
+cpu() { jq -r '[.results[] | (.user + .system)] | add / length * 1000' "$J/$1.json"; }
+calc() { awk "BEGIN { print $1 }"; }
+row() { # what, name, target, [compare-name, compare-label]
+    local m c
+    m=$(med "$2"); c=$(cpu "$2")
+    if [ -n "${4:-}" ]; then
+        local o oc
+        o=$(med "$4"); oc=$(cpu "$4")
+        printf '| %s | %.1f ms | %.1f ms | %s | %.2f× wall, %.2f× cpu of `%s` (%.1f ms, cpu %.1f ms) |\n' \
+            "$1" "$m" "$c" "$3" "$(calc "$m / $o")" "$(calc "$c / $oc")" "$5" "$o" "$oc"
+    else
+        printf '| %s | %.1f ms | %.1f ms | %s | |\n' "$1" "$m" "$c" "$3"
+    fi
+}
+echo
+echo "factdesk $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "desk: $STORIES stories × $CLAIMS claims + 1 × 5,000 claims, $((DESK_BYTES / 1000000)) MB; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| what | median (wall) | cpu (user+sys) | target | ratio |"
+echo "| --- | --- | --- | --- | --- |"
+row "list" list "≤ 150 ms, ≤ rg" rg_count "rg -c verdict"
+row "search $WORD --verdict disputed" search "≤ 100 ms, ≤ rg" rg_word "rg -i $WORD"
+row "TUI start to first frame (incl. script ≈ $(printf %.1f "$(med script_only)") ms)" tui "≤ 200 ms"
+row "tag a claim of the 5,000-claim story (whole process)" tag "≤ 20 ms (the save)"
+row "import 1,000 articles" import "≤ 2 s"
+printf '| peak RSS of list | %.1f MB | | ≤ 2× desk (%.0f MB) | %.3f× desk |\n' \
+    "$(calc "$RSS_KB / 1000")" "$(calc "$DESK_BYTES / 1000000")" \
+    "$(calc "$RSS_KB * 1024 / $DESK_BYTES")"

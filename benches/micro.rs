@@ -1,0 +1,231 @@
+//! Micro benchmarks: `cargo bench --bench micro`.
+//!
+//! Each group makes its own data in a temporary folder (through
+//! `factdesk::gen_desk`), once per process. The desk-wide timings (whole
+//! processes on a 10,000-story desk) are in `benches/desk.sh`.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use factdesk::archive::{ClaimRow, Searcher};
+use factdesk::model::Verdict;
+use factdesk::slug::StoryId;
+use factdesk::store::{Desk, StoryDoc};
+use factdesk::ui::keymap::Keymap;
+use factdesk::ui::theme::Theme;
+use factdesk::update::{Edit, Who, apply};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    divan::main();
+}
+
+/// A desk holding the sample story and the generated 5 MB / 5,000-claim
+/// story, made once; the folder lives as long as the process.
+struct Desks {
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+    big: StoryId,
+    sample: StoryId,
+}
+
+fn desks() -> &'static Desks {
+    static DESKS: OnceLock<Desks> = OnceLock::new();
+    DESKS.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("desk");
+        let desk = factdesk::sample::seed(&root).expect("sample desk");
+        let (ids, _) = desk.story_ids().expect("ids");
+        let sample = ids[0].clone();
+        let opts = factdesk::gen_desk::Options {
+            stories: 0,
+            big: true,
+            ..Default::default()
+        };
+        factdesk::gen_desk::generate(&root, &opts).expect("big story");
+        let big = factdesk::gen_desk::big_story_id(&desk).expect("big story id");
+        Desks {
+            _dir: dir,
+            root,
+            big,
+            sample,
+        }
+    })
+}
+
+fn story_app(id: &StoryId) -> factdesk::ui::App {
+    let desk = Desk::open(&desks().root).expect("desk");
+    let mut app = factdesk::ui::App::new(
+        desk,
+        "bench".into(),
+        Keymap::default_keymap(),
+        Theme::default_theme(),
+    );
+    app.open_story(id);
+    app
+}
+
+/// One frame of the story screen at 200×60.
+mod frame {
+    use super::*;
+
+    fn bench_story(bencher: divan::Bencher, id: &StoryId) {
+        let mut app = story_app(id);
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+        // The first frame builds the article's line index; time the
+        // frames after it, as while scrolling or tagging.
+        terminal
+            .draw(|f| factdesk::ui::draw(f, &mut app))
+            .expect("draw");
+        bencher.bench_local(|| {
+            terminal
+                .draw(|f| factdesk::ui::draw(f, &mut app))
+                .expect("draw");
+        });
+    }
+
+    #[divan::bench]
+    fn story_screen_sample(bencher: divan::Bencher) {
+        bench_story(bencher, &desks().sample);
+    }
+
+    #[divan::bench]
+    fn story_screen_5000_claims(bencher: divan::Bencher) {
+        bench_story(bencher, &desks().big);
+    }
+}
+
+/// Sentence splitting and claim suggestions of an import.
+mod import {
+    use super::*;
+
+    fn article(size: usize) -> &'static str {
+        static SMALL: OnceLock<String> = OnceLock::new();
+        static BIG: OnceLock<String> = OnceLock::new();
+        if size < 100_000 {
+            SMALL.get_or_init(|| factdesk::gen_desk::article_text(7, 5_000, 12))
+        } else {
+            BIG.get_or_init(|| factdesk::gen_desk::article_text(7, 5_000_000, 5_000))
+        }
+    }
+
+    #[divan::bench(args = [5_000, 5_000_000])]
+    fn sentences(size: usize) -> usize {
+        let text = article(size);
+        factdesk::import::sentences(divan::black_box(text), 0).len()
+    }
+
+    #[divan::bench(args = [5_000, 5_000_000])]
+    fn suggest_claims(size: usize) -> usize {
+        let text = article(size);
+        let meta = factdesk::import::parse_header(text);
+        factdesk::import::suggest_claims(divan::black_box(text), meta.body_start).len()
+    }
+}
+
+/// The archive search over 200,000 claims, one keystroke at a time.
+mod archive {
+    use super::*;
+
+    fn rows() -> &'static [ClaimRow] {
+        static ROWS: OnceLock<Vec<ClaimRow>> = OnceLock::new();
+        ROWS.get_or_init(|| {
+            let (mut stories, registry) =
+                factdesk::gen_desk::stories_in_memory(10_000, 20).expect("stories");
+            factdesk::archive::sort_newest_first(&mut stories);
+            let rows = factdesk::archive::rows(&stories, &registry);
+            assert!(rows.len() >= 200_000, "{} rows", rows.len());
+            rows
+        })
+    }
+
+    /// What the archive screen does on each key of "convoy disputed"
+    /// typed into an empty search: the query so far, searched again.
+    const TYPED: &str = "convoy verdict:disputed";
+
+    #[divan::bench(args = [1, 2, 3, 6, 23])]
+    fn keystroke(bencher: divan::Bencher, typed: usize) {
+        let rows = rows();
+        let q = factdesk::query::parse(&TYPED[..typed]).unwrap_or_default();
+        let mut searcher = Searcher::new();
+        bencher.bench_local(|| searcher.search(rows, &q).len());
+    }
+
+    /// A whole word typed one letter at a time, with the searcher kept.
+    #[divan::bench]
+    fn word_typed(bencher: divan::Bencher) {
+        let rows = rows();
+        let queries: Vec<_> = (1..="convoy".len())
+            .map(|n| factdesk::query::parse(&"convoy"[..n]).unwrap_or_default())
+            .collect();
+        let mut searcher = Searcher::new();
+        bencher.bench_local(|| {
+            queries
+                .iter()
+                .map(|q| searcher.search(rows, q).len())
+                .sum::<usize>()
+        });
+    }
+}
+
+/// Tagging one claim of the 5,000-claim story and saving it (RON, temp
+/// file, fsync, backup link, rename, folder fsync).
+mod tag {
+    use super::*;
+
+    fn load(root: &Path, id: &StoryId) -> StoryDoc {
+        let desk = Desk::open(root).expect("desk");
+        let mut doc = desk.load_story(id).expect("story");
+        if doc.reanchored {
+            doc.save().expect("save");
+        }
+        doc
+    }
+
+    #[divan::bench(sample_count = 30, sample_size = 1)]
+    fn tag_and_save_5000_claims(bencher: divan::Bencher) {
+        let d = desks();
+        let mut doc = load(&d.root, &d.big);
+        let who = Who::now("bench");
+        let mut n = 0u32;
+        bencher.bench_local(|| {
+            n += 1;
+            let verdict = if n.is_multiple_of(2) {
+                Verdict::Confirmed
+            } else {
+                Verdict::Disputed
+            };
+            apply(
+                doc.story_mut(),
+                Edit::SetVerdict { claim: 1, verdict },
+                &who,
+            )
+            .expect("edit");
+            doc.save().expect("save");
+        });
+    }
+
+    #[divan::bench(sample_count = 30, sample_size = 1)]
+    fn tag_and_save_sample(bencher: divan::Bencher) {
+        let d = desks();
+        let mut doc = load(&d.root, &d.sample);
+        let who = Who::now("bench");
+        let mut n = 0u32;
+        bencher.bench_local(|| {
+            n += 1;
+            let verdict = if n.is_multiple_of(2) {
+                Verdict::Confirmed
+            } else {
+                Verdict::Disputed
+            };
+            apply(
+                doc.story_mut(),
+                Edit::SetVerdict { claim: 1, verdict },
+                &who,
+            )
+            .expect("edit");
+            doc.save().expect("save");
+        });
+    }
+}
