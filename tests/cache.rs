@@ -195,13 +195,16 @@ fn corrected_article_orphans_claims_in_the_archive() {
     assert_eq!(ok(&desk, &["search", "--json"]), searched);
 }
 
+/// A way to damage a file's bytes.
+type Damage = Box<dyn Fn(&[u8]) -> Vec<u8>>;
+
 #[test]
 fn damaged_cache_files_are_rebuilt_silently() {
     let (_tmp, desk) = gen_desk(15);
     let expected = views(&desk);
     let claims = fs::read(cache_file(&desk, "claims")).unwrap();
     let summaries = fs::read(cache_file(&desk, "summaries")).unwrap();
-    let damages: Vec<(&str, Box<dyn Fn(&[u8]) -> Vec<u8>>)> = vec![
+    let damages: Vec<(&str, Damage)> = vec![
         ("truncated", Box::new(|b: &[u8]| b[..b.len() / 2].to_vec())),
         ("one byte", Box::new(|b: &[u8]| b[..1].to_vec())),
         ("empty", Box::new(|_: &[u8]| Vec::new())),
