@@ -395,9 +395,8 @@ fn import(
     err: &mut dyn Write,
 ) -> i32 {
     let mut code = 0;
-    for file in files {
-        let who = Who::now(editor);
-        match crate::store::import_file(desk, file, &who) {
+    for result in crate::store::import_files(desk, files, editor) {
+        match result {
             Ok(id) => {
                 let _ = writeln!(out, "{id}");
             }

@@ -17,7 +17,7 @@ pub mod cache;
 mod ingest;
 pub mod ron_file;
 
-pub use ingest::{add_source, build_story, import_file, import_text};
+pub use ingest::{add_source, build_story, import_file, import_files, import_text};
 
 use chrono::{DateTime, Utc};
 use serde::{Serialize, de::DeserializeOwned};
@@ -318,6 +318,17 @@ impl Desk {
 
     /// A fresh id for a story about `headline` on `date`, unique in the desk.
     pub fn new_story_id(&self, date: Option<chrono::NaiveDate>, headline: &str) -> StoryId {
+        self.new_story_id_except(date, headline, &HashSet::new())
+    }
+
+    /// [`Desk::new_story_id`], also avoiding the ids in `taken` (a batch
+    /// of stories not yet written).
+    pub fn new_story_id_except(
+        &self,
+        date: Option<chrono::NaiveDate>,
+        headline: &str,
+        taken: &HashSet<StoryId>,
+    ) -> StoryId {
         let date_part = date.map(|d| d.format("%Y-%m-%d").to_string());
         let words = crate::slug::slugify(headline, 6);
         let base = match (date_part, words.is_empty()) {
@@ -339,6 +350,7 @@ impl Desk {
                 format!("{base}-{n}")
             };
             if let Ok(id) = StoryId::parse(&candidate)
+                && !taken.contains(&id)
                 && !self.story_dir(&id).exists()
             {
                 return id;
