@@ -78,7 +78,9 @@ fn cases() -> Vec<Case> {
         Case {
             name: "duplicate claim id",
             damage: |dir, _| {
-                edit_text(&dir.join("story.ron"), |t| replace_nth(&t, "id: 2,", "id: 1,", 0))
+                edit_text(&dir.join("story.ron"), |t| {
+                    replace_nth(&t, "id: 2,", "id: 1,", 0)
+                })
             },
             expect: Expect::Refused {
                 file: "story.ron",
@@ -170,7 +172,12 @@ fn cases() -> Vec<Case> {
                 // dash): one byte back is inside the dash.
                 edit_text(&dir.join("story.ron"), |t| {
                     let start: usize = t.split("start: ").nth(1).unwrap()[..2].parse().unwrap();
-                    replace_nth(&t, &format!("start: {start},"), &format!("start: {},", start - 2), 0)
+                    replace_nth(
+                        &t,
+                        &format!("start: {start},"),
+                        &format!("start: {},", start - 2),
+                        0,
+                    )
                 })
             },
             expect: Expect::Opens {
@@ -213,7 +220,11 @@ fn each_bad_story_file_gives_one_clear_line_and_the_desk_still_lists() {
 
         let show = factdesk(&desk, &["show", &bad]);
         // Reading writes nothing, the bad file included.
-        assert_same_files(&before, &snapshot(&desk), &format!("{name}: after list and show"));
+        assert_same_files(
+            &before,
+            &snapshot(&desk),
+            &format!("{name}: after list and show"),
+        );
         let tag = factdesk(&desk, &["tag", &bad, "1", "confirmed"]);
         match &case.expect {
             Expect::Refused {
@@ -234,7 +245,10 @@ fn each_bad_story_file_gives_one_clear_line_and_the_desk_still_lists() {
                         assert_eq!(parts.next(), Some(""), "{name}: {line}");
                         for _ in 0..2 {
                             let n = parts.next().unwrap_or_default();
-                            assert!(n.parse::<usize>().is_ok_and(|n| n > 0), "{name}: no line:col in {line}");
+                            assert!(
+                                n.parse::<usize>().is_ok_and(|n| n > 0),
+                                "{name}: no line:col in {line}"
+                            );
                         }
                     }
                     assert!(line.contains(msg), "{name}: {what}: {line}");
@@ -275,7 +289,10 @@ fn desk_file_missing_or_empty_and_a_bad_registry() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.err_lines(),
-        [format!("factdesk: {}:1:1: the file is empty", desk_ron.display())]
+        [format!(
+            "factdesk: {}:1:1: the file is empty",
+            desk_ron.display()
+        )]
     );
     assert_same_files(&before, &snapshot(&desk), "empty desk.ron");
 
@@ -284,7 +301,10 @@ fn desk_file_missing_or_empty_and_a_bad_registry() {
     assert_eq!(run.code, 1);
     let lines = run.err_lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].contains("not a factdesk desk (no desk.ron)"), "{lines:?}");
+    assert!(
+        lines[0].contains("not a factdesk desk (no desk.ron)"),
+        "{lines:?}"
+    );
     factdesk::store::Desk::create(&desk, "again").unwrap();
 
     // A truncated registry: stories still list; show names the registry.
@@ -298,7 +318,10 @@ fn desk_file_missing_or_empty_and_a_bad_registry() {
     assert_eq!(show.code, 1);
     let lines = show.err_lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].starts_with(&format!("factdesk: {}:1:", sources.display())), "{lines:?}");
+    assert!(
+        lines[0].starts_with(&format!("factdesk: {}:1:", sources.display())),
+        "{lines:?}"
+    );
     let add = factdesk(&desk, &["source", "add", "afp", "--name", "AFP"]);
     assert_eq!(add.code, 1);
     assert_same_files(&before, &snapshot(&desk), "bad registry");

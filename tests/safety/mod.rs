@@ -109,7 +109,11 @@ pub fn assert_no_controls(what: &str, bytes: &[u8]) {
 /// Compare two snapshots, naming the files that differ (not their bytes).
 pub fn assert_same_files(before: &[(PathBuf, Vec<u8>)], after: &[(PathBuf, Vec<u8>)], what: &str) {
     let names = |s: &[(PathBuf, Vec<u8>)]| s.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
-    assert_eq!(names(before), names(after), "{what}: files added or removed");
+    assert_eq!(
+        names(before),
+        names(after),
+        "{what}: files added or removed"
+    );
     for ((p, a), (_, b)) in before.iter().zip(after) {
         assert!(a == b, "{what}: {} was changed", p.display());
     }
