@@ -84,6 +84,61 @@ pub enum Command {
     /// The desk's source registry
     #[command(subcommand)]
     Source(SourceCommand),
+    /// Search every claim of the desk: past verdicts by text, verdict,
+    /// source, speaker, outlet and date
+    #[command(
+        after_help = "QUERY: words (matched fuzzily in quote, speaker, note and source names) and filters verdict:V source:ID speaker:S outlet:O since:DATE until:DATE; quote values with spaces: speaker:\"defense ministry\". Flags add the same filters."
+    )]
+    Search {
+        /// Words and KEY:VALUE filters
+        #[arg(value_name = "QUERY")]
+        query: Vec<String>,
+        #[arg(long, value_name = "VERDICT")]
+        verdict: Option<String>,
+        /// A linked source's id or name (substring)
+        #[arg(long, value_name = "ID")]
+        source: Option<String>,
+        #[arg(long, value_name = "SPEAKER")]
+        speaker: Option<String>,
+        #[arg(long, value_name = "OUTLET")]
+        outlet: Option<String>,
+        /// Story date on or after (YYYY-MM-DD, YYYY-MM or YYYY)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Story date on or before (YYYY-MM-DD, YYYY-MM or YYYY)
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts of verdicts, outlets, speakers, sources and editors
+    Stats {
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every change to a story's claims (or one claim), oldest first
+    History { story: String, claim: Option<u32> },
+    /// Publish verdicts as ClaimReview JSON-LD, Markdown or CSV
+    Export {
+        /// The story to export
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        story: Option<String>,
+        /// Every story of the desk, newest first
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum)]
+        format: crate::export::Format,
+        /// Write to FILE instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long, requires = "output")]
+        force: bool,
+    },
     /// Test helper: tag STORY's claims N times in a loop, saving each time
     /// (the crash test kills it mid-save)
     #[command(name = "__torture", hide = true)]
@@ -176,6 +231,45 @@ pub fn run(
             accessed,
         }) => source_add(desk, &id, name, &kind, url, outlet, accessed, out),
         Command::Source(SourceCommand::List { json }) => source_list(desk, json, out),
+        Command::Search {
+            query,
+            verdict,
+            source,
+            speaker,
+            outlet,
+            since,
+            until,
+            json,
+        } => {
+            let flags = [
+                ("verdict", verdict),
+                ("source", source),
+                ("speaker", speaker),
+                ("outlet", outlet),
+                ("since", since),
+                ("until", until),
+            ];
+            search(desk, &query.join(" "), &flags, json, out, err)
+        }
+        Command::Stats { since, until, json } => {
+            stats(desk, &[("since", since), ("until", until)], json, out, err)
+        }
+        Command::History { story, claim } => history(desk, &story, claim, out),
+        Command::Export {
+            story,
+            all,
+            format,
+            output,
+            force,
+        } => export(
+            desk,
+            story.as_deref().filter(|_| !all),
+            format,
+            output.as_deref(),
+            force,
+            out,
+            err,
+        ),
     };
     match result {
         Ok(()) => 0,
@@ -198,30 +292,118 @@ fn io_err(e: std::io::Error) -> Error {
 
 fn json_line<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Usage(e.to_string()))?;
-    writeln!(out, "{}", json_escape_controls(&text)).map_err(io_err)
+    writeln!(out, "{}", crate::text::json_safe(&text)).map_err(io_err)
 }
 
-/// serde_json leaves DEL, C1 controls (such as U+009B, a one-character
-/// escape sequence for some terminals) and bidirectional overrides raw;
-/// JSON piped to a terminal must not be able to drive it, so they become
-/// `\uXXXX` escapes. Outside strings pretty JSON holds only spaces and line
-/// breaks, so only string contents are affected.
-pub fn json_escape_controls(json: &str) -> String {
-    if !json
-        .chars()
-        .any(|c| c != '\n' && crate::text::needs_replacing(c))
-    {
-        return json.to_string();
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if c != '\n' && crate::text::needs_replacing(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
+/// The query string with the command line's filter flags added.
+fn build_query(text: &str, flags: &[(&str, Option<String>)]) -> Result<crate::query::Query> {
+    let usage = |e: crate::query::QueryError| Error::Usage(e.to_string());
+    let mut q = crate::query::parse(text).map_err(usage)?;
+    for (key, value) in flags {
+        if let Some(v) = value {
+            q.set(key, v).map_err(usage)?;
         }
     }
-    out
+    Ok(q)
+}
+
+fn report_problems(problems: &[Error], err: &mut dyn Write) {
+    for p in problems {
+        report(err, p);
+    }
+}
+
+fn search(
+    desk: &Desk,
+    text: &str,
+    flags: &[(&str, Option<String>)],
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let q = build_query(text, flags)?;
+    let (rows, problems) = crate::archive::load(desk);
+    report_problems(&problems, err);
+    let hits = crate::archive::search(&rows, &q);
+    if json {
+        let items: Vec<_> = hits
+            .iter()
+            .map(|h| crate::archive::HitJson::new(&rows[h.index], h))
+            .collect();
+        return json_line(&items, out);
+    }
+    for h in &hits {
+        writeln!(out, "{}", crate::archive::hit_line(&rows[h.index])).map_err(io_err)?;
+    }
+    Ok(())
+}
+
+fn stats(
+    desk: &Desk,
+    flags: &[(&str, Option<String>)],
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let q = build_query("", flags)?;
+    let filters = crate::archive::Filters::of(&q);
+    let (rows, problems) = crate::archive::load(desk);
+    report_problems(&problems, err);
+    let stats = crate::stats::compute(rows.iter().filter(|r| r.passes(&filters)));
+    if json {
+        return json_line(&stats, out);
+    }
+    write!(out, "{}", crate::stats::render(&stats)).map_err(io_err)
+}
+
+fn history(desk: &Desk, story: &str, claim: Option<u32>, out: &mut dyn Write) -> Result<()> {
+    let doc = load_story_arg(desk, story)?;
+    let lines = crate::history::lines(doc.story(), claim)?;
+    write!(out, "{}", crate::history::render(&lines, &chrono::Local)).map_err(io_err)
+}
+
+fn export(
+    desk: &Desk,
+    story: Option<&str>,
+    format: crate::export::Format,
+    output: Option<&Path>,
+    force: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let stories = match story {
+        Some(id) => vec![load_story_arg(desk, id)?.file.value],
+        None => {
+            let (stories, problems) = crate::archive::load_stories(desk);
+            if !problems.is_empty() {
+                report_problems(&problems, err);
+                return Err(Error::Usage(format!(
+                    "{} {} could not be read; nothing exported",
+                    problems.len(),
+                    if problems.len() == 1 {
+                        "story"
+                    } else {
+                        "stories"
+                    }
+                )));
+            }
+            stories
+        }
+    };
+    let registry = desk.load_sources()?.value;
+    let bytes = crate::export::render(format, &stories, &registry, &desk.settings)?;
+    match output {
+        Some(path) => {
+            crate::export::write_file(path, &bytes, force)?;
+            writeln!(
+                out,
+                "{}",
+                crate::text::printable(&path.display().to_string())
+            )
+            .map_err(io_err)
+        }
+        None => out.write_all(&bytes).map_err(io_err),
+    }
 }
 
 fn import(

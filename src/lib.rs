@@ -5,12 +5,17 @@
 //! same update path ([`update`]).
 
 pub mod anchor;
+pub mod archive;
 pub mod cli;
 pub mod error;
+pub mod export;
+pub mod history;
 pub mod import;
 pub mod model;
+pub mod query;
 pub mod sample;
 pub mod slug;
+pub mod stats;
 pub mod store;
 pub mod text;
 pub mod update;

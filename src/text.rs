@@ -15,9 +15,43 @@ pub fn printable(s: &str) -> String {
     s.chars().map(replacement).collect()
 }
 
+/// [`printable`], shortened to at most `max` characters with a final `…`.
+pub fn clip(s: &str, max: usize) -> String {
+    let s = printable(s);
+    if s.chars().count() <= max {
+        s
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
 /// Like [`printable`] but keeps line breaks.
 pub fn printable_lines(s: &str) -> String {
     s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
+}
+
+/// JSON text with every character that [`printable`] would replace written
+/// as a `\uXXXX` escape instead (line breaks between values are kept).
+/// The JSON means exactly the same, but raw control, C1 and bidirectional
+/// characters, which serializers pass through, never reach a terminal.
+pub fn json_safe(json: &str) -> String {
+    if !json.chars().any(|c| c != '\n' && needs_replacing(c)) {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && needs_replacing(c) {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 pub fn needs_replacing(c: char) -> bool {
@@ -52,6 +86,20 @@ mod tests {
         assert_eq!(printable_lines("one\ntwo\x1b"), "one\ntwo␛");
         assert_eq!(printable("\u{202e}evil"), "�evil");
         assert_eq!(printable("plain “quotes” – ok"), "plain “quotes” – ok");
+    }
+
+    #[test]
+    fn json_safe_escapes_but_keeps_meaning() {
+        let v = serde_json::json!({"a": "x\u{1b}[2J\u{9b}\u{202e}y\u{7f}\n"});
+        let pretty = serde_json::to_string_pretty(&v).unwrap();
+        let safe = json_safe(&pretty);
+        assert!(
+            !safe.chars().any(|c| c != '\n' && needs_replacing(c)),
+            "{safe}"
+        );
+        assert!(safe.contains("\\u202e"), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, v);
     }
 
     proptest::proptest! {
