@@ -11,7 +11,7 @@ mod sentences;
 mod suggest;
 mod words;
 
-pub use decode::{ArticleError, decode_article};
+pub use decode::{ArticleError, MAX_ARTICLE_BYTES, decode_article};
 pub use header::{ArticleMeta, HEADLINE_CHARS, parse_header};
 pub use sentences::sentences;
 pub use suggest::{

@@ -18,7 +18,7 @@ pub mod lock;
 pub mod merge;
 pub mod ron_file;
 
-pub use ingest::{add_source, build_story, import_file, import_text};
+pub use ingest::{MAX_SUGGESTED_CLAIMS, add_source, build_story, import_file, import_text};
 
 use chrono::{DateTime, Utc};
 use serde::{Serialize, de::DeserializeOwned};
