@@ -11,8 +11,11 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+/// A claim's id, verdict, and verdict changes (from, to) in order.
+type VerdictRun = (u32, Verdict, Vec<(Verdict, Verdict)>);
+
 /// The verdict changes of each claim, in order.
-fn verdict_runs(story: &Story) -> Vec<(u32, Verdict, Vec<(Verdict, Verdict)>)> {
+fn verdict_runs(story: &Story) -> Vec<VerdictRun> {
     story
         .claims
         .iter()

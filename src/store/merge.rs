@@ -92,7 +92,7 @@ impl StoryDoc {
         // that refer to our new claims' ids would land on theirs.
         let adds = pending.iter().any(|e| matches!(e, Edit::AddClaim { .. }));
         if adds && fresh.next_claim != base.next_claim {
-            clash.extend(ours.iter().filter(|c| !base.claim(**c).is_some()));
+            clash.extend(ours.iter().filter(|c| base.claim(**c).is_none()));
         }
         if !clash.is_empty() {
             clash.sort_unstable();
