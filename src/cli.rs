@@ -394,6 +394,7 @@ fn export(
     let bytes = crate::export::render(format, &stories, &registry, &desk.settings)?;
     match output {
         Some(path) => {
+            refuse_inside_desk(desk, path)?;
             crate::export::write_file(path, &bytes, force)?;
             writeln!(
                 out,
@@ -404,6 +405,25 @@ fn export(
         }
         None => out.write_all(&bytes).map_err(io_err),
     }
+}
+
+/// Exports go outside the desk: a `-o` (with `--force`) naming a desk file
+/// would replace a story or the registry with a report.
+fn refuse_inside_desk(desk: &Desk, path: &Path) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (Ok(dir), Ok(root)) = (parent.canonicalize(), desk.root().canonicalize()) else {
+        return Ok(()); // a missing folder: the write reports it
+    };
+    if dir.starts_with(&root) {
+        return Err(Error::Usage(format!(
+            "{}: inside the desk folder, whose files are factdesk's own; export to a file outside it",
+            crate::text::printable(&path.display().to_string())
+        )));
+    }
+    Ok(())
 }
 
 fn import(

@@ -159,3 +159,70 @@ fn symlinked_story_folders_and_files_are_refused_not_followed() {
         "a lock was made through the link"
     );
 }
+
+#[test]
+fn exports_never_write_into_the_desk() {
+    let (tmp, desk) = new_desk();
+    let id = import(&desk, SEED.as_bytes());
+    let before = snapshot(&desk);
+    let story = story_dir(&desk, &id).join("story.ron");
+    let inside = [
+        story.clone(),
+        desk.join("sources.ron"),
+        desk.join("new-report.md"),
+        story_dir(&desk, &id).join("..").join("..").join("desk.ron"),
+    ];
+    for target in &inside {
+        let run = factdesk(
+            &desk,
+            &[
+                "export",
+                &id,
+                "--format",
+                "markdown",
+                "-o",
+                target.to_str().unwrap(),
+                "--force",
+            ],
+        );
+        assert_eq!(run.code, 1, "{}: {}", target.display(), run.out());
+        let lines = run.err_lines();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("inside the desk folder"), "{lines:?}");
+    }
+    // Through a link to the desk, too.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&desk, tmp.path().join("desk-link")).unwrap();
+        let via = tmp.path().join("desk-link").join("sources.ron");
+        let run = factdesk(
+            &desk,
+            &[
+                "export",
+                &id,
+                "--format",
+                "csv",
+                "-o",
+                via.to_str().unwrap(),
+                "--force",
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.out());
+    }
+    assert_same_files(&before, &snapshot(&desk), "the desk");
+
+    let out = tmp.path().join("report.md");
+    let run = factdesk(
+        &desk,
+        &[
+            "export",
+            &id,
+            "--format",
+            "markdown",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.err());
+    assert!(out.is_file());
+}
