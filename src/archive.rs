@@ -7,16 +7,17 @@
 //! that does not match. Keep one [`Searcher`] around and call it on every
 //! keystroke.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32String};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::model::{ClaimId, HistoryEntry, SourceRegistry, Stance, Story, Verdict};
+use crate::model::{ClaimId, SourceRegistry, Stance, Story, Verdict};
 use crate::query::Query;
 use crate::slug::{SourceId, StoryId};
 use crate::store::Desk;
+use crate::store::cache::Text;
 
 /// One claim, with what the archive shows and searches of its story.
 #[derive(Debug, Clone)]
@@ -42,7 +43,9 @@ pub struct ClaimRow {
     pub imported_at: DateTime<Utc>,
     /// When the claim last got a verdict (see [`crate::model::Claim::last_ruled`]).
     pub last_ruled: Option<DateTime<Utc>>,
-    pub history: Vec<HistoryEntry>,
+    /// How many changes each editor made to the claim, in order of first
+    /// change.
+    pub editors: Vec<(String, u32)>,
     prepared: Prepared,
 }
 
@@ -59,65 +62,211 @@ struct Prepared {
     sources_lc: String,
 }
 
+/// What the archive keeps of a story: its header and a record per claim.
+/// This is what `DESK/.cache/claims` holds, so it is compact: times as
+/// seconds, dates as days, no history beyond who edited how often.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoryRecord<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    pub date: Option<i32>,
+    #[serde(borrow)]
+    pub outlet: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub headline: Text<'a>,
+    #[serde(borrow)]
+    pub url: Option<Text<'a>>,
+    pub imported_at: i64,
+    #[serde(borrow)]
+    pub claims: Vec<ClaimRecord<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClaimRecord<'a> {
+    pub id: ClaimId,
+    #[serde(borrow)]
+    pub speaker: Option<Text<'a>>,
+    pub verdict: Verdict,
+    #[serde(borrow)]
+    pub text: Text<'a>,
+    #[serde(borrow)]
+    pub note: Text<'a>,
+    pub orphaned: bool,
+    #[serde(borrow)]
+    pub sources: Vec<(Text<'a>, Stance)>,
+    pub last_ruled: Option<i64>,
+    #[serde(borrow)]
+    pub editors: Vec<(Text<'a>, u32)>,
+}
+
+fn days(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+fn from_days(d: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(d)
+}
+
+fn from_secs(s: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(s, 0).unwrap_or_default()
+}
+
+fn text(s: &str) -> Text<'static> {
+    Text::from(s)
+}
+
+impl StoryRecord<'static> {
+    pub fn of(story: &Story) -> StoryRecord<'static> {
+        StoryRecord {
+            id: text(story.id.as_str()),
+            date: story.date.map(days),
+            outlet: story.outlet.as_deref().map(text),
+            headline: text(&story.headline),
+            url: story.url.as_deref().map(text),
+            imported_at: story.imported_at.timestamp(),
+            claims: story
+                .claims
+                .iter()
+                .map(|c| {
+                    let mut editors: Vec<(Text<'static>, u32)> = Vec::new();
+                    for h in &c.history {
+                        match editors.iter_mut().find(|(e, _)| e.as_str() == h.editor) {
+                            Some((_, n)) => *n += 1,
+                            None => editors.push((text(&h.editor), 1)),
+                        }
+                    }
+                    ClaimRecord {
+                        id: c.id,
+                        speaker: c.speaker.as_deref().map(text),
+                        verdict: c.verdict,
+                        text: text(&c.text),
+                        note: text(&c.note),
+                        orphaned: c.orphaned,
+                        sources: c
+                            .sources
+                            .iter()
+                            .map(|l| (text(l.source.as_str()), l.stance))
+                            .collect(),
+                        last_ruled: c.last_ruled().map(|t| t.timestamp()),
+                        editors,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+impl StoryRecord<'_> {
+    fn sort_key(&self) -> (Option<i32>, i64) {
+        (self.date, self.imported_at)
+    }
+}
+
+impl ClaimRecord<'_> {
+    /// The filter test of [`ClaimRow::passes`], on a record, so that rows
+    /// are only built for claims that pass.
+    fn passes(&self, story: &StoryRecord, f: &Filters, registry: &SourceRegistry) -> bool {
+        let contains = |hay: Option<&Text>, needle: &str| {
+            hay.is_some_and(|h| h.as_str().to_lowercase().contains(needle))
+        };
+        f.verdict.is_none_or(|v| v == self.verdict)
+            && f.since
+                .is_none_or(|d| story.date.is_some_and(|x| x >= days(d)))
+            && f.until
+                .is_none_or(|d| story.date.is_some_and(|x| x <= days(d)))
+            && f.speaker
+                .as_deref()
+                .is_none_or(|s| contains(self.speaker.as_ref(), s))
+            && f.outlet
+                .as_deref()
+                .is_none_or(|s| contains(story.outlet.as_ref(), s))
+            && f.source.as_deref().is_none_or(|s| {
+                self.sources.iter().any(|(id, _)| {
+                    id.as_str().to_lowercase().contains(s)
+                        || registry
+                            .sources
+                            .iter()
+                            .find(|src| src.id.as_str() == id.as_str())
+                            .is_some_and(|src| src.name.to_lowercase().contains(s))
+                })
+            })
+    }
+}
+
 impl ClaimRow {
     /// Every claim of `story`, in story order.
     pub fn of_story(story: &Story, registry: &SourceRegistry) -> Vec<ClaimRow> {
-        story
+        let record = StoryRecord::of(story);
+        record
             .claims
             .iter()
-            .map(|c| {
-                let sources: Vec<(SourceId, Stance)> = c
-                    .sources
-                    .iter()
-                    .map(|l| (l.source.clone(), l.stance))
-                    .collect();
-                let source_names: Vec<String> = c
-                    .sources
-                    .iter()
-                    .map(|l| {
-                        registry
-                            .get(&l.source)
-                            .map_or_else(|| l.source.to_string(), |s| s.name.clone())
-                    })
-                    .collect();
-                let mut sources_lc = String::new();
-                for ((id, _), name) in sources.iter().zip(&source_names) {
-                    sources_lc.push_str(&id.as_str().to_lowercase());
-                    sources_lc.push('\n');
-                    sources_lc.push_str(&name.to_lowercase());
-                    sources_lc.push('\n');
-                }
-                let speaker = c.speaker.clone();
-                let prepared = Prepared {
-                    quote: Utf32String::from(c.text.as_str()),
-                    speaker: Utf32String::from(speaker.as_deref().unwrap_or("")),
-                    note: Utf32String::from(c.note.as_str()),
-                    sources: Utf32String::from(source_names.join(" · ")),
-                    speaker_lc: speaker.as_deref().unwrap_or("").to_lowercase(),
-                    outlet_lc: story.outlet.as_deref().unwrap_or("").to_lowercase(),
-                    sources_lc,
-                };
-                ClaimRow {
-                    story: story.id.clone(),
-                    claim: c.id,
-                    date: story.date,
-                    outlet: story.outlet.clone(),
-                    headline: story.headline.clone(),
-                    story_url: story.url.clone(),
-                    speaker,
-                    verdict: c.verdict,
-                    text: c.text.clone(),
-                    note: c.note.clone(),
-                    orphaned: c.orphaned,
-                    sources,
-                    source_names,
-                    imported_at: story.imported_at,
-                    last_ruled: c.last_ruled(),
-                    history: c.history.clone(),
-                    prepared,
-                }
-            })
+            .map(|c| ClaimRow::of_record(&story.id, &record, c, registry))
             .collect()
+    }
+
+    pub fn of_record(
+        id: &StoryId,
+        story: &StoryRecord,
+        c: &ClaimRecord,
+        registry: &SourceRegistry,
+    ) -> ClaimRow {
+        // Ids in the cache were valid when written; one that is not (a
+        // damaged cache) is dropped rather than trusted.
+        let sources: Vec<(SourceId, Stance)> = c
+            .sources
+            .iter()
+            .filter_map(|(id, st)| SourceId::parse(id.as_str()).ok().map(|id| (id, *st)))
+            .collect();
+        let source_names: Vec<String> = sources
+            .iter()
+            .map(|(id, _)| {
+                registry
+                    .get(id)
+                    .map_or_else(|| id.to_string(), |s| s.name.clone())
+            })
+            .collect();
+        let mut sources_lc = String::new();
+        for ((id, _), name) in sources.iter().zip(&source_names) {
+            sources_lc.push_str(&id.as_str().to_lowercase());
+            sources_lc.push('\n');
+            sources_lc.push_str(&name.to_lowercase());
+            sources_lc.push('\n');
+        }
+        let owned = |t: &Option<Text>| t.as_ref().map(|t| t.as_str().to_string());
+        let speaker = owned(&c.speaker);
+        let outlet = owned(&story.outlet);
+        let prepared = Prepared {
+            quote: Utf32String::from(c.text.as_str()),
+            speaker: Utf32String::from(speaker.as_deref().unwrap_or("")),
+            note: Utf32String::from(c.note.as_str()),
+            sources: Utf32String::from(source_names.join(" · ")),
+            speaker_lc: speaker.as_deref().unwrap_or("").to_lowercase(),
+            outlet_lc: outlet.as_deref().unwrap_or("").to_lowercase(),
+            sources_lc,
+        };
+        ClaimRow {
+            story: id.clone(),
+            claim: c.id,
+            date: story.date.and_then(from_days),
+            outlet,
+            headline: story.headline.as_str().to_string(),
+            story_url: owned(&story.url),
+            speaker,
+            verdict: c.verdict,
+            text: c.text.as_str().to_string(),
+            note: c.note.as_str().to_string(),
+            orphaned: c.orphaned,
+            sources,
+            source_names,
+            imported_at: from_secs(story.imported_at),
+            last_ruled: c.last_ruled.map(from_secs),
+            editors: c
+                .editors
+                .iter()
+                .map(|(e, n)| (e.as_str().to_string(), *n))
+                .collect(),
+            prepared,
+        }
     }
 
     /// Whether the row passes the query's filters (text terms aside).
@@ -159,7 +308,23 @@ pub fn sort_newest_first(stories: &mut [Story]) {
 /// Every claim in the desk: newest story first, claims in story order.
 /// A story or registry that cannot be read is reported, not fatal.
 pub fn load(desk: &Desk) -> (Vec<ClaimRow>, Vec<Error>) {
-    let (stories, mut problems) = load_stories(desk);
+    load_matching(desk, &Filters::default())
+}
+
+/// The claims that pass `filters`, as [`load`] orders them. Rows are only
+/// built for claims that pass, which is what makes a filtered search over
+/// a big desk cheap.
+pub fn load_matching(desk: &Desk, filters: &Filters) -> (Vec<ClaimRow>, Vec<Error>) {
+    let mut buf = Vec::new();
+    let (mut stories, mut problems) = match records(desk, &mut buf) {
+        Ok(x) => x,
+        Err(e) => return (vec![], vec![e]),
+    };
+    stories.sort_by(|a, b| {
+        b.sort_key()
+            .cmp(&a.sort_key())
+            .then_with(|| a.id.cmp(&b.id))
+    });
     let registry = match desk.load_sources() {
         Ok(r) => r.value,
         Err(e) => {
@@ -167,7 +332,27 @@ pub fn load(desk: &Desk) -> (Vec<ClaimRow>, Vec<Error>) {
             SourceRegistry::default()
         }
     };
-    (rows(&stories, &registry), problems)
+    let mut rows = Vec::new();
+    for s in &stories {
+        let Ok(id) = StoryId::parse(s.id.as_str()) else {
+            continue;
+        };
+        for c in s.claims.iter().filter(|c| c.passes(s, filters, &registry)) {
+            rows.push(ClaimRow::of_record(&id, s, c, &registry));
+        }
+    }
+    (rows, problems)
+}
+
+/// The archive records of every story, from the desk's cache where the
+/// story's files are unchanged.
+pub fn records<'b>(
+    desk: &Desk,
+    buf: &'b mut Vec<u8>,
+) -> Result<(Vec<StoryRecord<'b>>, Vec<Error>), Error> {
+    let (stories, problems) = crate::store::cache::Cache::of_story_and_article(desk, "claims")
+        .values(buf, |doc| StoryRecord::of(doc.story()))?;
+    Ok((stories.into_iter().map(|(_, s)| s).collect(), problems))
 }
 
 /// The rows of `stories`, in the order given.

@@ -322,7 +322,7 @@ fn search(
     err: &mut dyn Write,
 ) -> Result<()> {
     let q = build_query(text, flags)?;
-    let (rows, problems) = crate::archive::load(desk);
+    let (rows, problems) = crate::archive::load_matching(desk, &crate::archive::Filters::of(&q));
     report_problems(&problems, err);
     let hits = crate::archive::search(&rows, &q);
     if json {

@@ -18,6 +18,7 @@ pub mod slug;
 pub mod stats;
 pub mod store;
 pub mod text;
+pub mod ui;
 pub mod update;
 
 pub use error::{Error, Result};

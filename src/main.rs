@@ -93,17 +93,13 @@ fn main() -> ExitCode {
             let mut err = std::io::stderr().lock();
             cli::run(&desk, &editor, command, &mut out, &mut err)
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            let mut err = std::io::stderr().lock();
-            cli::run(
-                &desk,
-                &editor,
-                cli::Command::List { json: false },
-                &mut out,
-                &mut err,
-            )
-        }
+        None => match factdesk::ui::run(desk, editor) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("factdesk: {e}");
+                1
+            }
+        },
     };
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

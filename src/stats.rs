@@ -97,8 +97,8 @@ pub fn compute<'a>(rows: impl IntoIterator<Item = &'a ClaimRow>) -> Stats {
                 Stance::Context => entry.context += 1,
             }
         }
-        for h in &row.history {
-            *editors.entry(h.editor.clone()).or_default() += 1;
+        for (editor, n) in &row.editors {
+            *editors.entry(editor.clone()).or_default() += *n as usize;
         }
         let story = stories
             .entry(row.story.clone())

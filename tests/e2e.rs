@@ -4,7 +4,8 @@
 
 mod support;
 
-use support::pty::Term;
+use factdesk::model::{Change, Stance, Story, Verdict};
+use support::pty::{Term, keys};
 use support::{SAMPLE_STORY, sample_desk};
 
 #[test]
@@ -13,5 +14,88 @@ fn list_through_a_terminal() {
     let mut term = Term::spawn(&["--desk", desk.to_str().unwrap(), "list"], &[], 120, 40);
     let screen = term.wait_for(SAMPLE_STORY);
     assert!(screen.contains("CBS News/AP"), "{screen}");
+    assert!(term.wait_exit());
+}
+
+fn load(desk: &std::path::Path) -> Story {
+    let d = factdesk::store::Desk::open(desk).unwrap();
+    let id = factdesk::slug::StoryId::parse(SAMPLE_STORY).unwrap();
+    d.load_story(&id).unwrap().file.value
+}
+
+/// The triage session the product exists for: open the story, walk the
+/// pending claims with `]`, rule them, link a source, add a claim from a
+/// selection, undo and redo, quit, come back, and find it all on disk.
+#[test]
+fn an_editors_triage_session_survives_a_restart() {
+    let (_tmp, desk) = sample_desk();
+    let d = desk.to_str().unwrap();
+    let before = load(&desk);
+    let pending: Vec<u32> = before
+        .claims
+        .iter()
+        .filter(|c| c.verdict == Verdict::Pending)
+        .map(|c| c.id)
+        .collect();
+    assert!(pending.len() >= 3, "the sample needs pending claims");
+
+    let mut term = Term::spawn(&["--desk", d, "--editor", "maria"], &[], 120, 40);
+    term.wait_for("Sample desk");
+    term.settle();
+    term.type_keys(&[keys::ENTER]);
+    term.wait_for("Claims (11)");
+    // Three pending claims, ruled in turn from the triage keys.
+    term.type_keys(&["]", "c", "]", "u", "]", "d"]);
+    term.wait_for("P1 C5 U3 D2");
+    // Link a source to the last one through the picker, with a stance.
+    term.type_keys(&["s", "afp", keys::TAB, keys::ENTER]);
+    term.wait_for("linked afp");
+    // A new claim from a selection in the article: to the article, select
+    // a few words from the start of the text, add.
+    term.type_keys(&[keys::TAB, "w", "w", "v", "w", "w", "a"]);
+    term.wait_for("added claim #12");
+    term.wait_for("Claims (12)");
+    // Undo the new claim, redo it.
+    term.type_keys(&[keys::CTRL_Z]);
+    term.wait_for("Claims (11)");
+    term.type_keys(&[keys::CTRL_Y]);
+    term.wait_for("Claims (12)");
+    term.type_keys(&["q"]);
+    assert!(term.wait_exit());
+
+    // Everything is on disk, with its history.
+    let after = load(&desk);
+    let verdicts: Vec<Verdict> = pending[..3]
+        .iter()
+        .map(|id| after.claim(*id).unwrap().verdict)
+        .collect();
+    assert_eq!(
+        verdicts,
+        [Verdict::Confirmed, Verdict::Unconfirmed, Verdict::Disputed]
+    );
+    let disputed = after.claim(pending[2]).unwrap();
+    let link = disputed.link(&"afp".parse().unwrap()).expect("afp linked");
+    assert_eq!(link.stance, Stance::Contradicts);
+    let last = disputed.history.last().unwrap();
+    assert_eq!(last.editor, "maria");
+    assert!(matches!(last.change, Change::Linked { .. }));
+    let added = after.claim(12).expect("claim added from the selection");
+    assert_eq!(added.verdict, Verdict::Pending);
+    let kinds: Vec<&Change> = added.history.iter().map(|h| &h.change).collect();
+    assert!(
+        matches!(
+            kinds[..],
+            [Change::Created { .. }, Change::Deleted, Change::Restored]
+        ),
+        "{kinds:?}"
+    );
+
+    // Start again: the screen shows the saved state.
+    let mut term = Term::spawn(&["--desk", d], &[], 120, 40);
+    term.wait_for("P2 C5 U3 D2");
+    term.settle();
+    term.type_keys(&[keys::ENTER]);
+    term.wait_for("Claims (12)");
+    term.type_keys(&["q"]);
     assert!(term.wait_exit());
 }

@@ -63,6 +63,29 @@ pub fn write(path: &Path, contents: &[u8], expected: Option<Fingerprint>) -> Res
             path: path.to_path_buf(),
         });
     }
+    let (dir, tmp) = temp_with(path, contents)?;
+    set_permissions_like(tmp.as_file(), path);
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    if on_disk.is_some() {
+        keep_backup(path)?;
+    }
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(dir);
+    Ok(Fingerprint::of(contents))
+}
+
+/// Replace `path` whole, without fsync or backup: for files that are
+/// derived from others and rebuilt when lost (the desk's cache). Readers
+/// still never see a half-written file.
+pub fn replace_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
+    let (_, tmp) = temp_with(path, contents)?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// A temporary file holding `contents`, in the folder of `path` (so the
+/// final rename stays within one file system), and that folder.
+fn temp_with<'p>(path: &'p Path, contents: &[u8]) -> Result<(&'p Path, tempfile::NamedTempFile)> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -73,19 +96,12 @@ pub fn write(path: &Path, contents: &[u8], expected: Option<Fingerprint>) -> Res
         .suffix(TMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, e))?;
-    set_permissions_like(tmp.as_file(), path);
     #[cfg(test)]
     if fault::armed() {
         return Err(Error::io(path, io::Error::from_raw_os_error(28)));
     }
     tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    if on_disk.is_some() {
-        keep_backup(path)?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    sync_dir(dir);
-    Ok(Fingerprint::of(contents))
+    Ok((dir, tmp))
 }
 
 /// Temporary files are `.factdesk-<pid>-XXXXXX.tmp`; the loader never reads

@@ -13,6 +13,7 @@
 //! never overwritten) hold for the screen and the command line alike.
 
 pub mod atomic;
+pub mod cache;
 mod ingest;
 pub mod lock;
 pub mod merge;
@@ -549,7 +550,7 @@ pub fn reanchor_claims(story: &mut Story, article: &str, now: DateTime<Utc>) -> 
 }
 
 /// What the desk screen and `factdesk list` show of a story.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct StorySummary {
     pub id: StoryId,
     pub date: Option<chrono::NaiveDate>,
@@ -577,14 +578,10 @@ impl Desk {
     /// time). Stories that cannot be read are returned as errors beside the
     /// rest, so one bad file never hides the desk.
     pub fn summaries(&self) -> Result<(Vec<StorySummary>, Vec<Error>)> {
-        let (ids, mut problems) = self.story_ids()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            match self.load_story(&id) {
-                Ok(doc) => out.push(StorySummary::of(doc.story())),
-                Err(e) => problems.push(e),
-            }
-        }
+        let mut buf = Vec::new();
+        let (stories, problems) = cache::Cache::of_story(self, "summaries")
+            .values(&mut buf, |doc| StorySummary::of(doc.story()))?;
+        let mut out: Vec<StorySummary> = stories.into_iter().map(|(_, s)| s).collect();
         out.sort_by(|a, b| (b.date, b.imported_at, &a.id).cmp(&(a.date, a.imported_at, &b.id)));
         Ok((out, problems))
     }

@@ -1,0 +1,642 @@
+//! The screen's state, and the operations on it that the key handling in
+//! [`super::dispatch`] calls. Nothing here touches the terminal.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+use std::ops::Range;
+
+use super::article::{self, LineIndex};
+use super::keymap::{Command, Context, Keymap};
+use super::picker::{Picker, fuzzy_rank};
+use super::sanitize::{one_line, sanitize};
+use super::theme::Theme;
+use crate::model::{ClaimId, SourceLink, SourceRegistry, Verdict};
+use crate::slug::StoryId;
+use crate::store::{Desk, Stored, StoryDoc, StorySummary};
+use crate::update::{self, Edit, UndoStack, Who};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Command(Command),
+    /// A key typed into the open text field.
+    Input(KeyEvent),
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Scroll {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+    Resize,
+    Nothing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing changed; no need to draw.
+    Nothing,
+    Redraw,
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Desk,
+    Story,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Claims,
+    Article,
+}
+
+pub enum Overlay {
+    None,
+    Help(Context),
+    Picker(Box<Picker>),
+    EditText(Box<TextArea<'static>>),
+    EditNote(Box<TextArea<'static>>),
+    Confirm(ClaimId),
+    Import(String),
+    Find(String),
+}
+
+#[derive(Debug, Default)]
+pub struct DeskState {
+    pub summaries: Vec<StorySummary>,
+    pub problems: Vec<String>,
+    pub filter: String,
+    pub filtering: bool,
+    /// Indices into `summaries` shown, in order.
+    pub shown: Vec<usize>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+pub struct StoryState {
+    pub doc: StoryDoc,
+    pub undo: UndoStack,
+    /// Index into the story's claims.
+    pub selected: usize,
+    pub focus: Focus,
+    /// Byte offset of the article cursor.
+    pub cursor: usize,
+    /// Where a selection started (`v`).
+    pub mark: Option<usize>,
+    /// First visual line of the article shown.
+    pub scroll: usize,
+    /// Scroll to keep the cursor / selected claim in view at next draw.
+    pub follow: bool,
+    pub claims_offset: usize,
+    pub save_error: Option<String>,
+    pub find: Option<String>,
+    index: Option<LineIndex>,
+}
+
+impl StoryState {
+    pub fn selected_claim(&self) -> Option<&crate::model::Claim> {
+        self.doc.story().claims.get(self.selected)
+    }
+
+    /// The line index at `width`, built once per width.
+    pub fn index(&mut self, width: usize) -> &LineIndex {
+        self.ensure_index(width);
+        self.line_index()
+    }
+
+    /// Wrap the article at `width` unless it already is.
+    pub fn ensure_index(&mut self, width: usize) {
+        let fresh = matches!(&self.index, Some(i) if i.width == width.max(1) && i.len == self.doc.article.len());
+        if !fresh {
+            self.index = Some(LineIndex::build(&self.doc.article, width));
+        }
+    }
+
+    /// The line index last built (see [`StoryState::ensure_index`]).
+    pub fn line_index(&self) -> &LineIndex {
+        self.index.as_ref().expect("ensure_index was called")
+    }
+
+    /// The selected byte range of the article (`v` … cursor, inclusive).
+    pub fn selection(&self) -> Option<Range<usize>> {
+        let mark = self.mark?;
+        let (a, b) = (mark.min(self.cursor), mark.max(self.cursor));
+        Some(a..b + article::grapheme_len(&self.doc.article, b))
+    }
+}
+
+/// Where things were drawn, for the mouse.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HitAreas {
+    pub claims: Rect,
+    pub article: Rect,
+}
+
+pub struct App {
+    pub desk: Desk,
+    pub editor: String,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Zone history times are shown in.
+    pub tz: FixedOffset,
+    /// A fixed "now" for edits (tests); the clock when `None`.
+    pub now: Option<DateTime<Utc>>,
+    pub screen: Screen,
+    pub overlay: Overlay,
+    pub desk_state: DeskState,
+    pub story: Option<StoryState>,
+    pub sources: Option<Stored<SourceRegistry>>,
+    /// A one-line message for the status bar, and whether it is an error.
+    pub message: Option<(String, bool)>,
+    /// A lasting warning (a broken user keymap), shown on the desk screen.
+    pub warning: Option<String>,
+    /// Width the article was last wrapped at.
+    pub article_width: usize,
+    pub article_height: usize,
+    pub hit: HitAreas,
+}
+
+impl App {
+    pub fn new(desk: Desk, editor: String, keymap: Keymap, theme: Theme) -> App {
+        let tz = *chrono::Local::now().offset();
+        let mut app = App {
+            desk,
+            editor,
+            keymap,
+            theme,
+            tz,
+            now: None,
+            screen: Screen::Desk,
+            overlay: Overlay::None,
+            desk_state: DeskState::default(),
+            story: None,
+            sources: None,
+            message: None,
+            warning: None,
+            article_width: 70,
+            article_height: 20,
+            hit: HitAreas::default(),
+        };
+        app.refresh_desk();
+        app
+    }
+
+    pub fn who(&self) -> Who {
+        Who {
+            editor: self.editor.clone(),
+            at: self.now.unwrap_or_else(Utc::now),
+        }
+    }
+
+    pub fn info(&mut self, msg: impl Into<String>) {
+        self.message = Some((one_line(&msg.into()), false));
+    }
+
+    pub fn error(&mut self, msg: impl Into<String>) {
+        self.message = Some((one_line(&msg.into()), true));
+    }
+
+    /// Which keymap applies now.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Overlay::Help(_) => Context::Help,
+            Overlay::Picker(p) if p.form.is_some() => Context::Form,
+            Overlay::Picker(_) => Context::Picker,
+            Overlay::EditText(_) => Context::EditText,
+            Overlay::EditNote(_) => Context::EditNote,
+            Overlay::Confirm(_) => Context::Confirm,
+            Overlay::Import(_) => Context::Import,
+            Overlay::Find(_) => Context::Find,
+            Overlay::None => match self.screen {
+                Screen::Desk if self.desk_state.filtering => Context::Filter,
+                Screen::Desk => Context::Desk,
+                Screen::Story => match self.story.as_ref().map(|s| s.focus) {
+                    Some(Focus::Article) => Context::Article,
+                    _ => Context::Story,
+                },
+            },
+        }
+    }
+
+    // ----- desk screen -----
+
+    pub fn refresh_desk(&mut self) {
+        match self.desk.summaries() {
+            Ok((summaries, problems)) => {
+                self.desk_state.summaries = summaries;
+                self.desk_state.problems =
+                    problems.iter().map(|e| one_line(&e.to_string())).collect();
+            }
+            Err(e) => {
+                self.desk_state.summaries.clear();
+                self.desk_state.problems = vec![one_line(&e.to_string())];
+            }
+        }
+        self.refilter_desk();
+    }
+
+    pub(super) fn refilter_desk(&mut self) {
+        let d = &mut self.desk_state;
+        let hay: Vec<String> = d
+            .summaries
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} {} {}",
+                    s.headline,
+                    s.outlet.as_deref().unwrap_or(""),
+                    s.id,
+                    s.date.map(|d| d.to_string()).unwrap_or_default()
+                )
+            })
+            .collect();
+        d.shown = fuzzy_rank(&d.filter, &hay);
+        d.selected = d.selected.min(d.shown.len().saturating_sub(1));
+    }
+
+    pub(super) fn desk_move(&mut self, to: isize, relative: bool) {
+        let d = &mut self.desk_state;
+        if d.shown.is_empty() {
+            return;
+        }
+        let last = d.shown.len() as isize - 1;
+        let target = if relative {
+            d.selected as isize + to
+        } else {
+            to
+        };
+        d.selected = target.clamp(0, last) as usize;
+    }
+
+    pub fn open_selected_story(&mut self) {
+        let Some(&i) = self.desk_state.shown.get(self.desk_state.selected) else {
+            return;
+        };
+        let id = self.desk_state.summaries[i].id.clone();
+        self.open_story(&id);
+    }
+
+    pub fn open_story(&mut self, id: &StoryId) {
+        let mut doc = match self.desk.load_story(id) {
+            Ok(doc) => doc,
+            Err(e) => return self.error(e.to_string()),
+        };
+        let mut save_error = None;
+        if doc.reanchored
+            && let Err(e) = doc.save()
+        {
+            save_error = Some(one_line(&e.to_string()));
+        }
+        match self.desk.load_sources() {
+            Ok(s) => self.sources = Some(s),
+            Err(e) => {
+                self.sources = None;
+                self.error(e.to_string());
+            }
+        }
+        self.story = Some(StoryState {
+            doc,
+            undo: UndoStack::default(),
+            selected: 0,
+            focus: Focus::Claims,
+            cursor: 0,
+            mark: None,
+            scroll: 0,
+            follow: true,
+            claims_offset: 0,
+            save_error,
+            find: None,
+            index: None,
+        });
+        self.screen = Screen::Story;
+    }
+
+    pub(super) fn import(&mut self, path: &str) {
+        let path = super::complete::expand_home(path.trim());
+        match crate::store::import_file(&self.desk, &path, &self.who()) {
+            Ok(id) => {
+                self.refresh_desk();
+                self.desk_state.filter.clear();
+                self.refilter_desk();
+                if let Some(pos) = self
+                    .desk_state
+                    .shown
+                    .iter()
+                    .position(|&i| self.desk_state.summaries[i].id == id)
+                {
+                    self.desk_state.selected = pos;
+                }
+                self.info(format!("imported {id}"));
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    // ----- story screen -----
+
+    /// Apply `edit` through the update path, record it for undo and save.
+    pub fn edit(&mut self, edit: Edit) {
+        let who = self.who();
+        let Some(st) = self.story.as_mut() else {
+            return;
+        };
+        match update::apply(st.doc.story_mut(), edit, &who) {
+            Ok(Some(applied)) => {
+                st.undo.record(&applied);
+                select_claim(st, applied.claim);
+                self.save();
+            }
+            Ok(None) => {}
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    pub(super) fn undo_redo(&mut self, redo: bool) {
+        let who = self.who();
+        let Some(st) = self.story.as_mut() else {
+            return;
+        };
+        let story = st.doc.story_mut();
+        let r = if redo {
+            st.undo.redo(story, &who)
+        } else {
+            st.undo.undo(story, &who)
+        };
+        match r {
+            Ok(Some(applied)) => {
+                select_claim(st, applied.claim);
+                self.save();
+                self.info(if redo { "redone" } else { "undone" });
+            }
+            Ok(None) => self.info(if redo {
+                "nothing to redo"
+            } else {
+                "nothing to undo"
+            }),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Save the open story now; a failure is shown and the edit kept.
+    pub fn save(&mut self) {
+        let Some(st) = self.story.as_mut() else {
+            return;
+        };
+        match st.doc.save() {
+            Ok(()) => st.save_error = None,
+            Err(e) => st.save_error = Some(one_line(&e.to_string())),
+        }
+    }
+
+    pub(super) fn selected_id(&self) -> Option<ClaimId> {
+        self.story.as_ref()?.selected_claim().map(|c| c.id)
+    }
+
+    pub(super) fn set_verdict(&mut self, verdict: Verdict) {
+        if let Some(claim) = self.selected_id() {
+            self.edit(Edit::SetVerdict { claim, verdict });
+        }
+    }
+
+    pub(super) fn claim_move(&mut self, cmd: Command) {
+        let Some(st) = self.story.as_mut() else {
+            return;
+        };
+        let claims = &st.doc.story().claims;
+        if claims.is_empty() {
+            return;
+        }
+        let last = claims.len() - 1;
+        let cur = st.selected.min(last);
+        let pending = |i: &usize| claims[*i].verdict == Verdict::Pending;
+        let next = match cmd {
+            Command::Down => (cur + 1).min(last),
+            Command::Up => cur.saturating_sub(1),
+            Command::Top => 0,
+            Command::Bottom => last,
+            Command::NextPending => match (cur + 1..=last).find(pending) {
+                Some(i) => i,
+                None => {
+                    self.message = Some(("no pending claim after this one".into(), false));
+                    cur
+                }
+            },
+            Command::PrevPending => match (0..cur).rev().find(pending) {
+                Some(i) => i,
+                None => {
+                    self.message = Some(("no pending claim before this one".into(), false));
+                    cur
+                }
+            },
+            _ => cur,
+        };
+        st.selected = next;
+        st.follow = true;
+    }
+
+    pub(super) fn article_command(&mut self, cmd: Command) -> Effect {
+        let width = self.article_width;
+        let Some(st) = self.story.as_mut() else {
+            return Effect::Nothing;
+        };
+        let text = &st.doc.article;
+        let pos = st.cursor.min(text.len());
+        let new = match cmd {
+            Command::Down | Command::Up => {
+                let delta = if cmd == Command::Down { 1 } else { -1 };
+                st.ensure_index(width);
+                article::move_lines(&st.doc.article, st.line_index(), pos, delta)
+            }
+            Command::WordNext => article::next_word(text, pos),
+            Command::WordPrev => article::prev_word(text, pos),
+            Command::SentenceNext => article::next_sentence(text, pos),
+            Command::SentencePrev => article::prev_sentence(text, pos),
+            Command::Top => 0,
+            Command::Bottom => text.len(),
+            Command::Select => {
+                st.mark = match st.mark {
+                    Some(_) => None,
+                    None => Some(pos),
+                };
+                return Effect::Redraw;
+            }
+            Command::AddClaim => {
+                self.add_claim_here();
+                return Effect::Redraw;
+            }
+            Command::FindNext | Command::FindPrev => {
+                self.find_step(cmd == Command::FindNext, false);
+                return Effect::Redraw;
+            }
+            Command::Back => {
+                if st.mark.take().is_none() {
+                    st.focus = Focus::Claims;
+                    st.follow = true;
+                }
+                return Effect::Redraw;
+            }
+            _ => return Effect::Nothing,
+        };
+        st.cursor = new;
+        st.follow = true;
+        Effect::Redraw
+    }
+
+    /// `a`: the selection, or the sentence under the cursor, becomes a claim.
+    pub(super) fn add_claim_here(&mut self) {
+        let Some(st) = self.story.as_mut() else {
+            return;
+        };
+        let text = &st.doc.article;
+        let range = match st.selection() {
+            Some(r) => r,
+            None => match article::sentence_at(text, st.cursor) {
+                Some(r) => r,
+                None => return self.error("nothing here to make a claim of"),
+            },
+        };
+        let raw = &text[range.clone()];
+        let lead = raw.len() - raw.trim_start().len();
+        let start = range.start + lead;
+        let end = start + raw.trim().len();
+        if end <= start {
+            return self.error("the selection is empty");
+        }
+        let wording = text[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(anchor) = crate::anchor::anchor_at(text, start, end) else {
+            return self.error("cannot anchor a claim there");
+        };
+        st.mark = None;
+        self.edit(Edit::AddClaim {
+            text: wording,
+            anchor,
+            speaker: None,
+        });
+        if let Some(id) = self.selected_id() {
+            self.info(format!("added claim #{id}"));
+        }
+    }
+
+    /// Move the cursor to the next (or previous) match of the search.
+    pub(super) fn find_step(&mut self, forward: bool, include_here: bool) {
+        let Some(st) = self.story.as_mut() else {
+            return;
+        };
+        let Some(q) = st.find.clone().filter(|q| !q.is_empty()) else {
+            return self.info("no search; press / to find");
+        };
+        let text = &st.doc.article;
+        let pos = st.cursor.min(text.len());
+        let found = if forward {
+            let from = if include_here {
+                pos
+            } else {
+                pos + article::grapheme_len(text, pos)
+            };
+            text[from..]
+                .find(&q)
+                .map(|i| from + i)
+                .or_else(|| text.find(&q))
+        } else {
+            text[..pos].rfind(&q).or_else(|| text.rfind(&q))
+        };
+        match found {
+            Some(i) => {
+                st.cursor = i;
+                st.focus = Focus::Article;
+                st.follow = true;
+            }
+            None => self.error(format!("not found: {q}")),
+        }
+    }
+
+    pub(super) fn open_editor(&mut self, note: bool) {
+        let Some(claim) = self.story.as_ref().and_then(|s| s.selected_claim()) else {
+            return;
+        };
+        let lines: Vec<String> = if note {
+            claim
+                .note
+                .lines()
+                .map(|l| sanitize(l).into_owned())
+                .collect()
+        } else {
+            vec![sanitize(&claim.text).into_owned()]
+        };
+        let mut ta = TextArea::new(lines);
+        ta.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        ta.move_cursor(ratatui_textarea::CursorMove::End);
+        self.overlay = if note {
+            Overlay::EditNote(Box::new(ta))
+        } else {
+            Overlay::EditText(Box::new(ta))
+        };
+    }
+
+    pub(super) fn link_from_picker(&mut self, picker: &Picker) -> bool {
+        let Some(reg) = self.sources.as_ref() else {
+            return false;
+        };
+        let Some(source) = picker.current(&reg.value) else {
+            self.error("no source selected; Ctrl-n creates one");
+            return false;
+        };
+        let Some(claim) = self.selected_id() else {
+            return false;
+        };
+        let link = SourceLink {
+            source: source.id.clone(),
+            stance: picker.stance,
+            note: None,
+        };
+        self.edit(Edit::Link { claim, link });
+        true
+    }
+
+    /// Save the new source of the picker's form into `sources.ron`.
+    pub(super) fn create_source(&mut self, picker: &mut Picker) {
+        let Some(form) = picker.form.as_mut() else {
+            return;
+        };
+        let empty = SourceRegistry::default();
+        let known = self.sources.as_ref().map_or(&empty, |r| &r.value);
+        let source = match form.validate(known) {
+            Ok(s) => s,
+            Err(e) => {
+                form.error = Some(one_line(&e));
+                return;
+            }
+        };
+        let id = source.id.clone();
+        // Through the store, which reads the registry afresh: a source
+        // added meanwhile from the command line is kept, not overwritten.
+        let added =
+            crate::store::add_source(&self.desk, source).and_then(|()| self.desk.load_sources());
+        match added {
+            Ok(reg) => {
+                picker.form = None;
+                picker.select_id(&reg.value, &id);
+                self.sources = Some(reg);
+                self.info(format!("source {id} added to the registry"));
+            }
+            Err(e) => form.error = Some(one_line(&e.to_string())),
+        }
+    }
+}
+
+fn select_claim(st: &mut StoryState, id: ClaimId) {
+    let story = st.doc.story();
+    st.selected = match story.claim_index(id) {
+        Some(i) => i,
+        None => st.selected.min(story.claims.len().saturating_sub(1)),
+    };
+    st.follow = true;
+}

@@ -1,0 +1,103 @@
+//! Small pieces shared by the screens: verdict badges and triage bars.
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+use super::theme::Theme;
+use crate::model::{Verdict, VerdictCounts};
+
+/// `[ ]P`, `[✓]C`, `[?]U`, `[✗]D`: readable without colour.
+pub fn badge(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pending => "[ ]P",
+        Verdict::Confirmed => "[✓]C",
+        Verdict::Unconfirmed => "[?]U",
+        Verdict::Disputed => "[✗]D",
+    }
+}
+
+fn initial(v: Verdict) -> char {
+    match v {
+        Verdict::Pending => 'P',
+        Verdict::Confirmed => 'C',
+        Verdict::Unconfirmed => 'U',
+        Verdict::Disputed => 'D',
+    }
+}
+
+fn bar_glyph(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pending => "░",
+        Verdict::Confirmed => "█",
+        Verdict::Unconfirmed => "▒",
+        Verdict::Disputed => "▓",
+    }
+}
+
+/// "P3 C2 U0 D1", each in its verdict's style.
+pub fn counts_spans(theme: &Theme, c: &VerdictCounts) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for (i, v) in Verdict::ALL.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Span::raw(" "));
+        }
+        out.push(Span::styled(
+            format!("{}{}", initial(v), c.get(v)),
+            theme.verdict(v),
+        ));
+    }
+    out
+}
+
+/// A triage bar `width` cells wide: one segment per verdict, sized by count
+/// (every non-zero count gets at least one cell), then the counts.
+pub fn triage_bar(theme: &Theme, c: &VerdictCounts, width: usize) -> Vec<Span<'static>> {
+    let total = c.total();
+    let mut cells = [0usize; 4];
+    if total > 0 {
+        for (i, v) in Verdict::ALL.into_iter().enumerate() {
+            let n = c.get(v);
+            if n > 0 {
+                cells[i] = ((n * width + total / 2).checked_div(total))
+                    .unwrap_or(0)
+                    .max(1);
+            }
+        }
+        // Trim or pad the largest segment so the bar is exactly `width`.
+        while cells.iter().sum::<usize>() > width {
+            let i = (0..4).max_by_key(|&i| cells[i]).unwrap_or(0);
+            cells[i] -= 1;
+        }
+        while cells.iter().sum::<usize>() < width {
+            let i = (0..4).max_by_key(|&i| cells[i]).unwrap_or(0);
+            cells[i] += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (i, v) in Verdict::ALL.into_iter().enumerate() {
+        if cells[i] > 0 {
+            out.push(Span::styled(
+                bar_glyph(v).repeat(cells[i]),
+                theme.verdict(v),
+            ));
+        }
+    }
+    if total == 0 {
+        out.push(Span::styled("·".repeat(width), Style::new()));
+    }
+    out.push(Span::raw(" "));
+    out.extend(counts_spans(theme, c));
+    out
+}
+
+/// A rectangle of `w`×`h` centred in `area` (clipped to it).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let [r] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(r);
+    r
+}

@@ -1,0 +1,129 @@
+//! The screen in a real (pseudo-)terminal: started by the binary, driven by
+//! keys as a terminal sends them, and the terminal restored afterwards.
+
+mod support;
+
+use support::pty::{Term, keys};
+use support::{SAMPLE_STORY, sample_desk};
+
+fn sample_story(desk: &std::path::Path) -> factdesk::model::Story {
+    let d = factdesk::store::Desk::open(desk).unwrap();
+    let id = factdesk::slug::StoryId::parse(SAMPLE_STORY).unwrap();
+    d.load_story(&id).unwrap().file.value
+}
+
+fn story_verdict(desk: &std::path::Path, claim: usize) -> String {
+    sample_story(desk).claims[claim].verdict.to_string()
+}
+
+/// The status bar's counts, "P4 C4 U2 D1".
+fn counts(desk: &std::path::Path) -> String {
+    let c = sample_story(desk).counts();
+    format!(
+        "P{} C{} U{} D{}",
+        c.pending, c.confirmed, c.unconfirmed, c.disputed
+    )
+}
+
+/// Wait (up to the harness timeout) until `f` holds.
+fn eventually(what: &str, f: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !f() {
+        assert!(start.elapsed() < support::pty::TIMEOUT, "timed out: {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn desk_and_story_screens_and_a_clean_exit() {
+    let (_tmp, desk) = sample_desk();
+    let mut term = Term::spawn(&["--desk", desk.to_str().unwrap()], &[], 120, 40);
+    let screen = term.wait_for("Sample desk");
+    assert!(screen.contains("CBS News/AP"), "{screen}");
+    term.settle();
+    term.send(keys::ENTER);
+    term.wait_for("Claims (");
+    term.settle();
+    // `]` goes to the next pending claim, `d` rules it disputed.
+    let before = counts(&desk);
+    let pending = sample_story(&desk)
+        .claims
+        .iter()
+        .skip(1)
+        .position(|c| c.verdict == factdesk::model::Verdict::Pending)
+        .expect("the sample story has a pending claim after the first")
+        + 1;
+    term.type_keys(&["]", "d"]);
+    eventually("disputed saved", || {
+        story_verdict(&desk, pending) == "disputed"
+    });
+    term.wait_for(&counts(&desk));
+    term.type_keys(&[keys::CTRL_Z]);
+    eventually("undo saved", || story_verdict(&desk, pending) == "pending");
+    term.wait_for("undone");
+    term.wait_for(&before);
+    term.send("q");
+    assert!(term.wait_exit());
+    term.settle();
+    let raw = String::from_utf8_lossy(&term.raw()).to_string();
+    // Left the alternate screen, after entering it, and stopped mouse
+    // reporting.
+    let entered = raw.find("\x1b[?1049h").expect("alternate screen used");
+    let left = raw.rfind("\x1b[?1049l").expect("alternate screen left");
+    assert!(left > entered);
+    assert!(raw[entered..].contains("\x1b[?1000l"));
+}
+
+#[test]
+fn small_terminal_gets_a_message() {
+    let (_tmp, desk) = sample_desk();
+    let mut term = Term::spawn(&["--desk", desk.to_str().unwrap()], &[], 50, 12);
+    term.wait_for("Terminal too small (need 60×15, have 50×12)");
+    term.send("q");
+    assert!(term.wait_exit());
+}
+
+#[test]
+fn no_color_sends_no_colours() {
+    let (_tmp, desk) = sample_desk();
+    let mut term = Term::spawn(
+        &["--desk", desk.to_str().unwrap()],
+        &[("NO_COLOR", "1")],
+        100,
+        30,
+    );
+    term.wait_for("Sample desk");
+    term.settle();
+    term.send(keys::ENTER);
+    term.wait_for("Claims (");
+    term.settle();
+    term.send("q");
+    assert!(term.wait_exit());
+    let raw = String::from_utf8_lossy(&term.raw()).to_string();
+    for sgr in ["\x1b[38;", "\x1b[48;", "\x1b[31m", "\x1b[32m", "\x1b[33m"] {
+        assert!(!raw.contains(sgr), "colour sequence {sgr:?} sent");
+    }
+}
+
+#[test]
+fn hostile_article_cannot_drive_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = factdesk::store::Desk::create(tmp.path(), "Hostile").unwrap();
+    let article = "Title\u{1b}]0;pwned\u{7} and \u{1b}]52;c;ZXZpbA==\u{7} and \u{1b}[2J \u{9b}31m \u{0} end.\n";
+    let who = factdesk::update::Who::now("t");
+    factdesk::store::import_text(&desk, article, &who).unwrap();
+    let mut term = Term::spawn(&["--desk", tmp.path().to_str().unwrap()], &[], 100, 30);
+    term.wait_for("Hostile");
+    term.settle();
+    term.send(keys::ENTER);
+    let screen = term.wait_for("Article");
+    term.settle();
+    assert!(screen.contains('␛'), "{screen}");
+    term.send("q");
+    assert!(term.wait_exit());
+    term.with_events(|e| {
+        assert!(e.titles.is_empty(), "title set: {:?}", e.titles);
+        assert!(e.clipboard.is_empty(), "clipboard written");
+        assert_eq!(e.bells, 0);
+    });
+}

@@ -1,0 +1,580 @@
+//! Driving the screen by keys, without a terminal: key → action → update,
+//! then checking the state and what was saved.
+
+mod common;
+
+use common::*;
+use factdesk::model::{Change, Stance, Verdict};
+use factdesk::slug::StoryId;
+use factdesk::store::Desk;
+use factdesk::ui::app::{Focus, Overlay, Screen};
+use factdesk::ui::{Action, App, Effect, handle_key, update};
+use ratatui::style::Color;
+use std::path::Path;
+
+fn main_id() -> StoryId {
+    StoryId::parse(MAIN_ID).unwrap()
+}
+
+fn story_app(root: &Path) -> App {
+    let mut app = app(root);
+    press(&mut app, "Enter");
+    assert_eq!(app.screen, Screen::Story);
+    app
+}
+
+fn selected(app: &App) -> &factdesk::model::Claim {
+    app.story.as_ref().unwrap().selected_claim().unwrap()
+}
+
+fn on_disk(root: &Path) -> factdesk::model::Story {
+    Desk::open(root)
+        .unwrap()
+        .load_story(&main_id())
+        .unwrap()
+        .file
+        .value
+}
+
+#[test]
+fn desk_keys_move_filter_and_open() {
+    let dir = temp_desk();
+    let mut app = app(dir.path());
+    assert_eq!(app.desk_state.shown.len(), 3);
+    press(&mut app, "G");
+    assert_eq!(app.desk_state.selected, 2);
+    press(&mut app, "g j");
+    assert_eq!(app.desk_state.selected, 1);
+    press(&mut app, "/");
+    type_text(&mut app, "explainer");
+    assert_eq!(app.desk_state.shown.len(), 1);
+    press(&mut app, "Esc");
+    assert_eq!(app.desk_state.shown.len(), 3);
+    assert!(app.desk_state.filter.is_empty());
+    press(&mut app, "k Enter");
+    assert_eq!(app.screen, Screen::Story);
+    assert_eq!(app.story.as_ref().unwrap().doc.story().id, main_id());
+    press(&mut app, "Esc");
+    assert_eq!(app.screen, Screen::Desk);
+    assert_eq!(press(&mut app, "q"), Effect::Quit);
+}
+
+#[test]
+fn bracket_goes_to_next_pending_claim() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    assert_eq!(selected(&app).id, 1);
+    press(&mut app, "]");
+    assert_eq!(selected(&app).verdict, Verdict::Pending);
+    assert_eq!(selected(&app).id, 4);
+    press(&mut app, "]");
+    assert_eq!(selected(&app).id, 5);
+    // No pending claim after the last: stays, says so.
+    press(&mut app, "]");
+    assert_eq!(selected(&app).id, 5);
+    assert!(app.message.as_ref().unwrap().0.contains("no pending"));
+    press(&mut app, "[ [");
+    assert_eq!(selected(&app).id, 4);
+}
+
+#[test]
+fn verdict_keys_change_verdict_record_history_and_save() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "] c");
+    let c = selected(&app);
+    assert_eq!((c.id, c.verdict), (4, Verdict::Confirmed));
+    let last = c.history.last().unwrap();
+    assert_eq!(last.editor, "ana");
+    assert_eq!(
+        last.change,
+        Change::Verdict {
+            from: Verdict::Pending,
+            to: Verdict::Confirmed
+        }
+    );
+    for (key, v) in [
+        ("u", Verdict::Unconfirmed),
+        ("d", Verdict::Disputed),
+        ("p", Verdict::Pending),
+    ] {
+        press(&mut app, key);
+        assert_eq!(selected(&app).verdict, v);
+        assert_eq!(
+            on_disk(dir.path()).claim(4).unwrap().verdict,
+            v,
+            "{key} saved"
+        );
+    }
+    assert_eq!(selected(&app).history.len(), 5);
+}
+
+#[test]
+fn undo_and_redo_over_several_steps_are_saved() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "] c j d g p");
+    let verdicts = |s: &factdesk::model::Story| -> Vec<Verdict> {
+        s.claims.iter().map(|c| c.verdict).collect()
+    };
+    use Verdict::*;
+    let after = vec![Pending, Confirmed, Unconfirmed, Confirmed, Disputed];
+    assert_eq!(verdicts(app.story.as_ref().unwrap().doc.story()), after);
+    press(&mut app, "Ctrl-z Ctrl-z");
+    let two_back = vec![Disputed, Confirmed, Unconfirmed, Confirmed, Pending];
+    assert_eq!(verdicts(&on_disk(dir.path())), two_back);
+    // Undo selects the claim it changed.
+    assert_eq!(selected(&app).id, 5);
+    press(&mut app, "Ctrl-z");
+    let original = vec![Disputed, Confirmed, Unconfirmed, Pending, Pending];
+    assert_eq!(verdicts(&on_disk(dir.path())), original);
+    press(&mut app, "Ctrl-z");
+    assert_eq!(app.message.as_ref().unwrap().0, "nothing to undo");
+    press(&mut app, "Ctrl-y Ctrl-y Ctrl-y");
+    assert_eq!(verdicts(&on_disk(dir.path())), after);
+    press(&mut app, "Ctrl-y");
+    assert_eq!(app.message.as_ref().unwrap().0, "nothing to redo");
+}
+
+#[test]
+fn delete_asks_first_and_undo_restores() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "j x");
+    assert!(matches!(app.overlay, Overlay::Confirm(2)));
+    assert!(render(&mut app, 80, 24).contains("Delete claim #2? (y/n)"));
+    press(&mut app, "n");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(on_disk(dir.path()).claims.len(), 5);
+    press(&mut app, "x y");
+    assert!(on_disk(dir.path()).claim(2).is_none());
+    assert_eq!(app.story.as_ref().unwrap().doc.story().claims.len(), 4);
+    press(&mut app, "Ctrl-z");
+    let s = on_disk(dir.path());
+    assert_eq!(s.claim_index(2), Some(1));
+    assert_eq!(s.claim(2).unwrap().verdict, Verdict::Confirmed);
+}
+
+#[test]
+fn selection_in_article_becomes_a_claim() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    render(&mut app, 120, 40);
+    press(&mut app, "Tab");
+    assert_eq!(app.story.as_ref().unwrap().focus, Focus::Article);
+    // Cursor starts on the selected claim: "Abu Bakr al-Baghdadi was…".
+    press(&mut app, "g v w e");
+    // "w" twice then extend to the end of the third word: select by words.
+    let st = app.story.as_ref().unwrap();
+    assert!(st.selection().is_some());
+    press(&mut app, "Esc");
+    assert!(app.story.as_ref().unwrap().selection().is_none());
+    assert_eq!(app.story.as_ref().unwrap().focus, Focus::Article);
+    // Select "Russia said Friday".
+    let article = app.story.as_ref().unwrap().doc.article.clone();
+    let start = article.find("Russia said Friday").unwrap();
+    app.story.as_mut().unwrap().cursor = start;
+    press(&mut app, "v w w");
+    // Extend to the end of "Friday" (cursor on its last letter).
+    app.story.as_mut().unwrap().cursor = start + "Russia said Friday".len() - 1;
+    press(&mut app, "a");
+    let c = selected(&app);
+    assert_eq!(c.text, "Russia said Friday");
+    assert_eq!(c.id, 6);
+    assert_eq!(c.verdict, Verdict::Pending);
+    assert_eq!(&article[c.anchor.start..c.anchor.end], "Russia said Friday");
+    let disk = on_disk(dir.path());
+    assert_eq!(disk.claim(6).unwrap().text, "Russia said Friday");
+    // Claims stay in article order: this one comes first.
+    assert_eq!(disk.claims[0].id, 6);
+}
+
+#[test]
+fn a_without_selection_takes_the_sentence_under_the_cursor() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    // The article starts with a space: the first `)` goes to the first
+    // sentence, the next two skip it and the second.
+    press(&mut app, "Tab g ) ) ) a");
+    let c = selected(&app);
+    assert_eq!(
+        c.text,
+        "If confirmed, it would mark a major military success for Russia, which has conducted a military campaign in support of Syrian President Bashar Assad since September 2015."
+    );
+}
+
+#[test]
+fn picker_links_a_source_with_the_chosen_stance() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "j s");
+    assert!(matches!(app.overlay, Overlay::Picker(_)));
+    type_text(&mut app, "agence");
+    press(&mut app, "Tab Tab Enter");
+    assert!(matches!(app.overlay, Overlay::None));
+    let c = selected(&app);
+    assert_eq!(c.id, 2);
+    let link = c
+        .sources
+        .iter()
+        .find(|l| l.source.as_str() == "afp")
+        .unwrap();
+    assert_eq!(link.stance, Stance::Context);
+    let disk = on_disk(dir.path());
+    assert_eq!(disk.claim(2).unwrap().sources.len(), 2);
+    assert!(render(&mut app, 120, 40).contains("Agence France-Presse"));
+}
+
+#[test]
+fn picker_creates_a_new_source_in_the_registry() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "s");
+    type_text(&mut app, "TASS");
+    press(&mut app, "Ctrl-n");
+    assert!(matches!(&app.overlay, Overlay::Picker(p) if p.form.is_some()));
+    press(
+        &mut app,
+        "Tab Tab Backspace Backspace Backspace Backspace Backspace",
+    );
+    type_text(&mut app, "wire");
+    press(&mut app, "Tab");
+    type_text(&mut app, "https://tass.com/");
+    press(&mut app, "Enter");
+    // Back in the picker with the new source selected.
+    let Overlay::Picker(p) = &app.overlay else {
+        panic!("picker closed")
+    };
+    assert!(p.form.is_none());
+    let reg = Desk::open(dir.path()).unwrap().load_sources().unwrap();
+    let tass = reg
+        .value
+        .sources
+        .iter()
+        .find(|s| s.id.as_str() == "tass")
+        .unwrap();
+    assert_eq!(tass.kind, factdesk::model::SourceKind::Wire);
+    assert_eq!(tass.url.as_deref(), Some("https://tass.com/"));
+    press(&mut app, "Enter");
+    assert!(selected(&app).link(&tass.id).is_some());
+}
+
+#[test]
+fn note_editing_keeps_with_ctrl_s_and_cancels_with_esc() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "j n");
+    assert!(matches!(app.overlay, Overlay::EditNote(_)));
+    type_text(&mut app, "Checked with");
+    press(&mut app, "Enter");
+    type_text(&mut app, "the Pentagon.");
+    press(&mut app, "Esc");
+    assert!(matches!(app.overlay, Overlay::None));
+    assert_eq!(selected(&app).note, "");
+    press(&mut app, "n");
+    type_text(&mut app, "Checked with");
+    press(&mut app, "Enter");
+    type_text(&mut app, "the Pentagon.");
+    press(&mut app, "Ctrl-s");
+    assert_eq!(selected(&app).note, "Checked with\nthe Pentagon.");
+    assert_eq!(
+        on_disk(dir.path()).claim(2).unwrap().note,
+        "Checked with\nthe Pentagon."
+    );
+}
+
+#[test]
+fn wording_editing_keeps_with_enter() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "e");
+    // The cursor starts at the end; Ctrl-j deletes back to the start.
+    press(&mut app, "Ctrl-j");
+    type_text(&mut app, "Al-Baghdadi was killed in May");
+    press(&mut app, "Enter");
+    assert_eq!(selected(&app).text, "Al-Baghdadi was killed in May");
+    assert!(matches!(
+        selected(&app).history.last().unwrap().change,
+        Change::Text { .. }
+    ));
+}
+
+#[test]
+fn failed_save_is_shown_in_red_and_the_edit_is_kept() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    // Someone else changes the story behind the app's back.
+    let path = dir.path().join("stories").join(MAIN_ID).join("story.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("Russia says", "Moscow says")).unwrap();
+    press(&mut app, "] c");
+    assert_eq!(selected(&app).verdict, Verdict::Confirmed);
+    let st = app.story.as_ref().unwrap();
+    assert!(
+        st.save_error
+            .as_deref()
+            .unwrap()
+            .contains("changed on disk")
+    );
+    // The file on disk is the other person's, untouched.
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("Moscow says")
+    );
+    let buf = render_buffer(&mut app, 120, 40);
+    let row = buf.area.height - 1;
+    let line: String = (0..buf.area.width)
+        .map(|x| buf[(x, row)].symbol().to_string())
+        .collect();
+    let at = line.find("SAVE FAILED").expect("status says so");
+    let col = line[..at].chars().count() as u16;
+    assert_eq!(buf[(col, row)].bg, Color::Red);
+    // The next change retries (and fails again, still shown).
+    press(&mut app, "u");
+    assert_eq!(selected(&app).verdict, Verdict::Unconfirmed);
+    assert!(app.story.as_ref().unwrap().save_error.is_some());
+}
+
+#[test]
+fn retry_save_succeeds_once_the_problem_is_gone() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    let path = dir.path().join("stories").join(MAIN_ID).join("story.ron");
+    let original = std::fs::read(&path).unwrap();
+    std::fs::write(&path, b"(version: 1)").unwrap();
+    press(&mut app, "c");
+    assert!(app.story.as_ref().unwrap().save_error.is_some());
+    std::fs::write(&path, &original).unwrap();
+    press(&mut app, "w");
+    assert!(app.story.as_ref().unwrap().save_error.is_none());
+    assert_eq!(
+        on_disk(dir.path()).claim(1).unwrap().verdict,
+        Verdict::Confirmed
+    );
+}
+
+#[test]
+fn find_moves_the_cursor_to_matches() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "/");
+    type_text(&mut app, "Raqqa");
+    press(&mut app, "Enter");
+    let st = app.story.as_ref().unwrap();
+    assert_eq!(st.focus, Focus::Article);
+    let first = st.doc.article.find("Raqqa").unwrap();
+    assert_eq!(st.cursor, first);
+    let second = first + 1 + st.doc.article[first + 1..].find("Raqqa").unwrap();
+    press(&mut app, "n");
+    assert_eq!(app.story.as_ref().unwrap().cursor, second);
+    press(&mut app, "N");
+    assert_eq!(app.story.as_ref().unwrap().cursor, first);
+}
+
+#[test]
+fn mouse_click_selects_claims() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    render(&mut app, 120, 40);
+    // Third row of the claims list.
+    let claims = app.hit.claims;
+    let ev = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: claims.x + 5,
+        row: claims.y + 2,
+        modifiers: KeyModifiers::NONE,
+    };
+    let action = factdesk::ui::handle_mouse(&app, ev);
+    update(&mut app, action);
+    assert_eq!(selected(&app).id, 3);
+    // Clicking highlighted text in the article selects its claim.
+    let text = render(&mut app, 120, 40);
+    let (row, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("strike in late May"))
+        .unwrap();
+    let col = line.find("late May").unwrap();
+    let col = line[..col].chars().count() as u16 - 1; // the leading quote
+    update(
+        &mut app,
+        Action::Click {
+            column: col,
+            row: row as u16,
+        },
+    );
+    assert_eq!(selected(&app).id, 1);
+}
+
+#[test]
+fn keys_in_text_fields_are_typed_not_commands() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "s");
+    // "q" in the picker types, it does not quit.
+    let action = handle_key(&app, key_event("q"));
+    assert!(matches!(action, Action::Input(_)));
+    assert_ne!(update(&mut app, action), Effect::Quit);
+}
+
+#[test]
+fn reanchored_story_is_saved_on_open() {
+    let dir = temp_desk();
+    let story_dir = dir.path().join("stories").join(MAIN_ID);
+    let article = std::fs::read_to_string(story_dir.join("article.txt")).unwrap();
+    std::fs::write(
+        story_dir.join("article.txt"),
+        format!("CORRECTION appended at the top.\n\n{article}"),
+    )
+    .unwrap();
+    let mut app = app(dir.path());
+    app.open_story(&main_id());
+    assert!(app.story.as_ref().unwrap().save_error.is_none());
+    let disk = on_disk(dir.path());
+    assert_eq!(disk.article_len, article.len() + 33);
+}
+
+#[test]
+fn import_prompt_completes_paths_and_imports() {
+    let dir = temp_desk();
+    let files = tempfile::tempdir().unwrap();
+    std::fs::write(files.path().join("wire-story.txt"), SEED).unwrap();
+    let mut app = app(dir.path());
+    press(&mut app, "i");
+    assert!(matches!(app.overlay, Overlay::Import(_)));
+    type_text(&mut app, &format!("{}/wire", files.path().display()));
+    press(&mut app, "Tab");
+    let Overlay::Import(text) = &app.overlay else {
+        panic!("prompt closed")
+    };
+    assert!(text.ends_with("/wire-story.txt"), "{text}");
+    assert!(render(&mut app, 80, 24).contains("Import file: "));
+    press(&mut app, "Enter");
+    assert!(matches!(app.overlay, Overlay::None));
+    let (msg, is_error) = app.message.clone().unwrap();
+    assert!(!is_error, "{msg}");
+    assert!(msg.starts_with("imported "), "{msg}");
+    assert_eq!(app.desk_state.summaries.len(), 4);
+    // The new story is selected; Enter opens it.
+    press(&mut app, "Enter");
+    assert_eq!(app.screen, Screen::Story);
+}
+
+#[test]
+fn import_of_a_missing_file_says_why() {
+    let dir = temp_desk();
+    let mut app = app(dir.path());
+    press(&mut app, "i");
+    type_text(&mut app, "/no/such/file.txt");
+    press(&mut app, "Enter");
+    let (msg, is_error) = app.message.clone().unwrap();
+    assert!(is_error);
+    assert!(msg.contains("/no/such/file.txt"), "{msg}");
+}
+
+#[test]
+fn unreadable_story_is_reported_on_the_desk_screen() {
+    let dir = temp_desk();
+    let bad = dir.path().join("stories").join("2017-01-01-broken");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(bad.join("article.txt"), "text").unwrap();
+    std::fs::write(bad.join("story.ron"), "(version: 1, id: ").unwrap();
+    let mut app = app(dir.path());
+    assert_eq!(app.desk_state.summaries.len(), 3);
+    let text = render(&mut app, 120, 40);
+    let status = text.lines().last().unwrap();
+    assert!(
+        status.contains("1 story could not be read: ") && status.contains("story.ron:1:"),
+        "{status}"
+    );
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_article() {
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    render(&mut app, 80, 24);
+    let art = app.hit.article;
+    let ev = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: art.x + 2,
+        row: art.y + 2,
+        modifiers: KeyModifiers::NONE,
+    };
+    let action = factdesk::ui::handle_mouse(&app, ev);
+    assert_eq!(update(&mut app, action), Effect::Redraw);
+    assert_eq!(app.story.as_ref().unwrap().scroll, 3);
+    // The view stays where the wheel put it on the next frame.
+    let text = render(&mut app, 80, 24);
+    assert!(text.contains("4–23/65"), "{text}");
+}
+
+#[test]
+fn keymap_error_is_shown_in_the_status_bar() {
+    let (keymap, err) = factdesk::ui::keymap::Keymap::with_overrides(
+        "{ \"story\": { \"c\": (confirm_it, \"\") } }",
+        Path::new("/home/ed/.config/factdesk/keymap.ron"),
+    );
+    let dir = temp_desk();
+    let desk = Desk::open(dir.path()).unwrap();
+    let mut app = App::new(
+        desk,
+        "ed".into(),
+        keymap,
+        factdesk::ui::theme::Theme::no_color(),
+    );
+    app.warning = Some(err.unwrap().0);
+    // Still there after keys were pressed.
+    press(&mut app, "j k");
+    let text = render(&mut app, 120, 40);
+    let status = text.lines().last().unwrap();
+    assert!(
+        status.contains("/home/ed/.config/factdesk/keymap.ron:1:20: "),
+        "{status}"
+    );
+    assert!(status.contains("using the default keys"), "{status}");
+}
+
+#[test]
+fn new_source_keeps_sources_added_meanwhile_elsewhere() {
+    let dir = temp_desk();
+    let mut app = story_app(dir.path());
+    press(&mut app, "s");
+    // The command line adds a source while the picker is open.
+    let desk = Desk::open(dir.path()).unwrap();
+    factdesk::store::add_source(
+        &desk,
+        factdesk::model::Source {
+            id: factdesk::slug::SourceId::parse("reuters").unwrap(),
+            name: "Reuters".into(),
+            kind: factdesk::model::SourceKind::Wire,
+            url: None,
+            outlet: None,
+            accessed: None,
+        },
+    )
+    .unwrap();
+    type_text(&mut app, "Interfax");
+    press(&mut app, "Ctrl-n Enter");
+    let reg = desk.load_sources().unwrap();
+    let ids: Vec<&str> = reg.value.sources.iter().map(|s| s.id.as_str()).collect();
+    assert!(
+        ids.contains(&"reuters") && ids.contains(&"interfax"),
+        "{ids:?}"
+    );
+    // A taken id is refused in the form, which stays open.
+    press(&mut app, "Ctrl-n");
+    let Overlay::Picker(p) = &mut app.overlay else {
+        panic!()
+    };
+    p.form.as_mut().unwrap().fields[0] = "reuters".into();
+    press(&mut app, "Enter");
+    let Overlay::Picker(p) = &app.overlay else {
+        panic!()
+    };
+    let err = p.form.as_ref().unwrap().error.clone().unwrap();
+    assert!(err.contains("reuters"), "{err}");
+}
