@@ -75,12 +75,17 @@ pub fn story_dir(desk: &Path, id: &str) -> PathBuf {
 }
 
 /// Every file under `dir` with its bytes, to show nothing was written.
+/// The desk's `.cache` folder is left out: it is derived data, rebuilt from
+/// the desk files whenever they change.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
+            if p.file_name().is_some_and(|n| n == ".cache") {
+                continue;
+            }
             let meta = fs::symlink_metadata(&p).unwrap();
             if meta.is_dir() {
                 stack.push(p);
