@@ -383,7 +383,9 @@ impl ClaimRow {
             quote: Utf32String::from(c.text.as_str()),
             speaker: Utf32String::from(speaker.as_deref().unwrap_or("")),
             note: Utf32String::from(c.note.as_str()),
-            sources: Utf32String::from(source_names.join(" · ")),
+            // Joined by a character no query term holds: a term never
+            // matches across two names, and the field stays ASCII.
+            sources: Utf32String::from(source_names.join("\n")),
             speaker_lc: speaker.as_deref().unwrap_or("").to_lowercase(),
             outlet_lc: outlet.as_deref().unwrap_or("").to_lowercase(),
             sources_lc,
@@ -619,9 +621,9 @@ impl<'q> Prefilter<'q> {
                     .collect();
                 source_names(&ids, names)
             });
-            // The searcher matches the names joined by " · "; a term with
-            // that separator in it is left to the searcher.
-            let spans = self.atoms[i].0.needle_text().to_string().contains('·');
+            // The searcher matches the names joined by newlines; a term
+            // with one in it is left to the searcher.
+            let spans = self.atoms[i].0.needle_text().to_string().contains('\n');
             if !spans && !sources.iter().any(|n| self.field_matches(i, n)) {
                 return false;
             }
@@ -671,7 +673,7 @@ pub struct Hit {
 }
 
 /// The filter part of a query, lower-cased once.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     pub verdict: Option<Verdict>,
     pub source: Option<String>,
@@ -723,10 +725,22 @@ fn atoms(q: &Query) -> Vec<Atom> {
         .collect()
 }
 
-/// A reusable search: holds the matcher (and its scratch memory).
+/// A reusable search: holds the matchers (and their scratch memory) and
+/// what the last search found, so that typing a word one letter at a time
+/// searches only the previous hits.
 #[derive(Debug)]
 pub struct Searcher {
-    matcher: Matcher,
+    matchers: Vec<Matcher>,
+    last: Option<Last>,
+}
+
+/// The last search: its rows (by address), filters, plain words and hits.
+#[derive(Debug)]
+struct Last {
+    rows: (usize, usize),
+    filters: Filters,
+    words: Vec<String>,
+    hits: Vec<usize>,
 }
 
 impl Default for Searcher {
@@ -735,10 +749,25 @@ impl Default for Searcher {
     }
 }
 
+/// Below this many candidate rows a search runs on one thread.
+const PARALLEL_ROWS: usize = 20_000;
+
+/// The lower-cased needle of a positive substring atom (a plain word).
+fn plain_needle(atom: &Atom) -> Option<String> {
+    (!atom.negative && atom.kind == AtomKind::Substring)
+        .then(|| atom.needle_text().to_string().to_lowercase())
+}
+
 impl Searcher {
     pub fn new() -> Searcher {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
         Searcher {
-            matcher: Matcher::new(Config::DEFAULT),
+            matchers: (0..threads)
+                .map(|_| Matcher::new(Config::DEFAULT))
+                .collect(),
+            last: None,
         }
     }
 
@@ -746,61 +775,156 @@ impl Searcher {
     /// else in row order (newest first for [`load`]'s rows). Ties keep row
     /// order.
     pub fn search(&mut self, rows: &[ClaimRow], q: &Query) -> Vec<Hit> {
+        self.search_top(rows, q, usize::MAX)
+    }
+
+    /// [`Searcher::search`] with highlight positions for the first
+    /// `highlight` hits only (a screen shows a few dozen; the positions of
+    /// 200,000 hits are most of the cost of a one-letter search).
+    pub fn search_top(&mut self, rows: &[ClaimRow], q: &Query, highlight: usize) -> Vec<Hit> {
         let filters = Filters::of(q);
         let atoms = atoms(q);
-        let mut hits = Vec::new();
-        for (index, row) in rows.iter().enumerate() {
-            if !row.passes(&filters) {
-                continue;
-            }
-            let Some(score) = self.score(row, &atoms) else {
-                continue;
-            };
-            hits.push(Hit {
+        let words: Vec<String> = atoms.iter().map_while(plain_needle).collect();
+        let key = (rows.as_ptr() as usize, rows.len());
+        // The hits of a query that this one narrows (same rows and filters,
+        // each earlier word now longer, maybe more words): only those can
+        // match now.
+        let narrowed = self.last.as_ref().filter(|l| {
+            l.rows == key
+                && l.filters == filters
+                && !l.words.is_empty()
+                && l.words.len() <= words.len()
+                && l.words
+                    .iter()
+                    .zip(&words)
+                    .all(|(old, new)| new.contains(old.as_str()))
+        });
+        let candidates: Vec<usize> = match narrowed {
+            Some(l) => l.hits.clone(),
+            None => (0..rows.len()).collect(),
+        };
+        let scored = self.score_all(rows, &candidates, &filters, &atoms);
+        let mut hits: Vec<Hit> = scored
+            .into_iter()
+            .map(|(index, score)| Hit {
                 index,
                 score,
                 indices: Vec::new(),
-            });
-        }
+            })
+            .collect();
+        let mut by_row: Vec<usize> = hits.iter().map(|h| h.index).collect();
+        by_row.sort_unstable();
+        self.last = (words.len() == atoms.len()).then_some(Last {
+            rows: key,
+            filters,
+            words,
+            hits: by_row,
+        });
         if !atoms.is_empty() {
             hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
-            for hit in &mut hits {
-                self.quote_indices(&rows[hit.index], &atoms, &mut hit.indices);
+            for hit in hits.iter_mut().take(highlight) {
+                quote_indices(
+                    &mut self.matchers[0],
+                    &rows[hit.index],
+                    &atoms,
+                    &mut hit.indices,
+                );
             }
         }
         hits
     }
 
-    /// Sum over the atoms of each one's best score in any field; `None`
-    /// when an atom matches nowhere (or, for a `!` atom, anywhere).
-    fn score(&mut self, row: &ClaimRow, atoms: &[Atom]) -> Option<u32> {
-        let p = &row.prepared;
-        let fields = [&p.quote, &p.speaker, &p.note, &p.sources];
-        let mut total = 0u32;
-        for atom in atoms {
-            if atom.negative {
-                // A negative atom scores Some(0) when it does not match.
-                for f in fields {
-                    atom.score(f.slice(..), &mut self.matcher)?;
+    /// `(index, score)` of the candidates that match, in candidate order;
+    /// on several threads when there are many.
+    fn score_all(
+        &mut self,
+        rows: &[ClaimRow],
+        candidates: &[usize],
+        filters: &Filters,
+        atoms: &[Atom],
+    ) -> Vec<(usize, u32)> {
+        let run = |matcher: &mut Matcher, part: &[usize]| {
+            let mut out = Vec::new();
+            for &index in part {
+                let row = &rows[index];
+                if !row.passes(filters) {
+                    continue;
                 }
-                continue;
+                if let Some(score) = score(matcher, row, atoms) {
+                    out.push((index, score));
+                }
             }
-            let best = fields
-                .iter()
-                .filter_map(|f| atom.score(f.slice(..), &mut self.matcher))
-                .max()?;
-            total += u32::from(best);
+            out
+        };
+        if candidates.len() < PARALLEL_ROWS || self.matchers.len() < 2 {
+            return run(&mut self.matchers[0], candidates);
         }
-        Some(total)
+        let chunk = candidates.len().div_ceil(self.matchers.len());
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = self
+                .matchers
+                .iter_mut()
+                .zip(candidates.chunks(chunk))
+                .map(|(m, part)| scope.spawn(move || run(m, part)))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
     }
+}
 
-    fn quote_indices(&mut self, row: &ClaimRow, atoms: &[Atom], out: &mut Vec<u32>) {
-        for atom in atoms.iter().filter(|a| !a.negative) {
-            atom.indices(row.prepared.quote.slice(..), &mut self.matcher, out);
-        }
-        out.sort_unstable();
-        out.dedup();
+/// A field's bytes when it is ASCII (most are): a byte search then tells
+/// whether a needle occurs without running the matcher.
+fn ascii_bytes(field: &Utf32String) -> Option<&[u8]> {
+    match field {
+        Utf32String::Ascii(s) => Some(s.as_bytes()),
+        Utf32String::Unicode(_) => None,
     }
+}
+
+/// An atom's score in a field; a quick "no" for ASCII fields that do not
+/// hold the needle.
+fn field_score(matcher: &mut Matcher, atom: &Atom, field: &Utf32String) -> Option<u16> {
+    if let (Some(hay), Utf32Str::Ascii(needle)) = (ascii_bytes(field), atom.needle_text())
+        && atom.kind != AtomKind::Fuzzy
+        && !contains_ascii_nocase(hay, needle)
+    {
+        return None;
+    }
+    atom.score(field.slice(..), matcher)
+}
+
+/// Sum over the atoms of each one's best score in any field; `None`
+/// when an atom matches nowhere (or, for a `!` atom, anywhere).
+fn score(matcher: &mut Matcher, row: &ClaimRow, atoms: &[Atom]) -> Option<u32> {
+    let p = &row.prepared;
+    let fields = [&p.quote, &p.speaker, &p.note, &p.sources];
+    let mut total = 0u32;
+    for atom in atoms {
+        if atom.negative {
+            // A negative atom scores Some(0) when it does not match.
+            for f in fields {
+                atom.score(f.slice(..), matcher)?;
+            }
+            continue;
+        }
+        let best = fields
+            .iter()
+            .filter_map(|f| field_score(matcher, atom, f))
+            .max()?;
+        total += u32::from(best);
+    }
+    Some(total)
+}
+
+fn quote_indices(matcher: &mut Matcher, row: &ClaimRow, atoms: &[Atom], out: &mut Vec<u32>) {
+    for atom in atoms.iter().filter(|a| !a.negative) {
+        atom.indices(row.prepared.quote.slice(..), matcher, out);
+    }
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// One-off search; for repeated searches keep a [`Searcher`].
