@@ -140,6 +140,25 @@ mod archive {
         })
     }
 
+    /// A searcher as the archive screen keeps it: its rows indexed once
+    /// when they are loaded.
+    fn prepared(rows: &[ClaimRow]) -> Searcher {
+        let mut s = Searcher::new();
+        s.prepare(rows);
+        s
+    }
+
+    /// Indexing the 200,000 rows (once, when the archive is loaded).
+    #[divan::bench(sample_count = 10)]
+    fn prepare_index(bencher: divan::Bencher) {
+        let rows = rows();
+        bencher.bench_local(|| {
+            let mut s = Searcher::new();
+            s.prepare(rows);
+            s
+        });
+    }
+
     /// What a screen shows: highlight positions are made for these hits.
     const SHOWN: usize = 60;
 
@@ -151,7 +170,7 @@ mod archive {
         let rows = rows();
         let q = factdesk::query::parse(&TYPED[..typed]).unwrap_or_default();
         bencher
-            .with_inputs(Searcher::new)
+            .with_inputs(|| prepared(rows))
             .bench_local_values(|mut searcher| searcher.search_top(rows, &q, SHOWN).len());
     }
 
@@ -211,6 +230,20 @@ mod tag {
             )
             .expect("edit");
             doc.save().expect("save");
+        });
+    }
+
+    /// The RON text of the 5,000-claim story alone (the part of a save
+    /// that is not the disk's).
+    #[divan::bench(sample_count = 30, sample_size = 1)]
+    fn serialise_5000_claims(bencher: divan::Bencher) {
+        let d = desks();
+        let doc = load(&d.root, &d.big);
+        let path = d.root.join("x.ron");
+        bencher.bench_local(|| {
+            factdesk::store::ron_file::to_string_sized(doc.story(), &path, 9_000_000)
+                .expect("ron")
+                .len()
         });
     }
 
