@@ -900,6 +900,19 @@ impl Searcher {
             })
             .max_by_key(|n| n.len());
         let candidates: Vec<usize> = match (narrowed, index, scan) {
+            // Both: the rows in both (a one-letter search's hits are
+            // nearly every row, the index's rows for two letters far fewer).
+            (Some(l), Some(index), Some(needle)) => {
+                let found = index.candidates(needle);
+                let mut hits = l.hits.iter().copied().peekable();
+                found
+                    .into_iter()
+                    .filter(|&r| {
+                        while hits.next_if(|&h| h < r).is_some() {}
+                        hits.peek() == Some(&r)
+                    })
+                    .collect()
+            }
             (Some(l), _, _) => l.hits.clone(),
             (None, Some(index), Some(needle)) => index.candidates(needle),
             _ => (0..rows.len()).collect(),
