@@ -57,14 +57,14 @@ FD=$CARGO_TARGET_DIR/release/factdesk
 
 # --- data -------------------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/factdesk-bench.XXXXXX")
-cleanup() { [ -n "$KEEP" ] || rm -rf "$WORK"; }
+cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
 DESK=${KEEP:-$WORK/desk}
 if [ ! -f "$DESK/desk.ron" ]; then
     echo "generating $STORIES stories × $CLAIMS claims + the big story in $DESK…" >&2
     "$FD" __gen-desk --stories "$STORIES" --claims "$CLAIMS" --big --out "$DESK" >&2
 fi
-BIG=$(cd "$DESK/stories" && ls -S */article.txt | head -1 | cut -d/ -f1)
+BIG=$(find "$DESK/stories" -name article.txt -printf '%s %h\n' | sort -n | tail -n 1 | awk '{print $2}' | xargs basename)
 
 # 1,000 articles to import, made from the desk's own (the generator's)
 # articles, in their own folder.
@@ -87,7 +87,7 @@ cp -a "$DESK/stories/$BIG" "$TAGDESK/stories/"
 # Warm the page cache and the desk's own cache (written on first use; a
 # cache entry is only trusted for files older than a second).
 sleep 1.2
-cat "$DESK"/stories/*/* >/dev/null
+find "$DESK/stories" -type f -exec cat {} + >/dev/null
 for _ in 1 2; do
     "$FD" --desk "$DESK" list >/dev/null
     "$FD" --desk "$DESK" search "$WORD" --verdict disputed >/dev/null

@@ -490,19 +490,50 @@ fn load_filtered(desk: &Desk, filters: &Filters, atoms: &[Atom]) -> (Vec<ClaimRo
         }
     };
     let names = Names::of(&registry);
-    let mut pre = Prefilter::new(atoms);
+    // Each story's rows, `None` for a damaged cache record; on two threads
+    // for a big desk (the other core is idle by now).
+    let collect_part = |part: &[StoryRecord]| {
+        let mut pre = Prefilter::new(atoms);
+        part.iter()
+            .map(|s| {
+                let id = StoryId::parse(s.id.as_str()).ok()?;
+                let mut rows = Vec::new();
+                collect(&id, s, filters, &names, &mut pre, &mut rows).then_some(rows)
+            })
+            .collect::<Vec<_>>()
+    };
+    let threads = if stories.len() >= 2_000 {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
+    } else {
+        1
+    };
+    let per_story: Vec<Option<Vec<ClaimRow>>> = if threads > 1 {
+        let chunk = stories.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = stories
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || collect_part(part)))
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    } else {
+        collect_part(&stories)
+    };
     let mut rows = Vec::new();
-    for s in &stories {
+    let mut pre = Prefilter::new(atoms);
+    for (s, found) in stories.iter().zip(per_story) {
         let Ok(id) = StoryId::parse(s.id.as_str()) else {
             continue;
         };
-        let mark = rows.len();
-        if collect(&id, s, filters, &names, &mut pre, &mut rows) {
+        if let Some(found) = found {
+            rows.extend(found);
             continue;
         }
         // A damaged cache entry that still parsed: read the story itself,
         // and have the cache rebuilt on the next run.
-        rows.truncate(mark);
         crate::store::cache::Cache::of_story_and_article(desk, CLAIMS_CACHE).invalidate();
         match desk.load_story(&id) {
             Ok(doc) => {

@@ -432,11 +432,33 @@ impl<'d> Cache<'d> {
     /// The current stamps of each story's files.
     fn keys(&self, ids: &[StoryId]) -> Vec<Option<StoryKey>> {
         #[cfg(unix)]
-        if let Some(mut stamper) = Stamper::new(&self.desk.stories_dir()) {
-            return ids
-                .iter()
-                .map(|id| stamper.key(id.as_str(), self.with_article))
-                .collect();
+        {
+            let stamp = |part: &[StoryId]| {
+                let mut stamper = Stamper::new(&self.desk.stories_dir())?;
+                Some(
+                    part.iter()
+                        .map(|id| stamper.key(id.as_str(), self.with_article))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            // Two stats a story for ten thousand stories: split them over
+            // two threads (the caller reads the cache meanwhile).
+            let parts: Option<Vec<Vec<Option<StoryKey>>>> = if ids.len() >= 4_000 {
+                let (a, b) = ids.split_at(ids.len() / 2);
+                std::thread::scope(|scope| {
+                    let first = scope.spawn(|| stamp(a));
+                    let second = stamp(b);
+                    match (first.join().ok().flatten(), second) {
+                        (Some(x), Some(y)) => Some(vec![x, y]),
+                        _ => None,
+                    }
+                })
+            } else {
+                stamp(ids).map(|x| vec![x])
+            };
+            if let Some(parts) = parts {
+                return parts.into_iter().flatten().collect();
+            }
         }
         ids.iter()
             .map(|id| StoryKey::of(&self.desk.story_dir(id), self.with_article))
