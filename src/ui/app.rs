@@ -13,7 +13,7 @@ use super::picker::{Picker, fuzzy_rank};
 use super::sanitize::{one_line, sanitize};
 use super::theme::Theme;
 use crate::model::{ClaimId, SourceLink, SourceRegistry, Verdict};
-use crate::slug::StoryId;
+use crate::slug::{SourceId, StoryId};
 use crate::store::{Desk, Stored, StoryDoc, StorySummary};
 use crate::update::{self, Edit, UndoStack, Who};
 
@@ -47,6 +47,8 @@ pub enum Effect {
 pub enum Screen {
     Desk,
     Story,
+    Archive,
+    Sources,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +66,12 @@ pub enum Overlay {
     Confirm(ClaimId),
     Import(String),
     Find(String),
+    /// The selected claim's whole history, scrolled by this many lines.
+    History(usize),
+    /// The sources screen's add / edit form.
+    SourceForm(Box<super::review::SourceEdit>),
+    /// Merge the first source into the second? (y/n)
+    ConfirmMerge(SourceId, SourceId),
 }
 
 #[derive(Debug, Default)]
@@ -95,6 +103,9 @@ pub struct StoryState {
     pub claims_offset: usize,
     pub save_error: Option<String>,
     pub find: Option<String>,
+    /// "Seen before" of claims already looked up: the wording looked up
+    /// and what it matched.
+    pub seen: std::collections::HashMap<ClaimId, (String, Option<super::review::SeenBefore>)>,
     index: Option<LineIndex>,
 }
 
@@ -159,6 +170,17 @@ pub struct App {
     pub article_width: usize,
     pub article_height: usize,
     pub hit: HitAreas,
+    pub archive: super::review::ArchiveState,
+    pub sources_state: super::review::SourcesState,
+    /// Every claim of the desk, loaded when first needed.
+    pub rows: Vec<crate::archive::ClaimRow>,
+    /// `rows` no longer reflect the desk (an edit was made since).
+    pub rows_stale: bool,
+    pub searcher: crate::archive::Searcher,
+    /// The "seen before" index over `rows`, built when first needed.
+    pub similar: Option<super::review::SimilarIndex>,
+    /// Where Esc on the story screen goes back to.
+    pub back: Vec<super::review::Back>,
 }
 
 impl App {
@@ -181,6 +203,13 @@ impl App {
             article_width: 70,
             article_height: 20,
             hit: HitAreas::default(),
+            archive: Default::default(),
+            sources_state: Default::default(),
+            rows: Vec::new(),
+            rows_stale: true,
+            searcher: crate::archive::Searcher::new(),
+            similar: None,
+            back: Vec::new(),
         };
         app.refresh_desk();
         app
@@ -212,7 +241,13 @@ impl App {
             Overlay::Confirm(_) => Context::Confirm,
             Overlay::Import(_) => Context::Import,
             Overlay::Find(_) => Context::Find,
+            Overlay::History(_) => Context::History,
+            Overlay::SourceForm(_) => Context::Form,
+            Overlay::ConfirmMerge(..) => Context::Confirm,
             Overlay::None => match self.screen {
+                Screen::Archive if self.archive.searching => Context::ArchiveSearch,
+                Screen::Archive => Context::Archive,
+                Screen::Sources => Context::Sources,
                 Screen::Desk if self.desk_state.filtering => Context::Filter,
                 Screen::Desk => Context::Desk,
                 Screen::Story => match self.story.as_ref().map(|s| s.focus) {
@@ -311,9 +346,11 @@ impl App {
             claims_offset: 0,
             save_error,
             find: None,
+            seen: Default::default(),
             index: None,
         });
         self.screen = Screen::Story;
+        self.ensure_similar();
     }
 
     pub(super) fn import(&mut self, path: &str) {
@@ -350,6 +387,7 @@ impl App {
                 st.undo.record(&applied);
                 select_claim(st, applied.claim);
                 self.save();
+                self.rows_changed();
             }
             Ok(None) => {}
             Err(e) => self.error(e.to_string()),
@@ -371,6 +409,7 @@ impl App {
             Ok(Some(applied)) => {
                 select_claim(st, applied.claim);
                 self.save();
+                self.rows_changed();
                 self.info(if redo { "redone" } else { "undone" });
             }
             Ok(None) => self.info(if redo {
@@ -632,7 +671,7 @@ impl App {
     }
 }
 
-fn select_claim(st: &mut StoryState, id: ClaimId) {
+pub(super) fn select_claim(st: &mut StoryState, id: ClaimId) {
     let story = st.doc.story();
     st.selected = match story.claim_index(id) {
         Some(i) => i,

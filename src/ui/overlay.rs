@@ -103,7 +103,7 @@ pub fn draw_picker(
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn draw_form(frame: &mut Frame, area: Rect, form: &SourceForm, theme: &Theme) {
+pub fn draw_form(frame: &mut Frame, area: Rect, form: &SourceForm, theme: &Theme) {
     let mut lines = vec![Line::from(Span::styled(
         "New source (Tab next field, Enter saves to sources.ron, Esc back)",
         theme.dim(),
