@@ -96,9 +96,9 @@ pub fn hints(app: &App, ctx: Context) -> String {
             EditNote,
             Delete,
             FocusArticle,
+            Undo,
             History,
             SeenBefore,
-            Undo,
             Help,
         ],
         Context::Article => &[
