@@ -46,6 +46,9 @@ pub enum Command {
         #[arg(long)]
         organisation: Option<String>,
     },
+    /// Read every file of the desk and report every problem
+    /// (`file:line:col: message`); exit 1 when there is any
+    Check,
     /// Import article files, one story each, with suggested claims
     Import {
         #[arg(required = true, value_name = "FILE")]
@@ -189,7 +192,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> i32 {
     let result = match command {
-        Command::Init { .. } => Ok(()),
+        Command::Init { .. } | Command::Check => Ok(()),
         Command::Import { files } => return import(desk, editor, &files, out, err),
         Command::List { json } => list(desk, json, out, err),
         Command::Show { story, json } => show(desk, &story, json, out),
@@ -698,6 +701,29 @@ pub fn init(dir: &Path, name: &str, organisation: Option<String>) -> Result<Desk
         desk.save_settings()?;
     }
     Ok(desk)
+}
+
+/// `factdesk check`: runs on the folder even when its `desk.ron` is broken,
+/// so it is not part of [`run`]. Returns the exit code.
+pub fn check(flag: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let dir = match flag {
+        Some(d) => d.to_path_buf(),
+        None => match resolve_desk(None) {
+            Ok(desk) => desk.root().to_path_buf(),
+            Err(e) => {
+                let _ = writeln!(err, "factdesk: {e}");
+                return 1;
+            }
+        },
+    };
+    let problems = crate::store::check::check(&dir);
+    for p in &problems {
+        let _ = writeln!(err, "{}", crate::text::printable(&p.to_string()));
+    }
+    if problems.is_empty() {
+        let _ = writeln!(out, "{}: no problems", dir.display());
+    }
+    i32::from(!problems.is_empty())
 }
 
 /// Where the desk is: `--desk`/`FACTDESK_DESK`, else `./data` when it holds

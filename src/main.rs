@@ -6,6 +6,14 @@ use factdesk::cli::{self, Cli};
 fn main() -> ExitCode {
     let args = Cli::parse();
     let editor = cli::editor_name(args.editor.as_deref());
+    if let Some(cli::Command::Check) = &args.command {
+        let code = cli::check(
+            args.desk.as_deref(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        );
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
     if let Some(cli::Command::Init { name, organisation }) = &args.command {
         let Some(dir) = args.desk.as_deref() else {
             eprintln!("factdesk: init needs --desk DIR");

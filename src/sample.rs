@@ -50,8 +50,27 @@ mod tests {
         assert_eq!(stories.len(), 1);
         let doc = desk.load_story(&stories[0].id).unwrap();
         assert!(!doc.reanchored, "sample claims must sit on their text");
-        assert_eq!(desk.load_sources().unwrap().value.sources.len(), 5);
+        assert_eq!(desk.load_sources().unwrap().value.sources.len(), 6);
         // Seeding again never overwrites what is there.
         seed(&dir.path().join("desk")).unwrap();
+    }
+
+    #[test]
+    fn load_then_save_is_byte_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = seed(&dir.path().join("desk")).unwrap();
+        for (name, original) in FILES.iter().filter(|(n, _)| n.ends_with("story.ron")) {
+            let id = name.split('/').nth(1).unwrap().parse().unwrap();
+            let mut doc = desk.load_story(&id).unwrap();
+            doc.save().unwrap();
+            let saved = fs::read_to_string(dir.path().join("desk").join(name)).unwrap();
+            assert_eq!(&saved, original);
+        }
+        let mut sources = desk.load_sources().unwrap();
+        sources.save().unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("desk/sources.ron")).unwrap(),
+            FILES[1].1
+        );
     }
 }

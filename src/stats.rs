@@ -252,7 +252,7 @@ mod tests {
                 st.verdicts.unconfirmed,
                 st.verdicts.disputed
             ),
-            (4, 4, 2, 1)
+            (1, 2, 8, 0)
         );
         assert_eq!(
             st.outlets,

@@ -294,3 +294,104 @@ fn a_broken_story_file_is_named_and_the_rest_still_lists() {
         show.err
     );
 }
+
+#[test]
+fn check_reports_every_problem_with_file_line_and_column() {
+    let (_tmp, desk) = new_desk();
+    let id = import_seed(&desk);
+    let clean = factdesk(&desk, &["check"]);
+    assert_eq!(clean.code, 0, "{}", clean.err);
+    assert!(clean.out.ends_with("no problems\n"), "{}", clean.out);
+
+    // A second story to break in other ways.
+    let other = desk.parent().unwrap().join("other.txt");
+    fs::write(
+        &other,
+        "date 2020-02-02 ROME (Reuters) – Police said 3 people died on Monday.",
+    )
+    .unwrap();
+    let other_id = factdesk(&desk, &["import", other.to_str().unwrap()])
+        .out
+        .trim()
+        .to_string();
+
+    let story = desk.join("stories").join(&id).join("story.ron");
+    let text = fs::read_to_string(&story).unwrap();
+    let broken = text.replacen("verdict: Pending", "verdict: Maybe", 1);
+    fs::write(&story, &broken).unwrap();
+    let other_story = desk.join("stories").join(&other_id).join("story.ron");
+    let text = fs::read_to_string(&other_story).unwrap();
+    let text = text.replacen(
+        "sources: [],",
+        "sources: [(source: \"ghost\", stance: Supports)],",
+        1,
+    );
+    let text = text.replacen("end: ", "end: 9999", 1);
+    fs::write(&other_story, &text).unwrap();
+    fs::create_dir(desk.join("stories").join("Bad Name")).unwrap();
+
+    let run = factdesk(&desk, &["check"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.err.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", run.err);
+    let line_of = |haystack: &str, needle: &str| {
+        haystack.lines().position(|l| l.contains(needle)).unwrap() + 1
+    };
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Bad Name") && l.contains("invalid story id")),
+        "{}",
+        run.err
+    );
+    let verdict_line = line_of(&broken, "verdict: Maybe");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!("{id}/story.ron:{verdict_line}:"))),
+        "{}",
+        run.err
+    );
+    let ghost_line = line_of(&text, "ghost");
+    assert!(
+        lines.iter().any(
+            |l| l.contains(&format!("{other_id}/story.ron:{ghost_line}:"))
+                && l.contains("\"ghost\", which is not in sources.ron")
+        ),
+        "{}",
+        run.err
+    );
+    // The span is reported where it starts.
+    let span_line = line_of(&text, "end: 9999") - 1;
+    assert!(
+        lines.iter().any(
+            |l| l.contains(&format!("{other_id}/story.ron:{span_line}:"))
+                && l.contains("outside the article")
+        ),
+        "{}",
+        run.err
+    );
+    // Checking never writes.
+    assert_eq!(fs::read_to_string(&story).unwrap(), broken);
+}
+
+#[test]
+fn check_on_a_folder_with_a_broken_desk_file() {
+    let (_tmp, desk) = new_desk();
+    fs::write(desk.join("desk.ron"), "").unwrap();
+    let run = factdesk(&desk, &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.err.contains("desk.ron:1:1: the file is empty"),
+        "{}",
+        run.err
+    );
+    fs::write(desk.join("desk.ron"), "(version: 7, name: \"x\")").unwrap();
+    let run = factdesk(&desk, &["check"]);
+    assert!(
+        run.err
+            .contains("desk.ron:1:1: written by a newer factdesk (version 7"),
+        "{}",
+        run.err
+    );
+}

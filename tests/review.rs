@@ -65,7 +65,13 @@ fn sample_desk() -> (tempfile::TempDir, PathBuf) {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("data").as_path(),
         &desk,
     );
-    let d = factdesk::store::Desk::open(&desk).unwrap();
+    set_sample_import_gap(&desk);
+    (tmp, desk)
+}
+
+/// Date the sample story's import 3h 07m before its last verdict.
+fn set_sample_import_gap(desk: &Path) {
+    let d = factdesk::store::Desk::open(desk).unwrap();
     let mut doc = d
         .load_story(&factdesk::slug::StoryId::parse(S1).unwrap())
         .unwrap();
@@ -77,7 +83,6 @@ fn sample_desk() -> (tempfile::TempDir, PathBuf) {
         .max();
     doc.story_mut().imported_at = last.unwrap() - chrono::Duration::seconds(3 * 3600 + 7 * 60);
     doc.save().unwrap();
-    (tmp, desk)
 }
 
 /// How `history` shows the time of claim `claim`'s entry `n` of the
@@ -130,9 +135,15 @@ fn archive_desk() -> (tempfile::TempDir, PathBuf) {
             vec!["tag", S2, "3", "unconfirmed", "--source", "afp:context"],
         ),
         ("cara", vec!["tag", S3, "1", "confirmed", "--source", "afp"]),
+        // Weeks later, the coalition's word turns the sample's claim 8.
+        (
+            "cara",
+            vec!["tag", S1, "8", "disputed", "--source", "us-coalition"],
+        ),
     ] {
         ok(&desk, editor, &args);
     }
+    set_sample_import_gap(&desk);
     (tmp, desk)
 }
 
@@ -163,12 +174,12 @@ fn search_filters_each_and_combined() {
     assert_eq!(hits(&desk, &["--verdict", "disputed"]), disputed);
     assert_eq!(hits(&desk, &["verdict:D"]), disputed);
 
-    let afp = ids(&[(S3, 1), (S2, 3), (S1, 2), (S1, 9)]);
+    let afp = ids(&[(S3, 1), (S2, 3), (S1, 9)]);
     assert_eq!(hits(&desk, &["source:afp"]), afp);
     assert_eq!(hits(&desk, &["--source", "AFP"]), afp);
     // A source by (part of) its registry name.
     assert_eq!(
-        hits(&desk, &["source:\"inherent resolve\""]),
+        hits(&desk, &["source:\"anti-isis coalition\""]),
         ids(&[(S2, 1), (S1, 1), (S1, 4), (S1, 8)])
     );
 
@@ -196,8 +207,8 @@ fn search_filters_each_and_combined() {
 
     // Combinations: every filter must hold.
     assert_eq!(
-        hits(&desk, &["verdict:confirmed source:afp"]),
-        ids(&[(S3, 1), (S1, 2), (S1, 9)])
+        hits(&desk, &["verdict:unconfirmed source:afp"]),
+        ids(&[(S2, 3), (S1, 9)])
     );
     assert_eq!(
         hits(
@@ -205,12 +216,12 @@ fn search_filters_each_and_combined() {
             &[
                 "speaker:ministry",
                 "--verdict",
-                "confirmed",
+                "unconfirmed",
                 "--until",
                 "2017-06-30"
             ]
         ),
-        ids(&[(S1, 2)])
+        ids(&[(S1, 2), (S1, 5), (S1, 6), (S1, 7), (S1, 10)])
     );
     assert_eq!(
         hits(
@@ -351,10 +362,10 @@ fn stats_on_the_sample_desk_exactly() {
         "1 stories, 11 claims
 
 verdicts
-      4  pending
-      4  confirmed
-      2  unconfirmed
-      1  disputed
+      1  pending
+      2  confirmed
+      8  unconfirmed
+      0  disputed
 
 outlets
      11  CBS News/AP
@@ -368,14 +379,15 @@ speakers
       1  The U.S.-led anti-ISIS military coalition
 
 sources (supports / contradicts / context)
-      4    4 /   0 /   0  russian-mod  Russian Defense Ministry statement
-      3    1 /   2 /   0  us-coalition  Operation Inherent Resolve (U.S.-led coalition) spokesman
-      2    1 /   0 /   1  afp  Agence France-Presse
+      8    7 /   0 /   1  russian-mod  Russian Defense Ministry statement
+      2    1 /   0 /   1  us-coalition  U.S.-led anti-ISIS coalition statement
+      2    1 /   0 /   1  us-defense-officials  Two U.S. defense officials (to CBS News)
+      1    1 /   0 /   0  afp  Agence France-Presse
       1    0 /   0 /   1  ap  Associated Press
-      1    1 /   0 /   0  us-defense-officials  Two U.S. defense officials (CBS News)
+      1    1 /   0 /   0  cbs-news  CBS News
 
 editors (changes)
-     32  desk
+     46  desk
 
 import to last verdict (1 story): median 3h 07m, max 3h 07m
 "
@@ -391,15 +403,15 @@ fn stats_count_editors_sources_and_date_ranges() {
     assert_eq!(v["claims"], 17);
     assert_eq!(
         v["verdicts"],
-        serde_json::json!({"pending": 6, "confirmed": 6, "unconfirmed": 3, "disputed": 2})
+        serde_json::json!({"pending": 3, "confirmed": 4, "unconfirmed": 8, "disputed": 2})
     );
     assert_eq!(
         v["editors"],
         serde_json::json!([
-            {"editor": "desk", "changes": 32},
+            {"editor": "desk", "changes": 46},
             {"editor": "ben", "changes": 7},
             {"editor": "ana", "changes": 6},
-            {"editor": "cara", "changes": 2},
+            {"editor": "cara", "changes": 4},
         ])
     );
     assert_eq!(
@@ -437,7 +449,7 @@ fn stats_count_editors_sources_and_date_ranges() {
         serde_json::json!([
             {"id": "afp", "name": "Agence France-Presse", "supports": 1, "contradicts": 0, "context": 1},
             {"id": "russian-mod", "name": "Russian Defense Ministry statement", "supports": 1, "contradicts": 0, "context": 0},
-            {"id": "us-coalition", "name": "Operation Inherent Resolve (U.S.-led coalition) spokesman", "supports": 0, "contradicts": 1, "context": 0},
+            {"id": "us-coalition", "name": "U.S.-led anti-ISIS coalition statement", "supports": 0, "contradicts": 1, "context": 0},
         ])
     );
     let v: serde_json::Value =
@@ -454,16 +466,20 @@ fn history_in_the_local_zone() {
         ok(&desk, "ana", &["history", S1, "8"]),
         format!(
             "{}  #8   desk  created
-{}  #8   desk  verdict pending → disputed
-{}  #8   desk  linked us-coalition (contradicts)
+{}  #8   desk  verdict pending → unconfirmed
 {}  #8   desk  linked russian-mod (supports)
-{}  #8   desk  note set to “Coalition and U.S. officials have no information backing the claim.”
+{}  #8   desk  linked us-defense-officials (context)
+{}  #8   desk  note set to “The ministry's statement; U.S. officials had no information to back it.”
+{}  #8   cara  verdict unconfirmed → disputed
+{}  #8   cara  linked us-coalition (contradicts)
 ",
             t(0),
             t(1),
             t(2),
             t(3),
-            t(4)
+            t(4),
+            t(5),
+            t(6)
         )
     );
     let created =
@@ -545,7 +561,7 @@ fn claimreview_export_follows_the_schema() {
     let out = ok(&desk, "ana", &["export", S1, "--format", "claimreview"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let reviews = v.as_array().unwrap();
-    assert_eq!(reviews.len(), 7, "the 4 pending claims are left out");
+    assert_eq!(reviews.len(), 10, "the pending claim is left out");
     let claims = show["claims"].as_array().unwrap();
     let ruled: Vec<&serde_json::Value> = claims
         .iter()
@@ -624,7 +640,7 @@ fn claimreview_export_follows_the_schema() {
     ))
     .unwrap();
     let reviews = v.as_array().unwrap();
-    assert_eq!(reviews.len(), 1 + 3 + 7);
+    assert_eq!(reviews.len(), 1 + 3 + 10);
     assert_eq!(
         reviews[0]["url"],
         format!("https://checks.example.org/{S3}#claim-1")
@@ -705,7 +721,7 @@ fn csv_export_parses_back() {
         &rows[4][6],
         "A Syrian monitoring group said it had \"confirmed information\" that al-Baghdadi was dead, but gave no evidence."
     );
-    assert_eq!(&rows[7][7], "russian-mod (supports); afp (context)");
+    assert_eq!(&rows[7][7], "russian-mod (supports)");
     assert_eq!(&rows[8][4], "");
     assert_eq!(&rows[8][5], "pending");
 }
@@ -721,7 +737,7 @@ fn markdown_export_reads_as_a_report() {
 2017-06-16 · MOSCOW · CBS News/AP  
 Story `2017-06-16-russia-said-friday-that-the-leader`
 
-11 claims: 4 confirmed, 2 unconfirmed, 1 disputed, 4 pending.
+11 claims: 2 confirmed, 7 unconfirmed, 1 disputed, 1 pending.
 
 ## Claim 1: Unconfirmed
 
@@ -733,8 +749,8 @@ Story `2017-06-16-russia-said-friday-that-the-leader`
         "- Speaker: Russia
 - Sources:
   - Russian Defense Ministry statement, supports <https://eng.mil.ru/>
-  - Operation Inherent Resolve (U.S.-led coalition) spokesman, contradicts
-- Note: Only Moscow's word; coalition cannot confirm.
+  - U.S.-led anti-ISIS coalition statement, context
+- Note: Moscow's claim only; the coalition could not confirm it (claim 4).
 "
     ));
     assert!(md.contains("## Claim 3: Pending\n"));

@@ -63,17 +63,8 @@ pub fn write(path: &Path, contents: &[u8], expected: Option<Fingerprint>) -> Res
             path: path.to_path_buf(),
         });
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".factdesk-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(path, e))?;
+    let (dir, tmp) = temp_with(path, contents)?;
     set_permissions_like(tmp.as_file(), path);
-    tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     if on_disk.is_some() {
         keep_backup(path)?;
@@ -87,6 +78,14 @@ pub fn write(path: &Path, contents: &[u8], expected: Option<Fingerprint>) -> Res
 /// derived from others and rebuilt when lost (the desk's cache). Readers
 /// still never see a half-written file.
 pub fn replace_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
+    let (_, tmp) = temp_with(path, contents)?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// A temporary file holding `contents`, in the folder of `path` (so the
+/// final rename stays within one file system), and that folder.
+fn temp_with<'p>(path: &'p Path, contents: &[u8]) -> Result<(&'p Path, tempfile::NamedTempFile)> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -97,8 +96,7 @@ pub fn replace_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, e))?;
     tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    Ok((dir, tmp))
 }
 
 /// Temporary files are private (0600); the saved file should keep the

@@ -14,6 +14,7 @@
 
 pub mod atomic;
 pub mod cache;
+pub mod check;
 mod ingest;
 pub mod ron_file;
 

@@ -539,14 +539,12 @@ impl App {
                 None => return self.error("nothing here to make a claim of"),
             },
         };
-        let raw = &text[range.clone()];
-        let lead = raw.len() - raw.trim_start().len();
-        let start = range.start + lead;
-        let end = start + raw.trim().len();
-        if end <= start {
+        let Some((start, end)) = whole_words(text, range) else {
             return self.error("the selection is empty");
-        }
-        let wording = text[start..end]
+        };
+        let wording = text
+            .get(start..end)
+            .unwrap_or_default()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
@@ -678,4 +676,51 @@ pub(super) fn select_claim(st: &mut StoryState, id: ClaimId) {
         None => st.selected.min(story.claims.len().saturating_sub(1)),
     };
     st.follow = true;
+}
+
+/// `range` trimmed of surrounding white space and widened to whole words, so
+/// that a selection made by word motions (which stop on a word's first
+/// letter) never cuts a word in two. `None` when nothing is left.
+fn whole_words(text: &str, range: Range<usize>) -> Option<(usize, usize)> {
+    let raw = text.get(range.clone())?;
+    let mut start = range.start + (raw.len() - raw.trim_start().len());
+    let mut end = start + raw.trim().len();
+    if end <= start {
+        return None;
+    }
+    let in_word = |c: char| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
+    while let Some(c) = text.get(..start).and_then(|t| t.chars().next_back()) {
+        if !in_word(c) {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    let ends_in_word = text
+        .get(..end)
+        .and_then(|t| t.chars().next_back())
+        .is_some_and(in_word);
+    while let Some(c) = text.get(end..).and_then(|t| t.chars().next()) {
+        if !ends_in_word || !in_word(c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    Some((start, end))
+}
+
+#[cfg(test)]
+mod whole_word_tests {
+    use super::whole_words;
+
+    #[test]
+    fn selections_grow_to_whole_words() {
+        let t = "“According to the information,” it said.";
+        let start = t.find("rding").unwrap();
+        let end = t.find("info").unwrap() + 1;
+        let (a, b) = whole_words(t, start..end).unwrap();
+        assert_eq!(&t[a..b], "According to the information");
+        assert_eq!(whole_words(t, 0..0), None);
+        let (a, b) = whole_words(t, 0..t.len()).unwrap();
+        assert_eq!(&t[a..b], t);
+    }
 }
