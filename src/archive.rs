@@ -624,7 +624,10 @@ mod tests {
             vec![8]
         );
         assert_eq!(ids(&rows, "source:afp verdict:unconfirmed"), vec![9]);
-        assert_eq!(ids(&rows, "source:afp verdict:confirmed"), Vec::<u32>::new());
+        assert_eq!(
+            ids(&rows, "source:afp verdict:confirmed"),
+            Vec::<u32>::new()
+        );
         assert_eq!(ids(&rows, "outlet:cbs").len(), 11);
         assert_eq!(ids(&rows, "outlet:reuters"), Vec::<u32>::new());
         assert_eq!(ids(&rows, "since:2017-06-16 until:2017-06-16").len(), 11);
