@@ -164,9 +164,7 @@ impl App {
 
     /// `2`: the archive screen, search line ready.
     pub fn open_archive(&mut self) {
-        if self.screen != Screen::Archive {
-            self.archive.searching = true;
-        }
+        self.archive.searching = true;
         self.story = None;
         self.back.clear();
         self.screen = Screen::Archive;

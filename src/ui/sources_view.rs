@@ -46,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
                 pad("kind", KIND_W),
                 pad("outlet", OUTLET_W),
                 pad("sup con ctx", STANCE_W),
-                "claims' verdicts"
+                "verdicts"
             ),
             width,
         ),
@@ -158,7 +158,11 @@ pub fn draw_form(frame: &mut Frame, area: Rect, edit: &SourceEdit, theme: &Theme
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
-    super::overlay::draw_form(frame, inner, &edit.form, theme);
+    let heading = match &edit.editing {
+        Some(_) => "The id stays (stories link to it). Enter saves to sources.ron.",
+        None => "A new source for the registry. Enter saves to sources.ron.",
+    };
+    super::overlay::draw_form(frame, inner, &edit.form, heading, theme);
 }
 
 /// The history view: every change of `claim`, oldest first, from `scroll`.

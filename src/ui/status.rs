@@ -138,7 +138,11 @@ pub fn hints(app: &App, ctx: Context) -> String {
                     parts.push(format!("{} verdict", verdict_keys.join("/")));
                 }
             }
-            Cancel if ctx == Context::Help => parts.push(format!("{k} close")),
+            Cancel if matches!(ctx, Context::Help | Context::History) => {
+                parts.push(format!("{k} close"))
+            }
+            Accept if ctx == Context::ArchiveSearch => parts.push(format!("{k} to the list")),
+            Filter if ctx == Context::Archive => parts.push(format!("{k} search")),
             _ => parts.push(format!("{k} {}", short(c))),
         }
     }
