@@ -195,7 +195,12 @@ fn seen_before_names_the_earlier_verdict_and_o_jumps_to_it() {
             .contains("no earlier verdict")
     );
 
-    press(&mut app, "g Enter");
+    // An edit in the story does not lose the lookup.
+    press(&mut app, "c g");
+    app.story.as_mut().unwrap().seen.clear();
+    assert_eq!(app.seen_before().unwrap().claim, 2);
+
+    press(&mut app, "Enter");
     assert_eq!(selected_claim(&app), (SAMPLE.to_string(), 2));
     // Nothing pending in the same story counts: the sample's own claims
     // are not "seen before" each other.

@@ -107,10 +107,12 @@ pub fn query_verdict(query: &str) -> Option<Verdict> {
 }
 
 impl App {
-    /// The rows (and what depends on them) are out of date.
+    /// The rows (and what depends on them) are out of date: they are
+    /// loaded again when next needed. The "seen before" index stays until
+    /// then: it never matches the open story's own claims, so the open
+    /// story's edits cannot make it wrong.
     pub(super) fn rows_changed(&mut self) {
         self.rows_stale = true;
-        self.similar = None;
     }
 
     /// Load every claim of the desk again if an edit was made since.
