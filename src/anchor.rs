@@ -189,6 +189,48 @@ fn first_chars(s: &str, n: usize) -> &str {
     s.get(..to).unwrap_or_default()
 }
 
+/// The re-anchoring fuzz target's body (also replayed by `cargo test` on the
+/// committed corpus). Input: `old article 0xFF new article 0xFF spans`,
+/// where spans are pairs of little-endian u16 byte offsets into the old
+/// article. Claims anchored in the old text are looked for in the new one,
+/// raw (possibly invalid) anchors included. Panics only when an invariant
+/// breaks: a found anchor must point exactly at its quote.
+#[doc(hidden)]
+pub fn fuzz_reanchor(data: &[u8]) {
+    let mut parts = data.splitn(3, |&b| b == 0xFF);
+    let old = String::from_utf8_lossy(parts.next().unwrap_or_default());
+    let new = String::from_utf8_lossy(parts.next().unwrap_or_default());
+    let spans = parts.next().unwrap_or_default();
+    let check = |a: &Anchor| {
+        assert!(a.start < a.end, "empty anchor {a:?}");
+        assert_eq!(
+            new.get(a.start..a.end),
+            Some(&a.quote[..]),
+            "anchor off its quote"
+        );
+    };
+    for pair in spans.chunks_exact(4).take(16) {
+        let start = usize::from(u16::from_le_bytes([pair[0], pair[1]]));
+        let end = usize::from(u16::from_le_bytes([pair[2], pair[3]]));
+        let anchor = anchor_at(&old, start, end).unwrap_or_else(|| Anchor {
+            // A hand-edited story.ron can hold any span: it must not panic.
+            start,
+            end,
+            quote: old
+                .get(start.min(old.len())..)
+                .unwrap_or("")
+                .chars()
+                .take(40)
+                .collect(),
+            prefix: String::new(),
+            suffix: old.chars().take(8).collect(),
+        });
+        if let Some(found) = reanchor(&new, &anchor) {
+            check(&found);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::model::{Source, SourceKind, SourceLink, Stance, Story, Verdict};
 use crate::slug::{SourceId, StoryId};
+use crate::store::lock::{DEFAULT_WAIT, StoryLock};
+use crate::store::merge::SaveOutcome;
 use crate::store::{Desk, StorySummary};
 use crate::update::{Edit, Who, apply};
 
@@ -77,6 +79,10 @@ pub enum Command {
         sources: Vec<String>,
         #[arg(long)]
         note: Option<String>,
+        /// When someone else is editing the story, wait for them (up to 30
+        /// seconds) instead of giving up at once
+        #[arg(long)]
+        wait: bool,
     },
     /// The desk's source registry
     #[command(subcommand)]
@@ -136,6 +142,13 @@ pub enum Command {
         #[arg(long, requires = "output")]
         force: bool,
     },
+    /// Test helper: tag STORY's claims N times in a loop, saving each time
+    /// (the crash test kills it mid-save)
+    #[command(name = "__torture", hide = true)]
+    Torture { story: String, rounds: u32 },
+    /// Test helper: panic, to test the crash report
+    #[command(name = "__panic", hide = true)]
+    Panic,
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,14 +208,27 @@ pub fn run(
         Command::Init { .. } | Command::Check => Ok(()),
         Command::Import { files } => return import(desk, editor, &files, out, err),
         Command::List { json } => list(desk, json, out, err),
-        Command::Show { story, json } => show(desk, &story, json, out),
+        Command::Show { story, json } => show(desk, &story, json, out, err),
         Command::Tag {
             story,
             claim,
             verdict,
             sources,
             note,
-        } => tag(desk, editor, &story, claim, &verdict, &sources, note, out),
+            wait,
+        } => {
+            let args = TagArgs {
+                story: &story,
+                claim,
+                verdict: &verdict,
+                sources: &sources,
+                note,
+                wait,
+            };
+            tag(desk, editor, args, out, err)
+        }
+        Command::Torture { story, rounds } => torture(desk, editor, &story, rounds),
+        Command::Panic => panic!("deliberate panic (factdesk __panic)"),
         Command::Source(SourceCommand::Add {
             id,
             name,
@@ -258,10 +284,16 @@ pub fn run(
     match result {
         Ok(()) => 0,
         Err(e) => {
-            let _ = writeln!(err, "factdesk: {e}");
+            report(err, &e);
             1
         }
     }
+}
+
+/// One `factdesk: …` line on stderr. Messages can quote file names and
+/// file contents, so they go through [`crate::text::printable`] too.
+pub fn report(err: &mut dyn Write, e: &dyn std::fmt::Display) {
+    let _ = writeln!(err, "factdesk: {}", crate::text::printable(&e.to_string()));
 }
 
 fn io_err(e: std::io::Error) -> Error {
@@ -287,7 +319,7 @@ fn build_query(text: &str, flags: &[(&str, Option<String>)]) -> Result<crate::qu
 
 fn report_problems(problems: &[Error], err: &mut dyn Write) {
     for p in problems {
-        let _ = writeln!(err, "factdesk: {p}");
+        report(err, p);
     }
 }
 
@@ -372,6 +404,7 @@ fn export(
     let bytes = crate::export::render(format, &stories, &registry, &desk.settings)?;
     match output {
         Some(path) => {
+            refuse_inside_desk(desk, path)?;
             crate::export::write_file(path, &bytes, force)?;
             writeln!(
                 out,
@@ -382,6 +415,25 @@ fn export(
         }
         None => out.write_all(&bytes).map_err(io_err),
     }
+}
+
+/// Exports go outside the desk: a `-o` (with `--force`) naming a desk file
+/// would replace a story or the registry with a report.
+fn refuse_inside_desk(desk: &Desk, path: &Path) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (Ok(dir), Ok(root)) = (parent.canonicalize(), desk.root().canonicalize()) else {
+        return Ok(()); // a missing folder: the write reports it
+    };
+    if dir.starts_with(&root) {
+        return Err(Error::Usage(format!(
+            "{}: inside the desk folder, whose files are factdesk's own; export to a file outside it",
+            crate::text::printable(&path.display().to_string())
+        )));
+    }
+    Ok(())
 }
 
 fn import(
@@ -399,7 +451,7 @@ fn import(
                 let _ = writeln!(out, "{id}");
             }
             Err(e) => {
-                let _ = writeln!(err, "factdesk: {e}");
+                report(err, &e);
                 code = 1;
             }
         }
@@ -410,7 +462,7 @@ fn import(
 fn list(desk: &Desk, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
     let (stories, problems) = desk.summaries()?;
     for p in &problems {
-        let _ = writeln!(err, "factdesk: {p}");
+        report(err, p);
     }
     if json {
         return json_line(&stories, out);
@@ -452,13 +504,38 @@ fn load_story_arg(desk: &Desk, story: &str) -> Result<crate::store::StoryDoc> {
     desk.load_story(&id)
 }
 
-fn show(desk: &Desk, story: &str, json: bool, out: &mut dyn Write) -> Result<()> {
+fn show(
+    desk: &Desk,
+    story: &str,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
     let doc = load_story_arg(desk, story)?;
     let story = doc.story();
     if json {
         return json_line(story, out);
     }
     let registry = desk.load_sources()?.value;
+    // A link to a source missing from the registry (removed, or a registry
+    // from another desk) is worth a warning, not a refusal.
+    for claim in &story.claims {
+        for link in claim
+            .sources
+            .iter()
+            .filter(|l| registry.get(&l.source).is_none())
+        {
+            report(
+                err,
+                &format!(
+                    "warning: {}: claim #{} links to source {:?}, which is not in the registry",
+                    doc.file.path.display(),
+                    claim.id,
+                    link.source.as_str()
+                ),
+            );
+        }
+    }
     write!(out, "{}", render_story(story, &registry)).map_err(io_err)
 }
 
@@ -556,17 +633,30 @@ fn parse_source_arg(arg: &str, verdict: Verdict) -> Result<SourceLink> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+struct TagArgs<'a> {
+    story: &'a str,
+    claim: u32,
+    verdict: &'a str,
+    sources: &'a [String],
+    note: Option<String>,
+    wait: bool,
+}
+
 fn tag(
     desk: &Desk,
     editor: &str,
-    story: &str,
-    claim: u32,
-    verdict: &str,
-    sources: &[String],
-    note: Option<String>,
+    args: TagArgs<'_>,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> Result<()> {
+    let TagArgs {
+        story,
+        claim,
+        verdict,
+        sources,
+        note,
+        wait,
+    } = args;
     let verdict = Verdict::parse(verdict).ok_or_else(|| {
         Error::Usage(format!(
             "unknown verdict {verdict:?}: use pending, confirmed, unconfirmed or disputed"
@@ -582,7 +672,13 @@ fn tag(
     if let Some(note) = note {
         edits.push(Edit::SetNote { claim, note });
     }
-    let mut doc = load_story_arg(desk, story)?;
+    let id = StoryId::parse(story)?;
+    if !desk.has_story(&id) {
+        // Say so before taking a lock in a folder that may not exist.
+        desk.load_story(&id)?;
+    }
+    let _lock = lock_story(desk, &id, editor, wait, err)?;
+    let mut doc = desk.load_story(&id)?;
     let registry = desk.load_sources()?.value;
     for e in &edits {
         e.check_sources(&registry)?;
@@ -597,11 +693,27 @@ fn tag(
             })?;
     let who = Who::now(editor);
     let mut changed = doc.reanchored;
+    let mut applied = Vec::new();
     for e in edits {
-        changed |= apply(doc.story_mut(), e, &who)?.is_some();
+        if apply(doc.story_mut(), e.clone(), &who)?.is_some() {
+            changed = true;
+            applied.push(e);
+        }
     }
     if changed {
-        doc.save()?;
+        match doc.save_merging(&applied, &who)? {
+            SaveOutcome::Saved | SaveOutcome::Merged { .. } => {}
+            SaveOutcome::Conflict { ours, .. } => {
+                return Err(Error::Invalid {
+                    path: doc.file.path.clone(),
+                    why: format!(
+                        "changed on disk meanwhile, on claim #{claim} too; left as it is, \
+                         your version was saved as {}",
+                        ours.display()
+                    ),
+                });
+            }
+        }
     }
     writeln!(
         out,
@@ -610,6 +722,83 @@ fn tag(
         if changed { "" } else { "  (no change)" }
     )
     .map_err(io_err)
+}
+
+/// Take the story's lock, or wait for it with `--wait`; taking over a
+/// stale lock is said on `err`.
+fn lock_story(
+    desk: &Desk,
+    id: &StoryId,
+    editor: &str,
+    wait: bool,
+    err: &mut dyn Write,
+) -> Result<StoryLock> {
+    let lock = if wait {
+        StoryLock::acquire_waiting(desk, id, editor, DEFAULT_WAIT, |holder| {
+            let _ = writeln!(
+                err,
+                "factdesk: {id} is being edited by {holder}; waiting up to {} s…",
+                DEFAULT_WAIT.as_secs()
+            );
+        })
+    } else {
+        StoryLock::acquire(desk, id, editor)
+    }
+    .map_err(|e| match e {
+        Error::Locked { path, holder } if !wait => Error::Usage(format!(
+            "{}: story is being edited by {holder}; try again later or pass --wait",
+            path.display()
+        )),
+        e => e,
+    })?;
+    if let Some(old) = lock.took_over() {
+        report(
+            err,
+            &format!("took over the stale lock of {old} (that session is gone)"),
+        );
+    }
+    Ok(lock)
+}
+
+/// The verdicts `__torture` cycles each claim through, in order.
+#[doc(hidden)]
+pub const TORTURE_CYCLE: [Verdict; 4] = [
+    Verdict::Confirmed,
+    Verdict::Unconfirmed,
+    Verdict::Disputed,
+    Verdict::Pending,
+];
+
+/// Test helper for the crash test: `rounds` times, load the story, move
+/// the next claim (round robin) to the next verdict of [`TORTURE_CYCLE`]
+/// and save, as `tag` does.
+fn torture(desk: &Desk, editor: &str, story: &str, rounds: u32) -> Result<()> {
+    let id = StoryId::parse(story)?;
+    let _lock = StoryLock::acquire(desk, &id, editor)?;
+    for _ in 0..rounds {
+        let mut doc = desk.load_story(&id)?;
+        let verdicts = |c: &crate::model::Claim| {
+            c.history
+                .iter()
+                .filter(|h| matches!(h.change, crate::model::Change::Verdict { .. }))
+                .count()
+        };
+        let claims = &doc.story().claims;
+        if claims.is_empty() {
+            return Err(Error::Usage("the story has no claims".into()));
+        }
+        let total: usize = claims.iter().map(verdicts).sum();
+        let claim = &claims[total % claims.len()];
+        let verdict = TORTURE_CYCLE[verdicts(claim) % TORTURE_CYCLE.len()];
+        let edit = Edit::SetVerdict {
+            claim: claim.id,
+            verdict,
+        };
+        let who = Who::now(editor);
+        apply(doc.story_mut(), edit.clone(), &who)?;
+        doc.save_merging(&[edit], &who)?;
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

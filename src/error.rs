@@ -8,7 +8,7 @@ use thiserror::Error;
 use crate::model::ClaimId;
 
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
-#[error("invalid {kind} {id:?}: {why}")]
+#[error("invalid {kind} {}: {why}", clipped(.id))]
 pub struct IdError {
     pub kind: &'static str,
     pub id: String,
@@ -71,6 +71,18 @@ pub enum Error {
 
     #[error("{}: story is being edited by {holder}", path.display())]
     Locked { path: PathBuf, holder: String },
+}
+
+/// An id as quoted in a message: debug-escaped, and cut short so a
+/// 5000-character argument still gives a one-line message.
+fn clipped(id: &str) -> String {
+    const MAX: usize = 60;
+    if id.chars().count() <= MAX {
+        format!("{id:?}")
+    } else {
+        let head: String = id.chars().take(MAX).collect();
+        format!("{head:?}… ({} characters)", id.chars().count())
+    }
 }
 
 impl Error {

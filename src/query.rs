@@ -286,6 +286,24 @@ fn word(s: &str) -> String {
     }
 }
 
+/// The query fuzz target's body (also replayed by `cargo test` on the
+/// committed corpus): parsing never panics, and a parsed query written back
+/// parses to the same query.
+#[doc(hidden)]
+pub fn fuzz_query(data: &[u8]) {
+    let Ok(input) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(q) = parse(input) {
+        let written = q.to_string();
+        assert_eq!(
+            parse(&written).as_ref(),
+            Ok(&q),
+            "{input:?} written as {written:?}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

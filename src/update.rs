@@ -248,7 +248,9 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
                 return Err(Error::Usage("a claim's wording cannot be empty".into()));
             }
             let id = story.next_claim;
-            story.next_claim += 1;
+            story.next_claim = id
+                .checked_add(1)
+                .ok_or_else(|| Error::Usage("the story has run out of claim numbers".into()))?;
             let mut claim = Claim {
                 id,
                 text: text.clone(),

@@ -13,6 +13,11 @@ pub enum ArticleError {
     #[error("empty file")]
     Empty,
 
+    /// Wire copy is a few kilobytes; megabytes are a wrong file (a dump, a
+    /// log) and would make a story of tens of thousands of claims.
+    #[error("too large for an article ({} KB; the limit is {} KB)", .bytes / 1024, MAX_ARTICLE_BYTES / 1024)]
+    TooLarge { bytes: usize },
+
     #[error("binary file ({why})")]
     Binary { why: &'static str },
 
@@ -29,6 +34,10 @@ pub enum ArticleError {
     },
 }
 
+/// The largest article file imported: 2 MB, some hundred times a long
+/// feature.
+pub const MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
+
 /// Share of control characters above which a file is treated as binary.
 /// Wire copy sometimes carries a stray escape or form feed, which must not
 /// make an article unimportable; a real binary file has far more.
@@ -38,6 +47,9 @@ const MAX_CONTROL_SHARE_PERCENT: usize = 5;
 /// a BOM and normalises line endings to `\n`. Nothing else is changed, since
 /// claims quote the article verbatim.
 pub fn decode_article(bytes: &[u8]) -> Result<String, ArticleError> {
+    if bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(ArticleError::TooLarge { bytes: bytes.len() });
+    }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ArticleError::Utf16);
     }

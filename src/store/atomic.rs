@@ -90,13 +90,86 @@ fn temp_with<'p>(path: &'p Path, contents: &[u8]) -> Result<(&'p Path, tempfile:
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    clean_leftovers(dir, STALE_AFTER);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".factdesk-")
-        .suffix(".tmp")
+        .prefix(&format!("{TMP_PREFIX}{}-", std::process::id()))
+        .suffix(TMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, e))?;
+    #[cfg(test)]
+    if fault::armed() {
+        return Err(Error::io(path, io::Error::from_raw_os_error(28)));
+    }
     tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
     Ok((dir, tmp))
+}
+
+/// Temporary files are `.factdesk-<pid>-XXXXXX.tmp`; the loader never reads
+/// them, and a save cleans up those a killed process left behind.
+pub const TMP_PREFIX: &str = ".factdesk-";
+pub const TMP_SUFFIX: &str = ".tmp";
+
+/// Leftovers older than this are removed even when their writer's pid seems
+/// alive (pids are reused; a desk may be shared between machines).
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The files a save makes on the way: `.factdesk-<pid>-*.tmp` and the
+/// backup staging link `.NAME.bak-<pid>`. Returns the writer's pid.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let digits = |s: &str| s.parse::<u32>().ok();
+    if let Some(rest) = name.strip_prefix(TMP_PREFIX)
+        && name.ends_with(TMP_SUFFIX)
+    {
+        return rest.split('-').next().and_then(digits);
+    }
+    if name.starts_with('.') {
+        return name.rsplit_once(".bak-").and_then(|(_, pid)| digits(pid));
+    }
+    None
+}
+
+/// Remove what killed saves left in `dir`: temporary and staging files whose
+/// process is gone, or that are older than `older_than`. Never touches our
+/// own process's files, nor anything else. Returns how many were removed.
+pub fn clean_leftovers(dir: &Path, older_than: std::time::Duration) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let me = std::process::id();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = leftover_pid(&name.to_string_lossy()) else {
+            continue;
+        };
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() || pid == me {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= older_than);
+        if (old || !super::lock::pid_alive(pid)) && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Fault injection for tests: makes the next writes on this thread fail as
+/// on a full disk, after the temporary file was created.
+#[cfg(test)]
+pub(crate) mod fault {
+    use std::cell::Cell;
+    thread_local!(static ARMED: Cell<bool> = const { Cell::new(false) });
+    pub(crate) fn arm(on: bool) {
+        ARMED.with(|a| a.set(on));
+    }
+    pub(crate) fn armed() -> bool {
+        ARMED.with(|a| a.get())
+    }
 }
 
 /// Temporary files are private (0600); the saved file should keep the
@@ -171,6 +244,56 @@ mod tests {
             .filter(|n| n.starts_with('.'))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn full_disk_leaves_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("story.ron");
+        let fp = write(&p, b"old", None).unwrap();
+        fault::arm(true);
+        let err = write(&p, b"new", Some(fp)).unwrap_err();
+        fault::arm(false);
+        assert!(err.to_string().contains("No space left"), "{err}");
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["story.ron"]);
+        // And the next save works.
+        write(&p, b"new", Some(fp)).unwrap();
+    }
+
+    #[test]
+    fn leftovers_of_dead_writers_are_cleaned_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // pid 0 is never a live writer; our own pid always is.
+        let me = std::process::id();
+        for name in [
+            ".factdesk-0-abc.tmp".to_string(),
+            ".story.ron.bak-0".to_string(),
+            format!(".factdesk-{me}-abc.tmp"),
+            "notes.tmp".to_string(),
+            ".factdesk-x.tmp".to_string(),
+        ] {
+            fs::write(d.join(name), b"x").unwrap();
+        }
+        assert_eq!(clean_leftovers(d, STALE_AFTER), 2);
+        let mut left: Vec<_> = fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                format!(".factdesk-{me}-abc.tmp"),
+                ".factdesk-x.tmp".into(),
+                "notes.tmp".into()
+            ]
+        );
     }
 
     #[cfg(unix)]

@@ -10,6 +10,9 @@ use crate::update::{Edit, Who, apply};
 
 use super::Desk;
 
+/// At most this many claims are suggested on import.
+pub const MAX_SUGGESTED_CLAIMS: usize = 300;
+
 /// Import one article file: decode it (refusing binary and non-UTF-8
 /// files), parse its wire header, suggest claims, and write the new story.
 pub fn import_file(desk: &Desk, path: &Path, who: &Who) -> Result<StoryId> {
@@ -59,7 +62,12 @@ pub fn build_story(desk: &Desk, article: &str, who: &Who) -> Result<Story> {
         next_claim: 1,
         claims: Vec::new(),
     };
-    for s in crate::import::suggest_claims(article, meta.body_start) {
+    // A long article gets its first claims suggested, not thousands: the
+    // rest can be added by hand.
+    for s in crate::import::suggest_claims(article, meta.body_start)
+        .into_iter()
+        .take(MAX_SUGGESTED_CLAIMS)
+    {
         let Some(anchor) = crate::anchor::anchor_at(article, s.start, s.end) else {
             continue;
         };

@@ -16,9 +16,11 @@ pub mod atomic;
 pub mod cache;
 pub mod check;
 mod ingest;
+pub mod lock;
+pub mod merge;
 pub mod ron_file;
 
-pub use ingest::{add_source, build_story, import_file, import_text};
+pub use ingest::{MAX_SUGGESTED_CLAIMS, add_source, build_story, import_file, import_text};
 
 use chrono::{DateTime, Utc};
 use serde::{Serialize, de::DeserializeOwned};
@@ -27,7 +29,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::model::{Change, DeskSettings, HistoryEntry, SCHEMA_VERSION, SourceRegistry, Story};
+use crate::model::{
+    Change, ClaimId, DeskSettings, HistoryEntry, SCHEMA_VERSION, SourceRegistry, Story,
+};
 use crate::slug::StoryId;
 use atomic::Fingerprint;
 
@@ -47,34 +51,45 @@ pub struct Stored<T> {
     pub value: T,
     pub path: PathBuf,
     seen: Option<Fingerprint>,
+    /// The text as last read or written: the common ancestor when merging
+    /// with a change made behind our back.
+    last: Option<String>,
+}
+
+/// The text of a RON file's bytes: UTF-8 and not empty, else a
+/// `file:line:col` error.
+fn ron_text<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, col) =
+            ron_file::line_col(String::from_utf8_lossy(bytes).as_ref(), e.valid_up_to());
+        Error::Parse {
+            path: path.to_path_buf(),
+            line,
+            col,
+            msg: "not UTF-8 text".into(),
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            col: 1,
+            msg: "the file is empty".into(),
+        });
+    }
+    Ok(text)
 }
 
 impl<T: Serialize + DeserializeOwned> Stored<T> {
     fn load(path: PathBuf) -> Result<Self> {
         let (bytes, fp) = atomic::read(&path)?;
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            let (line, col) =
-                ron_file::line_col(String::from_utf8_lossy(&bytes).as_ref(), e.valid_up_to());
-            Error::Parse {
-                path: path.clone(),
-                line,
-                col,
-                msg: "not UTF-8 text".into(),
-            }
-        })?;
-        if text.trim().is_empty() {
-            return Err(Error::Parse {
-                path,
-                line: 1,
-                col: 1,
-                msg: "the file is empty".into(),
-            });
-        }
+        let text = ron_text(&bytes, &path)?;
         let value = ron_file::from_str(text, &path)?;
         Ok(Stored {
             value,
             path,
             seen: Some(fp),
+            last: Some(text.to_string()),
         })
     }
 
@@ -83,13 +98,18 @@ impl<T: Serialize + DeserializeOwned> Stored<T> {
             value,
             path,
             seen: None,
+            last: None,
         }
     }
 
     /// Write atomically, refusing when the file changed since we read it.
+    /// On failure the file on disk is untouched and `value` still holds the
+    /// change, so the caller can retry.
     pub fn save(&mut self) -> Result<()> {
+        refuse_symlink(&self.path)?;
         let text = ron_file::to_string(&self.value, &self.path)?;
         self.seen = Some(atomic::write(&self.path, text.as_bytes(), self.seen)?);
+        self.last = Some(text);
         Ok(())
     }
 
@@ -204,12 +224,20 @@ impl Desk {
         let mut problems = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(&dir, e))?;
-            if !entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
-                continue;
-            }
             let name = entry.file_name();
             let name = name.to_string_lossy();
             if name.starts_with('.') {
+                continue;
+            }
+            let kind = entry.file_type().ok();
+            if kind.is_some_and(|t| t.is_symlink()) {
+                problems.push(Error::Invalid {
+                    path: entry.path(),
+                    why: format!("skipped: {SYMLINK_REFUSED}"),
+                });
+                continue;
+            }
+            if !kind.is_some_and(|t| t.is_dir()) {
                 continue;
             }
             match StoryId::parse(&name) {
@@ -230,11 +258,14 @@ impl Desk {
 
     pub fn load_story(&self, id: &StoryId) -> Result<StoryDoc> {
         let dir = self.story_dir(id);
+        refuse_symlink(&dir)?;
         let story_path = dir.join(STORY_FILE);
+        refuse_symlink(&story_path)?;
         if !story_path.exists() {
             return Err(Error::UnknownStory(id.to_string()));
         }
         let article_path = dir.join(ARTICLE_FILE);
+        refuse_symlink(&article_path)?;
         let article = match fs::read(&article_path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| Error::BadArticle {
                 path: article_path.clone(),
@@ -251,14 +282,19 @@ impl Desk {
             }
             Err(e) => return Err(Error::io(&article_path, e)),
         };
-        let file = Stored::<Story>::load(story_path)?;
-        let mut doc = StoryDoc {
-            file,
+        let (bytes, fp) = atomic::read(&story_path)?;
+        let text = ron_text(&bytes, &story_path)?;
+        let (value, reanchored) = parse_story(text, &story_path, Some(id), &article)?;
+        Ok(StoryDoc {
+            file: Stored {
+                value,
+                path: story_path,
+                seen: Some(fp),
+                last: Some(text.to_string()),
+            },
             article,
-            reanchored: false,
-        };
-        validate_story(&mut doc, id)?;
-        Ok(doc)
+            reanchored,
+        })
     }
 
     pub fn save_story(&self, doc: &mut StoryDoc) -> Result<()> {
@@ -348,13 +384,87 @@ impl Desk {
     }
 }
 
+const SYMLINK_REFUSED: &str =
+    "a symbolic link; factdesk does not follow links in a desk, which could lead outside it";
+
+/// Refuse a story folder or file that is a symbolic link: it could point
+/// anywhere, and a save through it would write outside the desk.
+pub(crate) fn refuse_symlink(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::Invalid {
+            path: path.to_path_buf(),
+            why: SYMLINK_REFUSED.into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Parse and check the text of a `story.ron` at `path` against its
+/// `article`: a `file:line:col` error for anything wrong, else the story
+/// (re-anchored) and whether re-anchoring changed it. `id`, when given, is
+/// the folder the file was found in.
+pub fn parse_story(
+    text: &str,
+    path: &Path,
+    id: Option<&StoryId>,
+    article: &str,
+) -> Result<(Story, bool)> {
+    let mut story: Story = ron_file::from_str(text, path)?;
+    let reanchored = validate_story(&mut story, text, path, id, article)?;
+    Ok((story, reanchored))
+}
+
+/// The story-loading fuzz target's body (also replayed by `cargo test` on
+/// the committed corpus). Input: `story.ron text 0xFF article`. Panics only
+/// when an invariant breaks.
+#[doc(hidden)]
+pub fn fuzz_load_story(data: &[u8]) {
+    let (ron_bytes, article) = match data.iter().position(|&b| b == 0xFF) {
+        Some(i) => (&data[..i], String::from_utf8_lossy(&data[i + 1..])),
+        None => (data, "".into()),
+    };
+    let path = Path::new("story.ron");
+    let Ok(text) = ron_text(ron_bytes, path) else {
+        return;
+    };
+    match parse_story(text, path, None, &article) {
+        Ok((story, _)) => {
+            for c in story.claims.iter().filter(|c| !c.orphaned) {
+                assert_eq!(
+                    article.get(c.anchor.start..c.anchor.end),
+                    Some(&c.anchor.quote[..]),
+                    "claim #{} anchored off its quote",
+                    c.id
+                );
+            }
+            assert!(story.claims.iter().all(|c| c.id < story.next_claim));
+            // What we would save reads back as the same story.
+            let saved = ron_file::to_string(&story, path).expect("serialise");
+            let (again, _) = parse_story(&saved, path, None, &article).expect("re-read");
+            assert_eq!(again, story);
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            assert!(!msg.contains('\n'), "multi-line error: {msg}");
+        }
+    }
+}
+
 /// Checks that parse cannot: the id matches the folder, claim ids are
 /// unique, and every claim still points at its text in the article.
-fn validate_story(doc: &mut StoryDoc, id: &StoryId) -> Result<()> {
-    let path = doc.file.path.clone();
-    let text = || fs::read_to_string(&path).unwrap_or_default();
-    let story = &mut doc.file.value;
-    if &story.id != id {
+/// Returns whether re-anchoring changed the story.
+fn validate_story(
+    story: &mut Story,
+    text: &str,
+    path: &Path,
+    id: Option<&StoryId>,
+    article: &str,
+) -> Result<bool> {
+    let path = path.to_path_buf();
+    let text = || text.to_string();
+    if let Some(id) = id
+        && &story.id != id
+    {
         let (line, col) = ron_file::locate(&text(), "id:", 0, "id:");
         return Err(Error::Parse {
             path,
@@ -381,13 +491,22 @@ fn validate_story(doc: &mut StoryDoc, id: &StoryId) -> Result<()> {
         }
     }
     let max = story.claims.iter().map(|c| c.id).max().unwrap_or(0);
+    if max == ClaimId::MAX {
+        let (line, col) = ron_file::locate(&text(), "id:", 1, "id:");
+        return Err(Error::Parse {
+            path,
+            line,
+            col,
+            msg: format!("claim id {max} is out of range"),
+        });
+    }
+    let mut changed = false;
     if story.next_claim <= max {
         story.next_claim = max + 1;
+        changed = true;
     }
-    let now = Utc::now();
-    let changed = reanchor_claims(story, &doc.article, now);
-    doc.reanchored = changed;
-    Ok(())
+    changed |= reanchor_claims(story, article, Utc::now());
+    Ok(changed)
 }
 
 /// Find every claim again in `article`; claims whose text is gone are
@@ -466,5 +585,45 @@ impl Desk {
         let mut out: Vec<StorySummary> = stories.into_iter().map(|(_, s)| s).collect();
         out.sort_by(|a, b| (b.date, b.imported_at, &a.id).cmp(&(a.date, a.imported_at, &b.id)));
         Ok((out, problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Verdict;
+    use crate::update::{Edit, Who, apply};
+
+    #[test]
+    fn failed_save_keeps_the_old_file_and_the_change_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::create(dir.path(), "t").unwrap();
+        let article =
+            "Officials said 30 people were hurt on Friday. The mayor said more could follow.\n";
+        let id = import_text(&desk, article, &Who::now("ana")).unwrap();
+        let path = desk.story_dir(&id).join(STORY_FILE);
+        let before = fs::read(&path).unwrap();
+        let mut doc = desk.load_story(&id).unwrap();
+        let claim = doc.story().claims[0].id;
+        let edit = Edit::SetVerdict {
+            claim,
+            verdict: Verdict::Disputed,
+        };
+        apply(doc.story_mut(), edit, &Who::now("ana")).unwrap();
+
+        atomic::fault::arm(true);
+        let err = doc.save().unwrap_err();
+        atomic::fault::arm(false);
+        assert!(matches!(err, Error::Io { .. }), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), before, "old file damaged");
+        assert_eq!(doc.story().claim(claim).unwrap().verdict, Verdict::Disputed);
+
+        // Space again: the same document saves, with the change.
+        doc.save().unwrap();
+        let again = desk.load_story(&id).unwrap();
+        assert_eq!(
+            again.story().claim(claim).unwrap().verdict,
+            Verdict::Disputed
+        );
     }
 }
