@@ -54,31 +54,35 @@ pub fn stem(w: &str) -> String {
 /// The normalised words of `text`, each once, in order of first appearance.
 pub fn words(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for token in text.split_whitespace() {
-        let lower = token.to_lowercase();
-        // Possessives go with their apostrophe; dots and quotes vanish so
-        // that "U.S." is one word.
-        let lower = lower
-            .trim_end_matches(|c: char| !c.is_alphanumeric())
-            .to_string();
-        let lower = lower
-            .strip_suffix("'s")
-            .or_else(|| lower.strip_suffix("’s"))
-            .unwrap_or(&lower)
-            .to_string();
-        let kept: String = lower
-            .chars()
-            .filter(|c| !matches!(c, '.' | '\'' | '’' | '‘' | '"' | '“' | '”'))
-            .collect();
-        for part in kept.split(|c: char| !c.is_alphanumeric()) {
-            if part.chars().count() < 2 || is_stop(part) {
-                continue;
-            }
+    let mut token = String::new();
+    let mut part = String::new();
+    let mut flush = |part: &mut String, out: &mut Vec<String>| {
+        if part.chars().nth(1).is_some() && !is_stop(part) {
             let w = stem(part);
             if !out.contains(&w) {
                 out.push(w);
             }
         }
+        part.clear();
+    };
+    for raw in text.split_whitespace() {
+        token.clear();
+        token.extend(raw.chars().flat_map(char::to_lowercase));
+        // Possessives go with their apostrophe; dots and quotes vanish so
+        // that "U.S." is one word; other punctuation splits words.
+        let t = token.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let t = t
+            .strip_suffix("'s")
+            .or_else(|| t.strip_suffix("’s"))
+            .unwrap_or(t);
+        for c in t.chars() {
+            if c.is_alphanumeric() {
+                part.push(c);
+            } else if !matches!(c, '.' | '\'' | '’' | '‘' | '"' | '“' | '”') {
+                flush(&mut part, &mut out);
+            }
+        }
+        flush(&mut part, &mut out);
     }
     out
 }

@@ -157,3 +157,43 @@ pub fn highlighted(
     }
     spans
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::{ClaimRow, search};
+    use crate::model::SourceRegistry;
+    use ratatui::style::Modifier;
+
+    fn lit(spans: &[Span], hl: Style) -> String {
+        spans
+            .iter()
+            .filter(|s| s.style == hl)
+            .map(|s| s.content.as_ref())
+            .collect()
+    }
+
+    #[test]
+    fn highlights_follow_the_matcher_over_combining_marks() {
+        let mut story = crate::update::tests::story_with_claims(1);
+        // "é" as e + combining acute: one grapheme, two chars.
+        story.claims[0].text = "Cafe\u{301} strike near Raqqa".into();
+        let rows = ClaimRow::of_story(&story, &SourceRegistry::default());
+        let hits = search(&rows, &crate::query::parse("raqqa").unwrap());
+        assert_eq!(rows[0].text, "Cafe\u{301} strike near Raqqa", "{hits:?}");
+        let hl = Style::new().add_modifier(Modifier::BOLD);
+        let spans = highlighted(&rows[0].text, &hits[0].indices, 40, Style::new(), hl);
+        assert_eq!(lit(&spans, hl), "Raqqa");
+        let all: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(all, format!("Cafe\u{301} strike near Raqqa{}", " ".repeat(18)));
+        // ASCII: positions are bytes; cut with an ellipsis.
+        let spans = highlighted("killed in May", &[0, 1], 8, Style::new(), hl);
+        assert_eq!(lit(&spans, hl), "ki");
+        let all: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(all, "killed …");
+        // Control characters are shown, not sent.
+        let spans = highlighted("a\u{1b}[2Jb", &[], 10, Style::new(), hl);
+        let all: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(!all.contains('\u{1b}'), "{all:?}");
+    }
+}
