@@ -56,7 +56,7 @@ pub fn words(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut token = String::new();
     let mut part = String::new();
-    let mut flush = |part: &mut String, out: &mut Vec<String>| {
+    let flush = |part: &mut String, out: &mut Vec<String>| {
         if part.chars().nth(1).is_some() && !is_stop(part) {
             let w = stem(part);
             if !out.contains(&w) {
@@ -166,19 +166,28 @@ impl Index {
     /// Index `texts`; doc numbers are their positions.
     pub fn build<'a>(texts: impl IntoIterator<Item = &'a str>) -> Index {
         let mut ix = Index::default();
-        for (doc, text) in texts.into_iter().enumerate() {
-            let ws = words(text);
-            ix.sizes.push(ws.len() as u32);
-            for w in ws {
-                let next = ix.postings.len() as u32;
-                let id = *ix.vocab.entry(w).or_insert(next);
-                if id == next {
-                    ix.postings.push(Vec::new());
-                }
-                ix.postings[id as usize].push(doc as u32);
-            }
+        for text in texts {
+            ix.add(text);
         }
         ix
+    }
+
+    /// Add one more text; returns its doc number (the next position).
+    /// Docs are never removed: a caller replacing a text adds the new one
+    /// and leaves the old out with `keep` in [`Index::similar`].
+    pub fn add(&mut self, text: &str) -> usize {
+        let doc = self.sizes.len();
+        let ws = words(text);
+        self.sizes.push(ws.len() as u32);
+        for w in ws {
+            let next = self.postings.len() as u32;
+            let id = *self.vocab.entry(w).or_insert(next);
+            if id == next {
+                self.postings.push(Vec::new());
+            }
+            self.postings[id as usize].push(doc as u32);
+        }
+        doc
     }
 
     pub fn len(&self) -> usize {
@@ -339,6 +348,11 @@ mod tests {
             m[1].why(3),
             "89% similar, 4 words shared: baghdadi, killed, russian…"
         );
+        // Added docs are found like built ones.
+        let mut ix = ix;
+        assert_eq!(ix.add("Killed: Baghdadi, by a Russian airstrike"), 4);
+        let m = ix.similar("Baghdadi killed in Russian airstrike", 0.5, |d| d == 4);
+        assert_eq!((m[0].doc, m[0].score), (4, 1.0));
         // `keep` filters, the threshold cuts.
         let m = ix.similar("Baghdadi killed in Russian airstrike", 0.5, |d| d != 2);
         assert_eq!(m.len(), 1);

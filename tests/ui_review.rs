@@ -208,7 +208,13 @@ fn seen_before_names_the_earlier_verdict_and_o_jumps_to_it() {
     assert_eq!(selected_claim(&app), (id.to_string(), 1));
     press(&mut app, "o");
     assert_eq!(selected_claim(&app), (SAMPLE.to_string(), 2));
-    press(&mut app, "Esc Esc");
+    // Ruling on the earlier claim again shows at once in the repeat.
+    press(&mut app, "d");
+    press(&mut app, "Esc");
+    assert_eq!(selected_claim(&app), (id.to_string(), 1));
+    let seen = app.seen_before().unwrap();
+    assert_eq!((seen.claim, seen.verdict), (2, Verdict::Disputed));
+    press(&mut app, "Esc");
     assert_eq!(app.screen, Screen::Desk);
 }
 

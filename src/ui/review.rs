@@ -50,12 +50,48 @@ pub struct SeenBefore {
     pub why: String,
 }
 
-/// [`similar::Index`] over the ruled claims of `App::rows`.
+/// [`similar::Index`] over the ruled claims of the desk, built once from
+/// the archive rows and kept up to date with the open story's edits.
 #[derive(Debug, Clone, Default)]
 pub struct SimilarIndex {
     pub index: similar::Index,
-    /// Row of each indexed doc.
-    pub rows: Vec<usize>,
+    /// What each indexed doc is; `None` once replaced by a later edit.
+    pub docs: Vec<Option<SeenBefore>>,
+    /// The docs of each story.
+    pub by_story: HashMap<StoryId, Vec<usize>>,
+}
+
+impl SimilarIndex {
+    fn add(&mut self, text: &str, seen: SeenBefore) {
+        let doc = self.index.add(text);
+        self.by_story
+            .entry(seen.story.clone())
+            .or_default()
+            .push(doc);
+        self.docs.push(Some(seen));
+    }
+
+    /// Index the ruled claims of `story` afresh.
+    pub fn replace_story(&mut self, story: &crate::model::Story) {
+        for doc in self.by_story.remove(&story.id).unwrap_or_default() {
+            self.docs[doc] = None;
+        }
+        for c in story
+            .claims
+            .iter()
+            .filter(|c| c.verdict != Verdict::Pending)
+        {
+            let seen = SeenBefore {
+                story: story.id.clone(),
+                claim: c.id,
+                headline: story.headline.clone(),
+                date: story.date,
+                verdict: c.verdict,
+                why: String::new(),
+            };
+            self.add(&c.text, seen);
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -107,12 +143,11 @@ pub fn query_verdict(query: &str) -> Option<Verdict> {
 }
 
 impl App {
-    /// The rows (and what depends on them) are out of date: they are
-    /// loaded again when next needed. The "seen before" index stays until
-    /// then: it never matches the open story's own claims, so the open
-    /// story's edits cannot make it wrong.
+    /// The rows are out of date: they are loaded again when next needed.
+    /// The "seen before" index is updated in place instead.
     pub(super) fn rows_changed(&mut self) {
         self.rows_stale = true;
+        self.reindex_open_story();
     }
 
     /// Load every claim of the desk again if an edit was made since.
@@ -125,7 +160,6 @@ impl App {
         self.rows = rows;
         self.archive.problems = problems.iter().map(|e| one_line(&e.to_string())).collect();
         self.rows_stale = false;
-        self.similar = None;
         // Hits index the old rows: search again, keeping the position.
         self.archive.hits.clear();
         self.research(false);
@@ -248,15 +282,30 @@ impl App {
 
     /// Build the "seen before" index unless it is there.
     pub fn ensure_similar(&mut self) {
-        self.ensure_rows();
         if self.similar.is_some() {
             return;
         }
-        let rows: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| self.rows[i].verdict != Verdict::Pending)
-            .collect();
-        let index = similar::Index::build(rows.iter().map(|&i| self.rows[i].text.as_str()));
-        self.similar = Some(SimilarIndex { index, rows });
+        self.ensure_rows();
+        let mut ix = SimilarIndex::default();
+        for r in self.rows.iter().filter(|r| r.verdict != Verdict::Pending) {
+            let seen = SeenBefore {
+                story: r.story.clone(),
+                claim: r.claim,
+                headline: r.headline.clone(),
+                date: r.date,
+                verdict: r.verdict,
+                why: String::new(),
+            };
+            ix.add(&r.text, seen);
+        }
+        self.similar = Some(ix);
+    }
+
+    /// After an edit of the open story: its claims in the index anew.
+    pub(super) fn reindex_open_story(&mut self) {
+        if let (Some(ix), Some(st)) = (self.similar.as_mut(), self.story.as_ref()) {
+            ix.replace_story(st.doc.story());
+        }
     }
 
     /// The earlier verdict the selected claim repeats, looked up once per
@@ -272,23 +321,16 @@ impl App {
         let (id, text) = (claim.id, claim.text.clone());
         let story = st.doc.story().id.clone();
         let seen = self.similar.as_ref().and_then(|s| {
-            let rows = &self.rows;
             let m = s
                 .index
                 .similar(&text, similar::THRESHOLD, |doc| {
-                    rows[s.rows[doc]].story != story
+                    s.docs[doc].as_ref().is_some_and(|d| d.story != story)
                 })
                 .into_iter()
                 .next()?;
-            let r = &rows[s.rows[m.doc]];
-            Some(SeenBefore {
-                story: r.story.clone(),
-                claim: r.claim,
-                headline: r.headline.clone(),
-                date: r.date,
-                verdict: r.verdict,
-                why: m.why(6),
-            })
+            let mut seen = s.docs[m.doc].clone()?;
+            seen.why = m.why(6);
+            Some(seen)
         });
         if let Some(st) = self.story.as_mut() {
             st.seen.insert(id, (text, seen.clone()));
@@ -310,7 +352,13 @@ impl App {
         };
         let mut back = std::mem::take(&mut self.back);
         self.open_story_at(&seen.story, seen.claim);
-        back.push(Back::Story(here.0, here.1));
+        let opened = self
+            .story
+            .as_ref()
+            .is_some_and(|st| st.doc.story().id == seen.story);
+        if opened {
+            back.push(Back::Story(here.0, here.1));
+        }
         self.back = back;
     }
 

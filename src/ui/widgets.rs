@@ -185,7 +185,10 @@ mod tests {
         let spans = highlighted(&rows[0].text, &hits[0].indices, 40, Style::new(), hl);
         assert_eq!(lit(&spans, hl), "Raqqa");
         let all: String = spans.iter().map(|s| s.content.as_ref()).collect();
-        assert_eq!(all, format!("Cafe\u{301} strike near Raqqa{}", " ".repeat(18)));
+        assert_eq!(
+            all,
+            format!("Cafe\u{301} strike near Raqqa{}", " ".repeat(18))
+        );
         // ASCII: positions are bytes; cut with an ellipsis.
         let spans = highlighted("killed in May", &[0, 1], 8, Style::new(), hl);
         assert_eq!(lit(&spans, hl), "ki");
