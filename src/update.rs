@@ -94,17 +94,29 @@ impl Edit {
     }
 }
 
-/// What [`apply`] did: the claim it touched and the edit that undoes it.
+/// What [`apply`] did: the claim it touched, the edit that undoes it, and
+/// the edit itself (what a merge with a change made on disk re-applies).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
     pub claim: ClaimId,
     pub undo: Edit,
+    pub done: Edit,
+}
+
+struct Step {
+    claim: ClaimId,
+    undo: Edit,
 }
 
 /// Apply `edit` to `story`. Returns `Ok(None)` when the edit changes
 /// nothing (tagging a claim with the verdict it already has), so that no
 /// empty history entry or save is made.
 pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>> {
+    let done = edit.clone();
+    Ok(apply_step(story, edit, who)?.map(|Step { claim, undo }| Applied { claim, undo, done }))
+}
+
+fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> {
     let story_id = story.id.to_string();
     let missing = |claim| Error::UnknownClaim {
         story: story_id.clone(),
@@ -125,7 +137,7 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
             }
             let from = std::mem::replace(&mut claim.verdict, verdict);
             log(claim, Change::Verdict { from, to: verdict });
-            Applied {
+            Step {
                 claim: id,
                 undo: Edit::SetVerdict {
                     claim: id,
@@ -150,7 +162,7 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
                     to: text,
                 },
             );
-            Applied {
+            Step {
                 claim: id,
                 undo: Edit::SetText {
                     claim: id,
@@ -172,7 +184,7 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
                     to: note,
                 },
             );
-            Applied {
+            Step {
                 claim: id,
                 undo: Edit::SetNote {
                     claim: id,
@@ -215,7 +227,7 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
                     }
                 }
             };
-            Applied { claim: id, undo }
+            Step { claim: id, undo }
         }
         Edit::Unlink { claim: id, source } => {
             let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
@@ -230,7 +242,7 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
                     stance: old.stance,
                 },
             );
-            Applied {
+            Step {
                 claim: id,
                 undo: Edit::Link {
                     claim: id,
@@ -269,7 +281,7 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
                 .position(|c| c.anchor.start > claim.anchor.start)
                 .unwrap_or(story.claims.len());
             story.claims.insert(index, claim);
-            Applied {
+            Step {
                 claim: id,
                 undo: Edit::DeleteClaim { claim: id },
             }
@@ -280,7 +292,7 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
             // Recorded on the removed claim so that a restore brings back
             // the whole story of it, deletion included.
             log(&mut claim, Change::Deleted);
-            Applied {
+            Step {
                 claim: id,
                 undo: Edit::RestoreClaim {
                     claim: Box::new(claim),
@@ -298,7 +310,7 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
             story.next_claim = story.next_claim.max(id + 1);
             let index = index.min(story.claims.len());
             story.claims.insert(index, claim);
-            Applied {
+            Step {
                 claim: id,
                 undo: Edit::DeleteClaim { claim: id },
             }

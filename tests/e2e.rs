@@ -120,3 +120,33 @@ fn an_editors_triage_session_survives_a_restart() {
     term.type_keys(&["q"]);
     assert!(term.wait_exit());
 }
+
+/// Two editors, one story: the second screen opens it read-only and names
+/// the first; once the first leaves, the story is free again.
+#[test]
+fn a_second_editor_gets_the_story_read_only() {
+    let (_tmp, desk) = sample_desk();
+    let d = desk.to_str().unwrap();
+    let mut first = Term::spawn(&["--desk", d, "--editor", "ana"], &[], 120, 40);
+    first.wait_for("Sample desk");
+    first.settle();
+    first.type_keys(&[keys::ENTER]);
+    first.wait_for("Claims (");
+    let mut second = Term::spawn(&["--desk", d, "--editor", "ben"], &[], 120, 40);
+    second.wait_for("Sample desk");
+    second.settle();
+    second.type_keys(&[keys::ENTER]);
+    let screen = second.wait_for("READ-ONLY: ana on ");
+    assert!(screen.contains("is editing this story"), "{screen}");
+    let before = load(&desk, SAMPLE_STORY);
+    second.type_keys(&["c", "d"]);
+    assert_eq!(load(&desk, SAMPLE_STORY), before);
+    first.type_keys(&["q"]);
+    assert!(first.wait_exit());
+    // ben goes back to the desk and opens the story again: now it is his.
+    second.type_keys(&[keys::ESC, keys::ENTER]);
+    second.wait_for("Claims (");
+    assert!(!second.screen().contains("READ-ONLY"));
+    second.type_keys(&["q"]);
+    assert!(second.wait_exit());
+}

@@ -299,29 +299,46 @@ fn wording_editing_keeps_with_enter() {
     ));
 }
 
+/// Make the next save fail for real: `story.ron` becomes a folder, which
+/// no write can replace. Returns what to put back.
+fn break_story_file(root: &Path) -> (std::path::PathBuf, Vec<u8>) {
+    let path = root.join("stories").join(MAIN_ID).join("story.ron");
+    let original = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    (path, original)
+}
+
+fn mend_story_file((path, original): (std::path::PathBuf, Vec<u8>)) {
+    std::fs::remove_dir(&path).unwrap();
+    std::fs::write(&path, original).unwrap();
+}
+
+fn story_file(root: &Path) -> Vec<u8> {
+    std::fs::read(root.join("stories").join(MAIN_ID).join("story.ron")).unwrap()
+}
+
+/// Another editor's change, saved straight to disk.
+fn their_verdict(root: &Path, claim: u32, verdict: Verdict) {
+    let desk = Desk::open(root).unwrap();
+    let mut theirs = desk.load_story(&main_id()).unwrap();
+    factdesk::update::apply(
+        theirs.story_mut(),
+        factdesk::update::Edit::SetVerdict { claim, verdict },
+        &factdesk::update::Who::now("ben"),
+    )
+    .unwrap();
+    theirs.save().unwrap();
+}
+
 #[test]
 fn failed_save_is_shown_in_red_and_the_edit_is_kept() {
     let dir = temp_desk();
     let mut app = story_app(dir.path());
-    // Someone else changes the story behind the app's back.
-    let path = dir.path().join("stories").join(MAIN_ID).join("story.ron");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("Russia says", "Moscow says")).unwrap();
+    let broken = break_story_file(dir.path());
     press(&mut app, "] c");
     assert_eq!(selected(&app).verdict, Verdict::Confirmed);
-    let st = app.story.as_ref().unwrap();
-    assert!(
-        st.save_error
-            .as_deref()
-            .unwrap()
-            .contains("changed on disk")
-    );
-    // The file on disk is the other person's, untouched.
-    assert!(
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .contains("Moscow says")
-    );
+    assert!(app.story.as_ref().unwrap().save_error.is_some());
     let buf = render_buffer(&mut app, 120, 40);
     let row = buf.area.height - 1;
     let line: String = (0..buf.area.width)
@@ -334,22 +351,87 @@ fn failed_save_is_shown_in_red_and_the_edit_is_kept() {
     press(&mut app, "u");
     assert_eq!(selected(&app).verdict, Verdict::Unconfirmed);
     assert!(app.story.as_ref().unwrap().save_error.is_some());
+    // Once the problem is gone, `w` saves both edits.
+    mend_story_file(broken);
+    press(&mut app, "w");
+    assert!(app.story.as_ref().unwrap().save_error.is_none());
+    let id = selected(&app).id;
+    assert_eq!(
+        on_disk(dir.path()).claim(id).unwrap().verdict,
+        Verdict::Unconfirmed
+    );
 }
 
 #[test]
-fn retry_save_succeeds_once_the_problem_is_gone() {
+fn a_change_on_disk_to_another_claim_is_merged() {
     let dir = temp_desk();
-    let mut app = story_app(dir.path());
-    let path = dir.path().join("stories").join(MAIN_ID).join("story.ron");
-    let original = std::fs::read(&path).unwrap();
-    std::fs::write(&path, b"(version: 1)").unwrap();
+    let root = dir.path();
+    let mut app = story_app(root);
+    let last = on_disk(root).claims.last().unwrap().id;
+    their_verdict(root, last, Verdict::Disputed);
+    // This editor rules the first claim: both rulings end up on disk.
+    press(&mut app, "g c");
+    let first = selected(&app).id;
+    assert_ne!(first, last);
+    let st = app.story.as_ref().unwrap();
+    assert!(st.save_error.is_none(), "{:?}", st.save_error);
+    assert!(st.read_only.is_none());
+    let disk = on_disk(root);
+    assert_eq!(disk.claim(first).unwrap().verdict, Verdict::Confirmed);
+    assert_eq!(disk.claim(last).unwrap().verdict, Verdict::Disputed);
+    assert!(render(&mut app, 120, 40).contains("merged"));
+}
+
+#[test]
+fn a_change_on_disk_to_the_same_claim_keeps_both_versions() {
+    let dir = temp_desk();
+    let root = dir.path();
+    let mut app = story_app(root);
+    let first = selected(&app).id;
+    assert_eq!(selected(&app).verdict, Verdict::Disputed);
+    their_verdict(root, first, Verdict::Confirmed);
+    let theirs = story_file(root);
+    press(&mut app, "u");
+    let st = app.story.as_ref().unwrap();
+    assert!(st.read_only.is_some());
+    assert!(
+        st.save_error
+            .as_deref()
+            .unwrap()
+            .contains(&format!("#{first}"))
+    );
+    // The other editor's file is untouched; ours is kept beside it.
+    assert_eq!(story_file(root), theirs);
+    let kept: Vec<String> = std::fs::read_dir(root.join("stories").join(MAIN_ID))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("story.conflict-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    // Read-only now: further edits are refused, and the banner says why.
     press(&mut app, "c");
-    assert!(app.story.as_ref().unwrap().save_error.is_some());
-    std::fs::write(&path, &original).unwrap();
-    press(&mut app, "w");
-    assert!(app.story.as_ref().unwrap().save_error.is_none());
+    assert_eq!(story_file(root), theirs);
+    assert!(render(&mut app, 120, 40).contains("READ-ONLY"));
+}
+
+#[test]
+fn a_story_locked_by_another_editor_opens_read_only() {
+    let dir = temp_desk();
+    let root = dir.path();
+    let desk = Desk::open(root).unwrap();
+    let held = factdesk::store::lock::StoryLock::acquire(&desk, &main_id(), "ben").unwrap();
+    let before = story_file(root);
+    let mut app = story_app(root);
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("READ-ONLY: ben on "), "{screen}");
+    press(&mut app, "c");
+    assert_eq!(story_file(root), before);
+    // Once ben is done, opening the story again makes it editable.
+    drop(held);
+    press(&mut app, "Esc Enter c");
+    assert!(app.story.as_ref().unwrap().read_only.is_none());
     assert_eq!(
-        on_disk(dir.path()).claim(1).unwrap().verdict,
+        on_disk(root).claim(selected(&app).id).unwrap().verdict,
         Verdict::Confirmed
     );
 }

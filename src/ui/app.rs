@@ -14,6 +14,8 @@ use super::sanitize::{one_line, sanitize};
 use super::theme::Theme;
 use crate::model::{ClaimId, SourceLink, SourceRegistry, Verdict};
 use crate::slug::{SourceId, StoryId};
+use crate::store::lock::{StoryLock, TryLock};
+use crate::store::merge::SaveOutcome;
 use crate::store::{Desk, Stored, StoryDoc, StorySummary};
 use crate::update::{self, Edit, UndoStack, Who};
 
@@ -107,6 +109,15 @@ pub struct StoryState {
     /// and what it matched.
     pub seen: std::collections::HashMap<ClaimId, (String, Option<super::review::SeenBefore>)>,
     index: Option<LineIndex>,
+    /// Held while the story is open for editing; dropping the state
+    /// releases the story for other editors.
+    pub lock: Option<StoryLock>,
+    /// Why the story cannot be changed here (another editor holds it, or a
+    /// conflicting change on disk), shown as a banner. `None`: editable.
+    pub read_only: Option<String>,
+    /// Edits applied since the last successful save, in order: what a save
+    /// re-applies when someone changed the file on disk meanwhile.
+    pub pending: Vec<Edit>,
 }
 
 impl StoryState {
@@ -317,12 +328,34 @@ impl App {
     }
 
     pub fn open_story(&mut self, id: &StoryId) {
+        // Drop the story open before, and its lock, first.
+        self.story = None;
+        let (lock, read_only) = match StoryLock::try_acquire(&self.desk, id, &self.editor) {
+            Ok(TryLock::Acquired(lock)) => {
+                if let Some(prev) = lock.took_over() {
+                    self.info(format!("took over a stale lock: {prev}"));
+                }
+                (Some(lock), None)
+            }
+            Ok(TryLock::Held { holder, .. }) => (
+                None,
+                Some(format!("READ-ONLY: {holder} is editing this story")),
+            ),
+            Err(e) => (
+                None,
+                Some(format!(
+                    "READ-ONLY: cannot lock the story ({})",
+                    one_line(&e.to_string())
+                )),
+            ),
+        };
         let mut doc = match self.desk.load_story(id) {
             Ok(doc) => doc,
             Err(e) => return self.error(e.to_string()),
         };
         let mut save_error = None;
         if doc.reanchored
+            && read_only.is_none()
             && let Err(e) = doc.save()
         {
             save_error = Some(one_line(&e.to_string()));
@@ -348,6 +381,9 @@ impl App {
             find: None,
             seen: Default::default(),
             index: None,
+            lock,
+            read_only,
+            pending: Vec::new(),
         });
         self.screen = Screen::Story;
         self.ensure_similar();
@@ -382,9 +418,13 @@ impl App {
         let Some(st) = self.story.as_mut() else {
             return;
         };
+        if let Some(why) = st.read_only.clone() {
+            return self.error(why);
+        }
         match update::apply(st.doc.story_mut(), edit, &who) {
             Ok(Some(applied)) => {
                 st.undo.record(&applied);
+                st.pending.push(applied.done);
                 select_claim(st, applied.claim);
                 self.save();
                 self.rows_changed();
@@ -399,6 +439,9 @@ impl App {
         let Some(st) = self.story.as_mut() else {
             return;
         };
+        if let Some(why) = st.read_only.clone() {
+            return self.error(why);
+        }
         let story = st.doc.story_mut();
         let r = if redo {
             st.undo.redo(story, &who)
@@ -407,6 +450,7 @@ impl App {
         };
         match r {
             Ok(Some(applied)) => {
+                st.pending.push(applied.done);
                 select_claim(st, applied.claim);
                 self.save();
                 self.rows_changed();
@@ -422,13 +466,50 @@ impl App {
     }
 
     /// Save the open story now; a failure is shown and the edit kept.
+    /// A change someone made to the file meanwhile is merged when it touched
+    /// other claims; when it touched the same ones, both versions are kept
+    /// and the story turns read-only until it is opened again.
     pub fn save(&mut self) {
+        let who = self.who();
         let Some(st) = self.story.as_mut() else {
             return;
         };
-        match st.doc.save() {
-            Ok(()) => st.save_error = None,
-            Err(e) => st.save_error = Some(one_line(&e.to_string())),
+        if st.read_only.is_some() {
+            return;
+        }
+        let message = match st.doc.save_merging(&st.pending, &who) {
+            Ok(SaveOutcome::Saved) => {
+                st.pending.clear();
+                st.save_error = None;
+                None
+            }
+            Ok(SaveOutcome::Merged { reapplied }) => {
+                st.pending.clear();
+                st.save_error = None;
+                Some(format!(
+                    "the story was changed on disk; merged, {reapplied} of your edits re-applied"
+                ))
+            }
+            Ok(SaveOutcome::Conflict { ours, claims }) => {
+                st.pending.clear();
+                let name = ours.file_name().unwrap_or_default().to_string_lossy();
+                let claims: Vec<String> = claims.iter().map(|c| format!("#{c}")).collect();
+                let why = format!(
+                    "changed on disk{}{}; your version is kept as {name}; Esc and reopen the story",
+                    if claims.is_empty() { "" } else { " on claims " },
+                    claims.join(", ")
+                );
+                st.save_error = Some(one_line(&why));
+                st.read_only = Some(format!("READ-ONLY: {why}"));
+                None
+            }
+            Err(e) => {
+                st.save_error = Some(one_line(&e.to_string()));
+                None
+            }
+        };
+        if let Some(m) = message {
+            self.info(m);
         }
     }
 

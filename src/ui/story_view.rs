@@ -42,6 +42,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
             theme.dim(),
         ));
     }
+    // Another editor holds the story, or a conflict stopped saving: say so
+    // where the headline was, so nobody triages into the void.
+    if let Some(banner) = &st.read_only {
+        head = vec![Span::styled(fit(banner, top.width as usize), theme.error())];
+    }
     frame.render_widget(Paragraph::new(Line::from(head)), top);
 
     let [left, right] =
