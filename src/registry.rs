@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::model::{Source, SourceLink, Stance, VerdictCounts};
 use crate::slug::SourceId;
 use crate::store::Desk;
+use crate::store::lock::StoryLock;
 use crate::update::{Edit, Who, apply};
 
 /// Replace the registry entry with `source`'s id by `source`. The registry
@@ -89,9 +90,11 @@ impl std::fmt::Display for MergeReport {
 /// unlink and link; each story is saved atomically. Then `from` leaves the
 /// registry.
 ///
-/// Every story is read before anything is written: a story that cannot be
-/// read stops the merge with nothing changed. Should a save fail part way,
-/// `from` stays in the registry and running the merge again finishes it.
+/// Every story is read, and each story to rewrite locked (see
+/// [`crate::store::lock`]), before anything is written: a story that cannot
+/// be read, or that someone is editing, stops the merge with nothing
+/// changed. Should a save fail part way, `from` stays in the registry and
+/// running the merge again finishes it.
 pub fn merge_sources(
     desk: &Desk,
     from: &SourceId,
@@ -113,15 +116,25 @@ pub fn merge_sources(
     if let Some(p) = problems.into_iter().next() {
         return Err(p);
     }
-    let mut docs = Vec::new();
-    for id in &ids {
-        let doc = desk.load_story(id)?;
-        if doc
-            .story()
+    let links = |doc: &crate::store::StoryDoc| {
+        doc.story()
             .claims
             .iter()
             .any(|c| c.sources.iter().any(|l| &l.source == from))
-        {
+    };
+    let mut affected = Vec::new();
+    for id in &ids {
+        if links(&desk.load_story(id)?) {
+            affected.push(id);
+        }
+    }
+    let mut locks = Vec::new();
+    let mut docs = Vec::new();
+    for id in affected {
+        locks.push(StoryLock::acquire(desk, id, &who.editor)?);
+        // Read again under the lock: it may have changed meanwhile.
+        let doc = desk.load_story(id)?;
+        if links(&doc) {
             docs.push(doc);
         }
     }
@@ -164,6 +177,7 @@ pub fn merge_sources(
     let mut registry = desk.load_sources()?;
     registry.value.sources.retain(|s| &s.id != from);
     registry.save()?;
+    drop(locks);
     Ok(report)
 }
 
@@ -267,6 +281,23 @@ mod tests {
         let reg = desk.load_sources().unwrap().value;
         assert!(reg.get(&id("dup-source")).is_none());
         assert!(reg.get(&keep).is_some());
+
+        // A story someone is editing stops the merge, with nothing changed.
+        let mut doc = desk.load_story(&ids[0]).unwrap();
+        let claim = doc.story().claims[0].id;
+        let link = SourceLink {
+            source: keep.clone(),
+            stance: Stance::Supports,
+            note: None,
+        };
+        let other = reg.sources[1].id.clone();
+        apply(doc.story_mut(), Edit::Link { claim, link }, &who()).unwrap();
+        doc.save().unwrap();
+        let lock = StoryLock::acquire(&desk, &ids[0], "ben").unwrap();
+        let e = merge_sources(&desk, &keep, &other, &who()).unwrap_err();
+        assert!(e.to_string().contains("ben"), "{e}");
+        assert!(desk.load_sources().unwrap().value.get(&keep).is_some());
+        drop(lock);
 
         // Unknown or identical sources are refused.
         assert!(merge_sources(&desk, &id("dup-source"), &keep, &who()).is_err());
