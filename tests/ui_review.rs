@@ -38,19 +38,6 @@ fn selected_claim(app: &App) -> (String, u32) {
     )
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// The sample desk plus `tests/fixtures/ministry-repeat.txt`, which
 /// repeats the Defense Ministry's claim (the sample story's claim 2).
 fn repeat_desk() -> (tempfile::TempDir, PathBuf, StoryId) {

@@ -307,16 +307,7 @@ impl App {
 
     pub(super) fn desk_move(&mut self, to: isize, relative: bool) {
         let d = &mut self.desk_state;
-        if d.shown.is_empty() {
-            return;
-        }
-        let last = d.shown.len() as isize - 1;
-        let target = if relative {
-            d.selected as isize + to
-        } else {
-            to
-        };
-        d.selected = target.clamp(0, last) as usize;
+        move_in_list(&mut d.selected, d.shown.len(), to, relative);
     }
 
     pub fn open_selected_story(&mut self) {
@@ -787,6 +778,21 @@ fn whole_words(text: &str, range: Range<usize>) -> Option<(usize, usize)> {
         end += c.len_utf8();
     }
     Some((start, end))
+}
+
+/// Move a list selection to `to` (or by `to`, when `relative`), within the
+/// list's `len` rows; an empty list keeps it where it is.
+pub(super) fn move_in_list(selected: &mut usize, len: usize, to: isize, relative: bool) {
+    if len == 0 {
+        return;
+    }
+    let last = len as isize - 1;
+    let target = if relative {
+        *selected as isize + to
+    } else {
+        to
+    };
+    *selected = target.clamp(0, last) as usize;
 }
 
 #[cfg(test)]

@@ -209,16 +209,7 @@ impl App {
 
     pub(super) fn archive_move(&mut self, to: isize, relative: bool) {
         let a = &mut self.archive;
-        if a.hits.is_empty() {
-            return;
-        }
-        let last = a.hits.len() as isize - 1;
-        let target = if relative {
-            a.selected as isize + to
-        } else {
-            to
-        };
-        a.selected = target.clamp(0, last) as usize;
+        super::app::move_in_list(&mut a.selected, a.hits.len(), to, relative);
     }
 
     /// `v`: the next verdict filter, written into the search line.
