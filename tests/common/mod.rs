@@ -21,6 +21,7 @@ use factdesk::update::{Edit, Who, apply};
 
 #[path = "../support/copy.rs"]
 mod copy;
+#[allow(unused_imports)]
 pub use copy::copy_dir;
 
 pub const SEED: &str = include_str!("../fixtures/seed.txt");
