@@ -187,6 +187,10 @@ pub enum SourceCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Merge a duplicate source into another: every claim linking FROM
+    /// links INTO instead (recorded in each claim's history), then FROM
+    /// leaves the registry
+    Merge { from: String, into: String },
 }
 
 /// The editor's name: `--editor`/`FACTDESK_EDITOR` (clap reads both), else
@@ -247,6 +251,9 @@ pub fn run(
             accessed,
         }) => source_add(desk, &id, name, &kind, url, outlet, accessed, out),
         Command::Source(SourceCommand::List { json }) => source_list(desk, json, out),
+        Command::Source(SourceCommand::Merge { from, into }) => {
+            source_merge(desk, editor, &from, &into, out)
+        }
         Command::Search {
             query,
             verdict,
@@ -847,6 +854,18 @@ pub fn validate_url(raw: &str) -> Result<String> {
         )));
     }
     Ok(parsed.to_string())
+}
+
+fn source_merge(
+    desk: &Desk,
+    editor: &str,
+    from: &str,
+    into: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (from, into) = (SourceId::parse(from)?, SourceId::parse(into)?);
+    let report = crate::registry::merge_sources(desk, &from, &into, &Who::now(editor))?;
+    writeln!(out, "merged {from} into {into}: {report}").map_err(io_err)
 }
 
 fn source_list(desk: &Desk, json: bool, out: &mut dyn Write) -> Result<()> {

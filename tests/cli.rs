@@ -395,3 +395,50 @@ fn check_on_a_folder_with_a_broken_desk_file() {
         run.err
     );
 }
+
+#[test]
+fn source_merge_moves_links_and_drops_the_duplicate() {
+    let (_tmp, desk) = new_desk();
+    let id = import_seed(&desk);
+    for (sid, name) in [("afp", "Agence France-Presse"), ("afp-2", "AFP")] {
+        let run = factdesk(
+            &desk,
+            &["source", "add", sid, "--name", name, "--kind", "wire"],
+        );
+        assert_eq!(run.code, 0, "{}", run.err);
+    }
+    let run = factdesk(&desk, &["tag", &id, "1", "confirmed", "--source", "afp-2"]);
+    assert_eq!(run.code, 0, "{}", run.err);
+    let run = factdesk(
+        &desk,
+        &[
+            "tag",
+            &id,
+            "2",
+            "confirmed",
+            "--source",
+            "afp-2",
+            "--source",
+            "afp",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.err);
+
+    let run = factdesk(&desk, &["source", "merge", "afp-2", "afp"]);
+    assert_eq!(run.code, 0, "{}", run.err);
+    assert_eq!(
+        run.out,
+        "merged afp-2 into afp: 1 link moved, 1 duplicate link dropped, 1 story saved\n"
+    );
+    let list = factdesk(&desk, &["source", "list"]).out;
+    assert!(!list.contains("afp-2"), "{list}");
+    let show = factdesk(&desk, &["show", &id]).out;
+    assert!(!show.contains("afp-2"), "{show}");
+    let history = factdesk(&desk, &["history", &id, "1"]).out;
+    assert!(history.contains("unlinked afp-2 (supports)"), "{history}");
+    assert!(history.contains("linked afp (supports)"), "{history}");
+
+    let run = factdesk(&desk, &["source", "merge", "afp-2", "afp"]);
+    assert_eq!(run.code, 1);
+    assert!(run.err.contains("afp-2"), "{}", run.err);
+}

@@ -6,6 +6,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/copy.rs"]
+mod copy;
+use copy::copy_dir;
+
 const S1: &str = "2017-06-16-russia-said-friday-that-the-leader";
 const S2: &str = "2017-07-11-the-russian-defense-ministry-said-on";
 const S3: &str = "2018-02-14-iraqi-officials-said-on-wednesday-that";
@@ -41,19 +45,6 @@ fn ok(desk: &Path, editor: &str, args: &[&str]) -> String {
     let r = run_in(None, desk, editor, args);
     assert_eq!(r.code, 0, "{args:?}: {}", r.err);
     r.out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// The sample desk alone, its story imported 3h 07m before its last

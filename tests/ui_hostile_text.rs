@@ -96,6 +96,37 @@ fn control_characters_never_reach_the_screen() {
     assert!(text.contains("␇"));
     assert!(text.contains("␀"));
     assert!(text.contains("Tabs become spaces."));
+
+    // The review screens: history, archive (with a highlighted hit) and
+    // sources.
+    factdesk::store::add_source(
+        &desk,
+        factdesk::model::Source {
+            id: factdesk::slug::SourceId::parse("evil").unwrap(),
+            name: "Evil\u{1b}]0;pwned\u{7} wire".into(),
+            kind: factdesk::model::SourceKind::Wire,
+            url: None,
+            outlet: Some("Out\u{202e}let".into()),
+            accessed: None,
+        },
+    )
+    .unwrap();
+    press(&mut app, "Esc Tab h");
+    let history = render_buffer(&mut app, 120, 40);
+    press(&mut app, "Esc 2");
+    type_text(&mut app, "red");
+    let archive = render_buffer(&mut app, 120, 40);
+    press(&mut app, "Esc 3");
+    let sources = render_buffer(&mut app, 120, 40);
+    for (name, buf) in [
+        ("history", history),
+        ("archive", archive),
+        ("sources", sources),
+    ] {
+        let text: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(!text.chars().any(is_forbidden), "{name}: {text:?}");
+        assert!(text.contains('␛'), "{name}: escape shown as a picture");
+    }
 }
 
 #[test]

@@ -13,7 +13,7 @@ use super::picker::{Picker, fuzzy_rank};
 use super::sanitize::{one_line, sanitize};
 use super::theme::Theme;
 use crate::model::{ClaimId, SourceLink, SourceRegistry, Verdict};
-use crate::slug::StoryId;
+use crate::slug::{SourceId, StoryId};
 use crate::store::lock::{StoryLock, TryLock};
 use crate::store::merge::SaveOutcome;
 use crate::store::{Desk, Stored, StoryDoc, StorySummary};
@@ -49,6 +49,8 @@ pub enum Effect {
 pub enum Screen {
     Desk,
     Story,
+    Archive,
+    Sources,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,12 @@ pub enum Overlay {
     Confirm(ClaimId),
     Import(String),
     Find(String),
+    /// The selected claim's whole history, scrolled by this many lines.
+    History(usize),
+    /// The sources screen's add / edit form.
+    SourceForm(Box<super::review::SourceEdit>),
+    /// Merge the first source into the second? (y/n)
+    ConfirmMerge(SourceId, SourceId),
 }
 
 #[derive(Debug, Default)]
@@ -97,6 +105,9 @@ pub struct StoryState {
     pub claims_offset: usize,
     pub save_error: Option<String>,
     pub find: Option<String>,
+    /// "Seen before" of claims already looked up: the wording looked up
+    /// and what it matched.
+    pub seen: std::collections::HashMap<ClaimId, (String, Option<super::review::SeenBefore>)>,
     index: Option<LineIndex>,
     /// Held while the story is open for editing; dropping the state
     /// releases the story for other editors.
@@ -170,6 +181,17 @@ pub struct App {
     pub article_width: usize,
     pub article_height: usize,
     pub hit: HitAreas,
+    pub archive: super::review::ArchiveState,
+    pub sources_state: super::review::SourcesState,
+    /// Every claim of the desk, loaded when first needed.
+    pub rows: Vec<crate::archive::ClaimRow>,
+    /// `rows` no longer reflect the desk (an edit was made since).
+    pub rows_stale: bool,
+    pub searcher: crate::archive::Searcher,
+    /// The "seen before" index over `rows`, built when first needed.
+    pub similar: Option<super::review::SimilarIndex>,
+    /// Where Esc on the story screen goes back to.
+    pub back: Vec<super::review::Back>,
 }
 
 impl App {
@@ -192,6 +214,13 @@ impl App {
             article_width: 70,
             article_height: 20,
             hit: HitAreas::default(),
+            archive: Default::default(),
+            sources_state: Default::default(),
+            rows: Vec::new(),
+            rows_stale: true,
+            searcher: crate::archive::Searcher::new(),
+            similar: None,
+            back: Vec::new(),
         };
         app.refresh_desk();
         app
@@ -223,7 +252,13 @@ impl App {
             Overlay::Confirm(_) => Context::Confirm,
             Overlay::Import(_) => Context::Import,
             Overlay::Find(_) => Context::Find,
+            Overlay::History(_) => Context::History,
+            Overlay::SourceForm(_) => Context::Form,
+            Overlay::ConfirmMerge(..) => Context::Confirm,
             Overlay::None => match self.screen {
+                Screen::Archive if self.archive.searching => Context::ArchiveSearch,
+                Screen::Archive => Context::Archive,
+                Screen::Sources => Context::Sources,
                 Screen::Desk if self.desk_state.filtering => Context::Filter,
                 Screen::Desk => Context::Desk,
                 Screen::Story => match self.story.as_ref().map(|s| s.focus) {
@@ -272,16 +307,7 @@ impl App {
 
     pub(super) fn desk_move(&mut self, to: isize, relative: bool) {
         let d = &mut self.desk_state;
-        if d.shown.is_empty() {
-            return;
-        }
-        let last = d.shown.len() as isize - 1;
-        let target = if relative {
-            d.selected as isize + to
-        } else {
-            to
-        };
-        d.selected = target.clamp(0, last) as usize;
+        move_in_list(&mut d.selected, d.shown.len(), to, relative);
     }
 
     pub fn open_selected_story(&mut self) {
@@ -344,12 +370,14 @@ impl App {
             claims_offset: 0,
             save_error,
             find: None,
+            seen: Default::default(),
             index: None,
             lock,
             read_only,
             pending: Vec::new(),
         });
         self.screen = Screen::Story;
+        self.ensure_similar();
     }
 
     pub(super) fn import(&mut self, path: &str) {
@@ -390,6 +418,7 @@ impl App {
                 st.pending.push(applied.done);
                 select_claim(st, applied.claim);
                 self.save();
+                self.rows_changed();
             }
             Ok(None) => {}
             Err(e) => self.error(e.to_string()),
@@ -415,6 +444,7 @@ impl App {
                 st.pending.push(applied.done);
                 select_claim(st, applied.claim);
                 self.save();
+                self.rows_changed();
                 self.info(if redo { "redone" } else { "undone" });
             }
             Ok(None) => self.info(if redo {
@@ -711,7 +741,7 @@ impl App {
     }
 }
 
-fn select_claim(st: &mut StoryState, id: ClaimId) {
+pub(super) fn select_claim(st: &mut StoryState, id: ClaimId) {
     let story = st.doc.story();
     st.selected = match story.claim_index(id) {
         Some(i) => i,
@@ -748,6 +778,21 @@ fn whole_words(text: &str, range: Range<usize>) -> Option<(usize, usize)> {
         end += c.len_utf8();
     }
     Some((start, end))
+}
+
+/// Move a list selection to `to` (or by `to`, when `relative`), within the
+/// list's `len` rows; an empty list keeps it where it is.
+pub(super) fn move_in_list(selected: &mut usize, len: usize, to: isize, relative: bool) {
+    if len == 0 {
+        return;
+    }
+    let last = len as isize - 1;
+    let target = if relative {
+        *selected as isize + to
+    } else {
+        to
+    };
+    *selected = target.clamp(0, last) as usize;
 }
 
 #[cfg(test)]

@@ -74,17 +74,73 @@ fn command(app: &mut App, cmd: Command) -> Effect {
             Effect::Redraw
         }
         Context::Confirm => {
-            let Overlay::Confirm(id) = std::mem::replace(&mut app.overlay, Overlay::None) else {
-                return Effect::Redraw;
-            };
-            if cmd == Command::Yes {
-                app.edit(Edit::DeleteClaim { claim: id });
-                app.info(format!("deleted claim #{id} (Ctrl-z undoes)"));
+            match std::mem::replace(&mut app.overlay, Overlay::None) {
+                Overlay::Confirm(id) if cmd == Command::Yes => {
+                    app.edit(Edit::DeleteClaim { claim: id });
+                    app.info(format!("deleted claim #{id} (Ctrl-z undoes)"));
+                }
+                Overlay::ConfirmMerge(from, into) if cmd == Command::Yes => {
+                    app.merge(&from, &into);
+                }
+                Overlay::ConfirmMerge(..) => app.info("merge cancelled"),
+                _ => {}
             }
             Effect::Redraw
         }
+        Context::History => {
+            let n = app.history_len();
+            if let Overlay::History(scroll) = &mut app.overlay {
+                match cmd {
+                    Command::Down => *scroll = (*scroll + 1).min(n.saturating_sub(1)),
+                    Command::Up => *scroll = scroll.saturating_sub(1),
+                    Command::Top => *scroll = 0,
+                    Command::Bottom => *scroll = n.saturating_sub(1),
+                    _ => app.overlay = Overlay::None,
+                }
+            }
+            Effect::Redraw
+        }
+        Context::Form if matches!(app.overlay, Overlay::SourceForm(_)) => {
+            let Overlay::SourceForm(mut edit) = std::mem::replace(&mut app.overlay, Overlay::None)
+            else {
+                return Effect::Nothing;
+            };
+            let form = &mut edit.form;
+            // The id of a source being edited stays: links point at it.
+            let first = usize::from(edit.editing.is_some());
+            let n = SourceForm::LABELS.len();
+            let mut keep = true;
+            match cmd {
+                Command::NextField => {
+                    form.focus = (form.focus + 1) % n;
+                    if form.focus < first {
+                        form.focus = first;
+                    }
+                }
+                Command::PrevField => {
+                    form.focus = if form.focus <= first {
+                        n - 1
+                    } else {
+                        form.focus - 1
+                    };
+                }
+                Command::Accept => keep = !app.save_source_form(&mut edit),
+                Command::Cancel => keep = false,
+                _ => {}
+            }
+            if keep {
+                app.overlay = Overlay::SourceForm(edit);
+            }
+            Effect::Redraw
+        }
+        Context::Archive | Context::ArchiveSearch => archive_command(app, ctx, cmd),
+        Context::Sources => sources_command(app, cmd),
         Context::Filter => {
             match cmd {
+                Command::ArchiveScreen => {
+                    app.desk_state.filtering = false;
+                    app.open_archive();
+                }
                 Command::Accept => app.desk_state.filtering = false,
                 Command::Cancel => {
                     app.desk_state.filtering = false;
@@ -161,8 +217,8 @@ fn command(app: &mut App, cmd: Command) -> Effect {
             let mut keep = true;
             if let Some(form) = picker.form.as_mut() {
                 match cmd {
-                    Command::NextField => form.focus = (form.focus + 1) % 4,
-                    Command::PrevField => form.focus = (form.focus + 3) % 4,
+                    Command::NextField => form.focus = (form.focus + 1) % 5,
+                    Command::PrevField => form.focus = (form.focus + 4) % 5,
                     Command::Accept => app.create_source(&mut picker),
                     Command::Cancel => picker.form = None,
                     _ => {}
@@ -222,7 +278,7 @@ fn command(app: &mut App, cmd: Command) -> Effect {
                 app.overlay = Overlay::Import(String::new());
                 Effect::Redraw
             }
-            _ => Effect::Nothing,
+            _ => screen_command(app, cmd),
         },
         Context::Story | Context::Article => {
             match cmd {
@@ -236,6 +292,9 @@ fn command(app: &mut App, cmd: Command) -> Effect {
                     if app.story.as_ref().is_some_and(|s| s.save_error.is_none()) {
                         app.info("saved");
                     }
+                }
+                Command::DeskScreen | Command::ArchiveScreen | Command::SourcesScreen => {
+                    return screen_command(app, cmd);
                 }
                 _ if ctx == Context::Article => return app.article_command(cmd),
                 Command::Down
@@ -285,20 +344,85 @@ fn command(app: &mut App, cmd: Command) -> Effect {
                         st.follow = true;
                     }
                 }
-                Command::Back => {
-                    app.screen = Screen::Desk;
-                    app.story = None;
-                    app.refresh_desk();
+                Command::Back => app.story_back(),
+                Command::History => {
+                    if app.selected_id().is_some() {
+                        app.overlay = Overlay::History(0);
+                    }
                 }
-                _ => return Effect::Nothing,
+                Command::SeenBefore => app.open_seen_before(),
+                _ => return screen_command(app, cmd),
             }
             Effect::Redraw
         }
     }
 }
 
+/// `1`, `2` / `Ctrl-f`, `3`: the screens.
+fn screen_command(app: &mut App, cmd: Command) -> Effect {
+    match cmd {
+        Command::DeskScreen => app.open_desk(),
+        Command::ArchiveScreen => app.open_archive(),
+        Command::SourcesScreen => app.open_sources(),
+        _ => return Effect::Nothing,
+    }
+    Effect::Redraw
+}
+
+fn archive_command(app: &mut App, ctx: Context, cmd: Command) -> Effect {
+    match cmd {
+        Command::Quit => return Effect::Quit,
+        Command::Help => app.overlay = Overlay::Help(ctx),
+        Command::Down => app.archive_move(1, true),
+        Command::Up => app.archive_move(-1, true),
+        Command::Top => app.archive_move(0, false),
+        Command::Bottom => app.archive_move(isize::MAX, false),
+        Command::Open => app.open_hit(),
+        Command::Filter => app.archive.searching = true,
+        Command::Accept => app.archive.searching = false,
+        Command::CycleVerdict => app.cycle_verdict(),
+        Command::Back => app.open_desk(),
+        _ => return screen_command(app, cmd),
+    }
+    Effect::Redraw
+}
+
+fn sources_command(app: &mut App, cmd: Command) -> Effect {
+    match cmd {
+        Command::Quit => return Effect::Quit,
+        Command::Help => app.overlay = Overlay::Help(Context::Sources),
+        Command::Down => app.source_move(1, true),
+        Command::Up => app.source_move(-1, true),
+        Command::Top => app.source_move(0, false),
+        Command::Bottom => app.source_move(isize::MAX, false),
+        Command::NewSource => app.open_source_form(false),
+        Command::EditSource => app.open_source_form(true),
+        Command::Merge => app.merge_step(),
+        Command::Back => {
+            if app.sources_state.merging.take().is_some() {
+                app.info("merge cancelled");
+            } else {
+                app.open_desk();
+            }
+        }
+        _ => return screen_command(app, cmd),
+    }
+    Effect::Redraw
+}
+
 fn input(app: &mut App, key: KeyEvent) -> Effect {
     let changed = match &mut app.overlay {
+        Overlay::SourceForm(edit) => {
+            let f = edit.form.focus;
+            edit_line(&mut edit.form.fields[f], &key)
+        }
+        Overlay::None if app.screen == Screen::Archive && app.archive.searching => {
+            let changed = edit_line(&mut app.archive.query, &key);
+            if changed {
+                app.research(true);
+            }
+            changed
+        }
         Overlay::EditText(ta) | Overlay::EditNote(ta) => ta.input(key),
         Overlay::Import(text) | Overlay::Find(text) => edit_line(text, &key),
         Overlay::Picker(picker) => {
@@ -391,9 +515,20 @@ fn scroll(app: &mut App, column: u16, row: u16, down: bool) -> Effect {
     let pos = Position::new(column, row);
     let (claims, art, h) = (app.hit.claims, app.hit.article, app.article_height);
     let width = app.article_width;
-    if app.screen == Screen::Desk {
-        app.desk_move(if down { 3 } else { -3 }, true);
-        return Effect::Redraw;
+    match app.screen {
+        Screen::Desk => {
+            app.desk_move(if down { 3 } else { -3 }, true);
+            return Effect::Redraw;
+        }
+        Screen::Archive => {
+            app.archive_move(if down { 3 } else { -3 }, true);
+            return Effect::Redraw;
+        }
+        Screen::Sources => {
+            app.source_move(if down { 3 } else { -3 }, true);
+            return Effect::Redraw;
+        }
+        Screen::Story => {}
     }
     let Some(st) = app.story.as_mut() else {
         return Effect::Nothing;

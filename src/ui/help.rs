@@ -24,6 +24,9 @@ pub fn help_lines(keymap: &Keymap, ctx: Context) -> Vec<(String, String)> {
         let note = match ctx {
             Context::EditNote => "other keys edit the note; Enter starts a new line",
             Context::EditText => "other keys edit the wording",
+            Context::ArchiveSearch => {
+                "other keys type: words, verdict: source: speaker: outlet: since: until:"
+            }
             _ => "other keys type; Backspace deletes, Ctrl-u clears",
         };
         rows.push(("…".into(), note.into()));

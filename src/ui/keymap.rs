@@ -55,6 +55,22 @@ pub enum Command {
     Back,
     Help,
     Quit,
+    /// Go to the desk screen.
+    DeskScreen,
+    /// Go to the archive screen.
+    ArchiveScreen,
+    /// Go to the sources screen.
+    SourcesScreen,
+    /// Cycle the archive's verdict filter.
+    CycleVerdict,
+    /// Open the claim ruled on before that the selected claim repeats.
+    SeenBefore,
+    /// Show the selected claim's whole history.
+    History,
+    /// Edit the selected source.
+    EditSource,
+    /// Mark the selected source to be merged (then pick the one to keep).
+    Merge,
     /// Removes a default binding.
     None,
 }
@@ -74,10 +90,14 @@ pub enum Context {
     EditNote,
     Confirm,
     Help,
+    Archive,
+    ArchiveSearch,
+    Sources,
+    History,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 16] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
@@ -90,6 +110,10 @@ impl Context {
         Context::EditNote,
         Context::Confirm,
         Context::Help,
+        Context::Archive,
+        Context::ArchiveSearch,
+        Context::Sources,
+        Context::History,
     ];
 
     pub fn name(self) -> &'static str {
@@ -106,6 +130,10 @@ impl Context {
             Context::EditNote => "edit_note",
             Context::Confirm => "confirm",
             Context::Help => "help",
+            Context::Archive => "archive",
+            Context::ArchiveSearch => "archive_search",
+            Context::Sources => "sources",
+            Context::History => "history",
         }
     }
 
@@ -124,6 +152,7 @@ impl Context {
                 | Context::Form
                 | Context::EditText
                 | Context::EditNote
+                | Context::ArchiveSearch
         )
     }
 }

@@ -6,6 +6,7 @@
 //! error and panic.
 
 pub mod app;
+pub mod archive_view;
 pub mod article;
 pub mod complete;
 pub mod desk_view;
@@ -14,7 +15,9 @@ pub mod help;
 pub mod keymap;
 pub mod overlay;
 pub mod picker;
+pub mod review;
 pub mod sanitize;
+pub mod sources_view;
 pub mod status;
 pub mod story_view;
 pub mod theme;
@@ -63,6 +66,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     match app.screen {
         Screen::Desk => desk_view::draw(frame, body, app),
         Screen::Story => story_view::draw(frame, body, app),
+        Screen::Archive => archive_view::draw(frame, body, app),
+        Screen::Sources => sources_view::draw(frame, body, app),
     }
     status::draw(frame, status_area, app);
     match &app.overlay {
@@ -78,6 +83,12 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         }
         Overlay::EditText(ta) => overlay::draw_editor(frame, body, ta, false, &app.theme),
         Overlay::EditNote(ta) => overlay::draw_editor(frame, body, ta, true, &app.theme),
+        Overlay::SourceForm(edit) => sources_view::draw_form(frame, body, edit, &app.theme),
+        Overlay::History(scroll) => {
+            if let Some(c) = app.story.as_ref().and_then(|s| s.selected_claim()) {
+                sources_view::draw_history(frame, body, c, *scroll, app.tz, &app.theme);
+            }
+        }
         _ => {}
     }
 }

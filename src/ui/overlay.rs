@@ -39,7 +39,13 @@ pub fn draw_picker(
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
     if let Some(form) = &picker.form {
-        return draw_form(frame, inner, form, theme);
+        return draw_form(
+            frame,
+            inner,
+            form,
+            "New source (Tab next field, Enter saves to sources.ron, Esc back)",
+            theme,
+        );
     }
     let [q, stance, list] = Layout::vertical([
         Constraint::Length(1),
@@ -103,11 +109,8 @@ pub fn draw_picker(
     frame.render_widget(Paragraph::new(lines), list);
 }
 
-fn draw_form(frame: &mut Frame, area: Rect, form: &SourceForm, theme: &Theme) {
-    let mut lines = vec![Line::from(Span::styled(
-        "New source (Tab next field, Enter saves to sources.ron, Esc back)",
-        theme.dim(),
-    ))];
+pub fn draw_form(frame: &mut Frame, area: Rect, form: &SourceForm, heading: &str, theme: &Theme) {
+    let mut lines = vec![Line::from(Span::styled(heading.to_string(), theme.dim()))];
     for (i, label) in SourceForm::LABELS.iter().enumerate() {
         let focused = i == form.focus;
         let mut spans = vec![

@@ -128,16 +128,16 @@ impl Picker {
     }
 }
 
-/// Fields of a new source: id, name, kind, url.
+/// Fields of a source: id, name, kind, url, outlet.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceForm {
-    pub fields: [String; 4],
+    pub fields: [String; 5],
     pub focus: usize,
     pub error: Option<String>,
 }
 
 impl SourceForm {
-    pub const LABELS: [&'static str; 4] = ["id", "name", "kind", "url"];
+    pub const LABELS: [&'static str; 5] = ["id", "name", "kind", "url", "outlet"];
 
     pub fn new(seed: &str) -> SourceForm {
         let mut f = SourceForm::default();
@@ -147,12 +147,39 @@ impl SourceForm {
         f
     }
 
-    /// Check the fields and build the source.
+    /// The form filled with `source`, to edit it.
+    pub fn edit(source: &Source) -> SourceForm {
+        SourceForm {
+            fields: [
+                source.id.to_string(),
+                source.name.clone(),
+                source.kind.as_str().to_string(),
+                source.url.clone().unwrap_or_default(),
+                source.outlet.clone().unwrap_or_default(),
+            ],
+            focus: 1,
+            error: None,
+        }
+    }
+
+    /// Check the fields and build a new source.
     pub fn validate(&self, reg: &SourceRegistry) -> Result<Source, String> {
         let id = SourceId::parse(self.fields[0].trim()).map_err(|e| e.to_string())?;
         if reg.get(&id).is_some() {
             return Err(format!("source {:?} already exists", id.as_str()));
         }
+        self.build(id)
+    }
+
+    /// Check the fields and build the edited `old` (its id and access
+    /// date stay).
+    pub fn validate_edit(&self, old: &Source) -> Result<Source, String> {
+        let mut s = self.build(old.id.clone())?;
+        s.accessed = old.accessed;
+        Ok(s)
+    }
+
+    fn build(&self, id: SourceId) -> Result<Source, String> {
         let name = self.fields[1].trim();
         if name.is_empty() {
             return Err("the name cannot be empty".into());
@@ -174,7 +201,7 @@ impl SourceForm {
             name: name.to_string(),
             kind,
             url,
-            outlet: None,
+            outlet: Some(self.fields[4].trim().to_string()).filter(|o| !o.is_empty()),
             accessed: None,
         })
     }

@@ -14,6 +14,8 @@ use super::widgets::counts_spans;
 fn short(cmd: Command) -> &'static str {
     match cmd {
         Command::Open => "open",
+        Command::Down => "down",
+        Command::Up => "up",
         Command::Filter => "filter",
         Command::Import => "import",
         Command::Help => "help",
@@ -45,6 +47,14 @@ fn short(cmd: Command) -> &'static str {
         Command::Yes => "yes",
         Command::No => "no",
         Command::Save => "retry save",
+        Command::DeskScreen => "desk",
+        Command::ArchiveScreen => "archive",
+        Command::SourcesScreen => "sources",
+        Command::CycleVerdict => "verdict filter",
+        Command::SeenBefore => "seen before",
+        Command::History => "history",
+        Command::EditSource => "edit",
+        Command::Merge => "merge",
         _ => "",
     }
 }
@@ -53,7 +63,26 @@ fn short(cmd: Command) -> &'static str {
 pub fn hints(app: &App, ctx: Context) -> String {
     use Command::*;
     let cmds: &[Command] = match ctx {
-        Context::Desk => &[Open, Filter, Import, Help, Quit],
+        Context::Desk => &[
+            Open,
+            Filter,
+            Import,
+            ArchiveScreen,
+            SourcesScreen,
+            Help,
+            Quit,
+        ],
+        Context::Archive => &[Open, Filter, CycleVerdict, DeskScreen, SourcesScreen, Help],
+        Context::ArchiveSearch => &[Open, Accept],
+        Context::Sources => &[
+            NewSource,
+            EditSource,
+            Merge,
+            DeskScreen,
+            ArchiveScreen,
+            Help,
+        ],
+        Context::History => &[Down, Up, Cancel],
         Context::Filter => &[Accept, Cancel],
         Context::Import => &[Complete, Accept, Cancel],
         Context::Story => &[
@@ -68,6 +97,8 @@ pub fn hints(app: &App, ctx: Context) -> String {
             Delete,
             FocusArticle,
             Undo,
+            History,
+            SeenBefore,
             Help,
         ],
         Context::Article => &[
@@ -107,7 +138,11 @@ pub fn hints(app: &App, ctx: Context) -> String {
                     parts.push(format!("{} verdict", verdict_keys.join("/")));
                 }
             }
-            Cancel if ctx == Context::Help => parts.push(format!("{k} close")),
+            Cancel if matches!(ctx, Context::Help | Context::History) => {
+                parts.push(format!("{k} close"))
+            }
+            Accept if ctx == Context::ArchiveSearch => parts.push(format!("{k} to the list")),
+            Filter if ctx == Context::Archive => parts.push(format!("{k} search")),
             _ => parts.push(format!("{k} {}", short(c))),
         }
     }
@@ -140,11 +175,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(line).style(theme.status()), area);
         return;
     }
-    if let Overlay::Confirm(id) = app.overlay {
-        let line = Line::from(Span::styled(
-            fit(&format!("Delete claim #{id}? (y/n)"), width),
-            theme.error(),
-        ));
+    let confirm = match &app.overlay {
+        Overlay::Confirm(id) => Some(format!("Delete claim #{id}? (y/n)")),
+        Overlay::ConfirmMerge(from, into) => Some(format!(
+            "Merge source {from} into {into}? Every link to {from} moves to {into}. (y/n)"
+        )),
+        _ => None,
+    };
+    if let Some(q) = confirm {
+        let line = Line::from(Span::styled(fit(&q, width), theme.error()));
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
@@ -166,6 +205,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             spans.push(Span::styled(format!("selected {n} chars"), theme.accent()));
             spans.push(Span::raw(" │ "));
         }
+    } else if app.screen == Screen::Archive {
+        let n = app.archive.hits.len();
+        spans.push(Span::raw(format!(
+            "{n} {} │ ",
+            if n == 1 { "claim" } else { "claims" }
+        )));
     } else if app.screen == Screen::Desk {
         let n = app.desk_state.summaries.len();
         spans.push(Span::raw(format!(

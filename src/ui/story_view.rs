@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::app::{App, Focus, StoryState};
 use super::article::{Mark, visible_lines};
+use super::review::SeenBefore;
 use super::sanitize::{fit, pad, sanitize};
 use super::theme::Theme;
 use super::widgets::badge;
@@ -56,10 +57,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
         Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)]).areas(right);
 
     draw_article(frame, left, app, &theme);
+    let seen = app.seen_before();
+    let open_key = app.keymap.key_for(
+        super::keymap::Context::Story,
+        super::keymap::Command::SeenBefore,
+    );
     let st = app.story.as_mut().expect("story open");
     app.hit.claims = draw_claims(frame, list_area, st, &theme);
     let reg = app.sources.as_ref().map(|s| &s.value);
-    draw_detail(frame, detail_area, st, reg, &theme, app.tz);
+    let seen = seen.as_ref().map(|s| (s, open_key.as_deref()));
+    draw_detail(frame, detail_area, st, reg, seen, &theme, app.tz);
 }
 
 fn draw_article(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
@@ -264,6 +271,7 @@ fn draw_detail(
     area: Rect,
     st: &StoryState,
     reg: Option<&SourceRegistry>,
+    seen: Option<(&SeenBefore, Option<&str>)>,
     theme: &Theme,
     tz: chrono::FixedOffset,
 ) {
@@ -286,6 +294,32 @@ fn draw_detail(
         ]),
         Line::from(format!("“{}”", sanitize(&c.text))),
     ];
+    if let Some((s, key)) = seen {
+        let date = s
+            .date
+            .map_or_else(|| "undated".to_string(), |d| d.to_string());
+        let mut head = vec![
+            Span::styled("Seen before: ", theme.accent()),
+            Span::styled(
+                format!("{} {}", badge(s.verdict), s.verdict),
+                theme.verdict(s.verdict),
+            ),
+            Span::raw(format!(
+                " · {date} · “{}” ({}#{})",
+                sanitize(&s.headline),
+                s.story,
+                s.claim
+            )),
+        ];
+        if let Some(k) = key {
+            head.push(Span::styled(format!(" · {k} opens it"), theme.dim()));
+        }
+        lines.push(Line::from(head));
+        lines.push(Line::from(Span::styled(
+            format!("  {}", sanitize(&s.why)),
+            theme.dim(),
+        )));
+    }
     if let Some(s) = &c.speaker {
         lines.push(Line::from(vec![
             label("Speaker: "),

@@ -101,3 +101,102 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         .areas(r);
     r
 }
+
+/// `text` cut or padded to `width` columns (sanitized, `…` when cut),
+/// with the units at `indices` in `hl` and the rest in `base`. Units are
+/// what the archive's matcher counts: bytes of an ASCII text, grapheme
+/// clusters otherwise (see [`crate::archive::Hit`]); for an ASCII text
+/// both are the same.
+pub fn highlighted(
+    text: &str,
+    indices: &[u32],
+    width: usize,
+    base: Style,
+    hl: Style,
+) -> Vec<Span<'static>> {
+    use super::sanitize::{grapheme_width, sanitize};
+    use unicode_segmentation::UnicodeSegmentation;
+    let total = super::sanitize::width(text);
+    let room = if total > width {
+        width.saturating_sub(1)
+    } else {
+        width
+    };
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_hl = false;
+    let mut used = 0;
+    for (i, g) in text.graphemes(true).enumerate() {
+        let g = if g == "\n" || g == "\r" || g == "\r\n" {
+            " "
+        } else {
+            g
+        };
+        let w = grapheme_width(g);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        let lit = indices.binary_search(&(i as u32)).is_ok();
+        if lit != run_hl && !run.is_empty() {
+            let style = if run_hl { hl } else { base };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_hl = lit;
+        run.push_str(&sanitize(g));
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hl { hl } else { base }));
+    }
+    if total > width && width > 0 {
+        spans.push(Span::styled("…", base));
+        used += 1;
+    }
+    if used < width {
+        spans.push(Span::styled(" ".repeat(width - used), base));
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::{ClaimRow, search};
+    use crate::model::SourceRegistry;
+    use ratatui::style::Modifier;
+
+    fn lit(spans: &[Span], hl: Style) -> String {
+        spans
+            .iter()
+            .filter(|s| s.style == hl)
+            .map(|s| s.content.as_ref())
+            .collect()
+    }
+
+    #[test]
+    fn highlights_follow_the_matcher_over_combining_marks() {
+        let mut story = crate::update::tests::story_with_claims(1);
+        // "é" as e + combining acute: one grapheme, two chars.
+        story.claims[0].text = "Cafe\u{301} strike near Raqqa".into();
+        let rows = ClaimRow::of_story(&story, &SourceRegistry::default());
+        let hits = search(&rows, &crate::query::parse("raqqa").unwrap());
+        assert_eq!(rows[0].text, "Cafe\u{301} strike near Raqqa", "{hits:?}");
+        let hl = Style::new().add_modifier(Modifier::BOLD);
+        let spans = highlighted(&rows[0].text, &hits[0].indices, 40, Style::new(), hl);
+        assert_eq!(lit(&spans, hl), "Raqqa");
+        let all: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(
+            all,
+            format!("Cafe\u{301} strike near Raqqa{}", " ".repeat(18))
+        );
+        // ASCII: positions are bytes; cut with an ellipsis.
+        let spans = highlighted("killed in May", &[0, 1], 8, Style::new(), hl);
+        assert_eq!(lit(&spans, hl), "ki");
+        let all: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(all, "killed …");
+        // Control characters are shown, not sent.
+        let spans = highlighted("a\u{1b}[2Jb", &[], 10, Style::new(), hl);
+        let all: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(!all.contains('\u{1b}'), "{all:?}");
+    }
+}

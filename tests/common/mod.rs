@@ -19,6 +19,11 @@ use factdesk::ui::theme::Theme;
 use factdesk::ui::{Action, App, Effect, handle_key, update};
 use factdesk::update::{Edit, Who, apply};
 
+#[path = "../support/copy.rs"]
+mod copy;
+#[allow(unused_imports)]
+pub use copy::copy_dir;
+
 pub const SEED: &str = include_str!("../fixtures/seed.txt");
 pub const MAIN_ID: &str = "2017-06-16-russia-says-isis-leader-believed-killed";
 

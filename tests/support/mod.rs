@@ -2,7 +2,10 @@
 
 #![allow(dead_code)]
 
+pub mod copy;
 pub mod pty;
+
+pub use copy::copy_dir;
 
 use std::path::{Path, PathBuf};
 
@@ -15,19 +18,6 @@ pub fn sample_desk() -> (tempfile::TempDir, PathBuf) {
         &desk,
     );
     (tmp, desk)
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 pub const SAMPLE_STORY: &str = "2017-06-16-russia-said-friday-that-the-leader";
