@@ -884,8 +884,10 @@ impl Searcher {
     }
 
     /// Index `rows` for searching (a one-off cost, ~the size of their
-    /// text); searches of the same rows then scan the index instead of the
-    /// rows. Call again when the rows change; without it, searches visit
+    /// text); searches of the same slice then scan the index instead of the
+    /// rows, and a word typed letter by letter searches only the previous
+    /// hits. The rows must not change until the next `prepare` (call it
+    /// whenever they are loaded again); without it, every search visits
     /// every row.
     pub fn prepare(&mut self, rows: &[ClaimRow]) {
         self.index = Some(TextIndex::of(rows));
@@ -907,11 +909,15 @@ impl Searcher {
         let atoms = atoms(q);
         let words: Vec<String> = atoms.iter().map_while(plain_needle).collect();
         let key = (rows.as_ptr() as usize, rows.len());
+        // Only rows given to `prepare` are indexed and narrowed: a slice at
+        // the same address could hold other rows.
+        let index = self.index.as_ref().filter(|i| i.rows == key);
         // The hits of a query that this one narrows (same rows and filters,
         // each earlier word now longer, maybe more words): only those can
         // match now.
         let narrowed = self.last.as_ref().filter(|l| {
-            l.rows == key
+            index.is_some()
+                && l.rows == key
                 && l.filters == filters
                 && !l.words.is_empty()
                 && l.words.len() <= words.len()
@@ -920,7 +926,6 @@ impl Searcher {
                     .zip(&words)
                     .all(|(old, new)| new.contains(old.as_str()))
         });
-        let index = self.index.as_ref().filter(|i| i.rows == key);
         // The longest plain ASCII word picks the candidates from the index.
         let scan = atoms
             .iter()

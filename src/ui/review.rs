@@ -158,6 +158,8 @@ impl App {
         let keep = self.selected_hit_key();
         let (rows, problems) = archive::load(&self.desk);
         self.rows = rows;
+        // Index the rows once for the searches typed over them.
+        self.searcher.prepare(&self.rows);
         self.archive.problems = problems.iter().map(|e| one_line(&e.to_string())).collect();
         self.rows_stale = false;
         // Hits index the old rows: search again, keeping the position.
