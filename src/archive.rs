@@ -630,8 +630,7 @@ impl<'q> Prefilter<'q> {
                 return true;
             }
         }
-        atom.score(Utf32Str::new(field, &mut self.buf), &mut self.matcher)
-            .is_some()
+        atom_score(&mut self.matcher, atom, Utf32Str::new(field, &mut self.buf)).is_some()
     }
 
     fn could_match(&mut self, c: &ClaimRecord, names: &Names) -> bool {
@@ -1025,6 +1024,42 @@ impl Searcher {
     }
 }
 
+/// `atom`'s score in `hay`, as [`Atom::score`]. nucleo-matcher 0.3's
+/// substring match misses occurrences in non-ASCII text ("raqqa" in
+/// "Cafe\u{301} strike near Raqqa" finds nothing): there the needle is
+/// looked for here, case-folded and normalised as the matcher does, and an
+/// occurrence is scored by the fuzzy match (which ranks contiguous letters
+/// first).
+fn atom_score(matcher: &mut Matcher, atom: &Atom, hay: Utf32Str<'_>) -> Option<u16> {
+    let Utf32Str::Unicode(chars) = hay else {
+        return atom.score(hay, matcher);
+    };
+    if atom.kind != AtomKind::Substring {
+        return atom.score(hay, matcher);
+    }
+    let needle: Vec<char> = atom.needle_text().chars().collect();
+    let normalise = needle
+        .iter()
+        .all(|&c| nucleo_matcher::chars::normalize(c) == c);
+    let folded: Vec<char> = chars
+        .iter()
+        .map(|&c| {
+            let c = nucleo_matcher::chars::to_lower_case(c);
+            if normalise {
+                nucleo_matcher::chars::normalize(c)
+            } else {
+                c
+            }
+        })
+        .collect();
+    let found = needle.is_empty() || folded.windows(needle.len()).any(|w| w == needle);
+    match (atom.negative, found) {
+        (true, true) | (false, false) => None,
+        (true, false) => Some(0),
+        (false, true) => Some(matcher.fuzzy_match(hay, atom.needle_text()).unwrap_or(0)),
+    }
+}
+
 /// A field's bytes when it is ASCII (most are): a byte search then tells
 /// whether a needle occurs without running the matcher.
 fn ascii_bytes(field: &Utf32String) -> Option<&[u8]> {
@@ -1043,7 +1078,7 @@ fn field_score(matcher: &mut Matcher, atom: &Atom, field: &Utf32String) -> Optio
     {
         return None;
     }
-    atom.score(field.slice(..), matcher)
+    atom_score(matcher, atom, field.slice(..))
 }
 
 /// Sum over the atoms of each one's best score in any field; `None`
@@ -1056,7 +1091,7 @@ fn score(matcher: &mut Matcher, row: &ClaimRow, atoms: &[Atom]) -> Option<u32> {
         if atom.negative {
             // A negative atom scores Some(0) when it does not match.
             for f in fields {
-                atom.score(f.slice(..), matcher)?;
+                atom_score(matcher, atom, f.slice(..))?;
             }
             continue;
         }
@@ -1070,8 +1105,16 @@ fn score(matcher: &mut Matcher, row: &ClaimRow, atoms: &[Atom]) -> Option<u32> {
 }
 
 fn quote_indices(matcher: &mut Matcher, row: &ClaimRow, atoms: &[Atom], out: &mut Vec<u32>) {
+    let quote = row.prepared.quote.slice(..);
     for atom in atoms.iter().filter(|a| !a.negative) {
-        atom.indices(row.prepared.quote.slice(..), matcher, out);
+        if atom.kind == AtomKind::Substring && matches!(quote, Utf32Str::Unicode(_)) {
+            // See `atom_score`.
+            if atom_score(matcher, atom, quote).is_some() {
+                matcher.fuzzy_indices(quote, atom.needle_text(), out);
+            }
+        } else {
+            atom.indices(quote, matcher, out);
+        }
     }
     out.sort_unstable();
     out.dedup();
