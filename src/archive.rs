@@ -810,14 +810,16 @@ impl TextIndex {
 
     /// The rows (sorted) that can hold `needle` (lower-case ASCII).
     fn candidates(&self, needle: &[u8]) -> Vec<usize> {
-        let mut found = Vec::new();
-        let mut pos = 0;
-        let finder = memchr::memmem::Finder::new(needle);
-        while let Some(at) = finder.find(&self.text[pos..]) {
-            let row = self.starts.partition_point(|&s| s <= pos + at) - 1;
-            found.push(row);
-            // Skip to the next row: one hit per row is enough.
-            pos = self.starts.get(row + 1).copied().unwrap_or(self.text.len());
+        let mut found: Vec<usize> = Vec::new();
+        // Hits come in text order: walk the row starts along with them.
+        let mut row = 0;
+        for at in memchr::memmem::find_iter(&self.text, needle) {
+            while self.starts.get(row + 1).is_some_and(|&next| next <= at) {
+                row += 1;
+            }
+            if found.last() != Some(&row) {
+                found.push(row);
+            }
         }
         if self.unicode.is_empty() {
             return found;
@@ -937,7 +939,7 @@ impl Searcher {
         let candidates: Vec<usize> = match (narrowed, index, scan) {
             // Both: the rows in both (a one-letter search's hits are
             // nearly every row, the index's rows for two letters far fewer).
-            (Some(l), Some(index), Some(needle)) => {
+            (Some(l), Some(index), Some(needle)) if l.hits.len() > rows.len() / 8 => {
                 let found = index.candidates(needle);
                 let mut hits = l.hits.iter().copied().peekable();
                 found
