@@ -190,6 +190,13 @@ pub struct App {
     pub searcher: crate::archive::Searcher,
     /// The "seen before" index over `rows`, built when first needed.
     pub similar: Option<super::review::SimilarIndex>,
+    /// The "seen before" index being built on another thread, when the
+    /// screen runs with [`App::build_in_background`]: on a desk of years,
+    /// reading every claim takes seconds, and a story must open at once.
+    pub similar_job: Option<std::sync::mpsc::Receiver<super::review::SimilarIndex>>,
+    /// Whether slow indexes are built on another thread (the real screen)
+    /// or at once (tests, which want a deterministic state).
+    pub build_in_background: bool,
     /// Where Esc on the story screen goes back to.
     pub back: Vec<super::review::Back>,
 }
@@ -220,6 +227,8 @@ impl App {
             rows_stale: true,
             searcher: crate::archive::Searcher::new(),
             similar: None,
+            similar_job: None,
+            build_in_background: false,
             back: Vec::new(),
         };
         app.refresh_desk();

@@ -135,6 +135,7 @@ pub fn run(desk: Desk, editor: String) -> Result<()> {
     let (keymap, keymap_error) = keymap::Keymap::load_user();
     let theme = theme::Theme::from_env();
     let mut app = App::new(desk, editor, keymap, theme);
+    app.build_in_background = true;
     if let Some(e) = keymap_error {
         app.warning = Some(sanitize::one_line(&e.0));
         app.error(e.0);
@@ -153,6 +154,9 @@ pub fn run(desk: Desk, editor: String) -> Result<()> {
     result
 }
 
+/// How often the loop looks for a finished background index.
+const BACKGROUND_TICK: std::time::Duration = std::time::Duration::from_millis(100);
+
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App) -> Result<()> {
     terminal.draw(|f| draw(f, app)).map_err(tty_err)?;
     // For timing start-up (benches/desk.sh): stop once the first frame is
@@ -162,6 +166,14 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut A
     }
     loop {
         // Blocks until something happens: no polling, no work when idle.
+        // Only while an index is being built in the background does the
+        // loop wake now and then to pick it up.
+        if app.similar_job.is_some() && !event::poll(BACKGROUND_TICK).map_err(tty_err)? {
+            if app.poll_background() {
+                terminal.draw(|f| draw(f, app)).map_err(tty_err)?;
+            }
+            continue;
+        }
         let action = match event::read().map_err(tty_err)? {
             Event::Key(key) => handle_key(app, key),
             Event::Mouse(m) => handle_mouse(app, m),

@@ -62,6 +62,23 @@ pub struct SimilarIndex {
 }
 
 impl SimilarIndex {
+    /// The index of the ruled claims among `rows`.
+    pub fn of_rows(rows: &[archive::ClaimRow]) -> SimilarIndex {
+        let mut ix = SimilarIndex::default();
+        for r in rows.iter().filter(|r| r.verdict != Verdict::Pending) {
+            let seen = SeenBefore {
+                story: r.story.clone(),
+                claim: r.claim,
+                headline: r.headline.clone(),
+                date: r.date,
+                verdict: r.verdict,
+                why: String::new(),
+            };
+            ix.add(&r.text, seen);
+        }
+        ix
+    }
+
     fn add(&mut self, text: &str, seen: SeenBefore) {
         let doc = self.index.add(text);
         self.by_story
@@ -273,25 +290,57 @@ impl App {
 
     // ----- seen before -----
 
-    /// Build the "seen before" index unless it is there.
+    /// Build the "seen before" index unless it is there (or on its way).
     pub fn ensure_similar(&mut self) {
-        if self.similar.is_some() {
+        if self.similar.is_some() || self.similar_job.is_some() {
             return;
         }
-        self.ensure_rows();
-        let mut ix = SimilarIndex::default();
-        for r in self.rows.iter().filter(|r| r.verdict != Verdict::Pending) {
-            let seen = SeenBefore {
-                story: r.story.clone(),
-                claim: r.claim,
-                headline: r.headline.clone(),
-                date: r.date,
-                verdict: r.verdict,
-                why: String::new(),
-            };
-            ix.add(&r.text, seen);
+        if !self.build_in_background {
+            self.ensure_rows();
+            self.similar = Some(SimilarIndex::of_rows(&self.rows));
+            return;
         }
-        self.similar = Some(ix);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let desk = self.desk.clone();
+        let spawned = std::thread::Builder::new()
+            .name("seen-before".into())
+            .spawn(move || {
+                let (rows, _) = archive::load(&desk);
+                let _ = tx.send(SimilarIndex::of_rows(&rows));
+            });
+        match spawned {
+            Ok(_) => self.similar_job = Some(rx),
+            // No thread to be had: build it here, late rather than never.
+            Err(_) => {
+                self.ensure_rows();
+                self.similar = Some(SimilarIndex::of_rows(&self.rows));
+            }
+        }
+    }
+
+    /// Take the index built in the background once it is ready. Returns
+    /// true when it arrived (the screen should be drawn again).
+    pub fn poll_background(&mut self) -> bool {
+        let Some(rx) = &self.similar_job else {
+            return false;
+        };
+        match rx.try_recv() {
+            Ok(ix) => {
+                self.similar_job = None;
+                self.similar = Some(ix);
+                // Edits made while it was built are in the open story.
+                self.reindex_open_story();
+                if let Some(st) = self.story.as_mut() {
+                    st.seen.clear();
+                }
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.similar_job = None;
+                false
+            }
+        }
     }
 
     /// After an edit of the open story: its claims in the index anew.
