@@ -864,6 +864,9 @@ impl Default for Searcher {
 /// Below this many candidate rows a search runs on one thread.
 const PARALLEL_ROWS: usize = 20_000;
 
+/// Words shorter than this are matched but not ranked (see `search_top`).
+const SHORT_WORD: usize = 3;
+
 /// The lower-cased needle of a positive substring atom (a plain word).
 fn plain_needle(atom: &Atom) -> Option<String> {
     (!atom.negative && atom.kind == AtomKind::Substring)
@@ -900,6 +903,14 @@ impl Searcher {
     /// order.
     pub fn search(&mut self, rows: &[ClaimRow], q: &Query) -> Vec<Hit> {
         self.search_top(rows, q, usize::MAX)
+    }
+
+    /// The matched positions of `q`'s words in `row`'s quote, for a hit
+    /// that [`Searcher::search_top`] left without them.
+    pub fn highlight(&mut self, row: &ClaimRow, q: &Query) -> Vec<u32> {
+        let mut out = Vec::new();
+        quote_indices(&mut self.matchers[0], row, &atoms(q), &mut out);
+        out
     }
 
     /// [`Searcher::search`] with highlight positions for the first
@@ -954,7 +965,36 @@ impl Searcher {
             (None, Some(index), Some(needle)) => index.candidates(needle),
             _ => (0..rows.len()).collect(),
         };
-        let scored = self.score_all(rows, &candidates, &filters, &atoms);
+        // One or two letters are in nearly every claim, and ranking them
+        // by match quality means scoring 200,000 rows for an order nobody
+        // can use: such a search lists its hits in desk order, newest
+        // first, found by the index alone (rows with non-ASCII text, which
+        // the index cannot vouch for, are still checked by the matcher).
+        let short_word =
+            atoms.len() == 1 && words.len() == 1 && scan.is_some_and(|n| n.len() < SHORT_WORD);
+        let short = index.filter(|_| short_word).map(|index| {
+            candidates
+                .iter()
+                .partition::<Vec<usize>, _>(|r| index.unicode.binary_search(r).is_ok())
+        });
+        let mut scored = match short {
+            Some((unicode, ascii)) => {
+                let checked = self.score_all(rows, &unicode, &filters, &atoms);
+                ascii
+                    .into_iter()
+                    .filter(|&r| rows[r].passes(&filters))
+                    .map(|r| (r, 0))
+                    .chain(checked)
+                    .collect()
+            }
+            None => self.score_all(rows, &candidates, &filters, &atoms),
+        };
+        if short_word {
+            for hit in &mut scored {
+                hit.1 = 0;
+            }
+            scored.sort_unstable();
+        }
         let mut hits: Vec<Hit> = scored
             .into_iter()
             .map(|(index, score)| Hit {

@@ -120,7 +120,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
         lines.push(Line::from(Span::styled(format!(" {msg}"), theme.dim())));
     }
     let hl = theme.search_match().add_modifier(Modifier::BOLD);
-    for (pos, hit) in a.hits.iter().enumerate().skip(a.offset).take(rows) {
+    let shown: Vec<Vec<u32>> = match a.parsed.as_ref().filter(|q| !q.words.is_empty()) {
+        Some(q) => a
+            .hits
+            .iter()
+            .skip(a.offset)
+            .take(rows)
+            .map(|h| app.searcher.highlight(&app.rows[h.index], q))
+            .collect(),
+        None => Vec::new(),
+    };
+    for (n, (pos, hit)) in a
+        .hits
+        .iter()
+        .enumerate()
+        .skip(a.offset)
+        .take(rows)
+        .enumerate()
+    {
         let r = &app.rows[hit.index];
         let selected = pos == a.selected;
         let row_style = if selected {
@@ -147,7 +164,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
         } else {
             r.text.clone()
         };
-        let indices: &[u32] = if r.orphaned { &[] } else { &hit.indices };
+        let indices: &[u32] = match shown.get(n) {
+            _ if r.orphaned => &[],
+            Some(found) => found,
+            None => &hit.indices,
+        };
         spans.extend(highlighted(
             &quote,
             indices,

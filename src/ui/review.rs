@@ -35,6 +35,8 @@ pub struct ArchiveState {
     pub offset: usize,
     /// Stories that could not be read.
     pub problems: Vec<String>,
+    /// The last search line that parsed: what the shown rows highlight.
+    pub parsed: Option<crate::query::Query>,
 }
 
 /// A claim ruled on in another story whose wording the selected claim
@@ -204,7 +206,11 @@ impl App {
         match crate::query::parse(&self.archive.query) {
             Ok(q) => {
                 self.archive.error = None;
-                self.archive.hits = self.searcher.search(&self.rows, &q);
+                // Highlights are found when rows are drawn: a one-letter
+                // search has nearly every claim as a hit, and only a
+                // screenful is ever seen.
+                self.archive.hits = self.searcher.search_top(&self.rows, &q, 0);
+                self.archive.parsed = Some(q);
             }
             Err(e) => {
                 self.archive.error = Some(one_line(&e.to_string()));
