@@ -186,7 +186,7 @@ mod archive {
             .map(|n| factdesk::query::parse(&"convoy"[..n]).unwrap_or_default())
             .collect();
         bencher
-            .with_inputs(Searcher::new)
+            .with_inputs(|| prepared(rows))
             .bench_local_values(|mut searcher| {
                 queries
                     .iter()

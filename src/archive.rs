@@ -865,7 +865,7 @@ impl Default for Searcher {
 const PARALLEL_ROWS: usize = 20_000;
 
 /// Words shorter than this are matched but not ranked (see `search_top`).
-const SHORT_WORD: usize = 3;
+const SHORT_WORD: usize = 4;
 
 /// The lower-cased needle of a positive substring atom (a plain word).
 fn plain_needle(atom: &Atom) -> Option<String> {
