@@ -811,14 +811,25 @@ impl TextIndex {
     /// The rows (sorted) that can hold `needle` (lower-case ASCII).
     fn candidates(&self, needle: &[u8]) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
-        // Hits come in text order: walk the row starts along with them.
+        // Hits come in text order: walk the row starts along with them, and
+        // after a row's first hit go straight to the next row (a letter
+        // occurs millions of times, a row needs finding once).
+        let finder = memchr::memmem::Finder::new(needle);
         let mut row = 0;
-        for at in memchr::memmem::find_iter(&self.text, needle) {
+        let mut from = 0;
+        while let Some(at) = self
+            .text
+            .get(from..)
+            .and_then(|rest| finder.find(rest))
+            .map(|off| from + off)
+        {
             while self.starts.get(row + 1).is_some_and(|&next| next <= at) {
                 row += 1;
             }
-            if found.last() != Some(&row) {
-                found.push(row);
+            found.push(row);
+            match self.starts.get(row + 1) {
+                Some(&next) => from = next,
+                None => break,
             }
         }
         if self.unicode.is_empty() {
