@@ -490,7 +490,7 @@ fn summary_line(s: &StorySummary) -> String {
     format!(
         "{}  {:<12}  P{:<3} C{:<3} U{:<3} D{:<3}  {}  {}",
         s.date.map_or("????-??-??".to_string(), |d| d.to_string()),
-        clip(s.outlet.as_deref().unwrap_or("-"), 12),
+        crate::text::clip(s.outlet.as_deref().unwrap_or("-"), 12),
         c.pending,
         c.confirmed,
         c.unconfirmed,
@@ -498,17 +498,6 @@ fn summary_line(s: &StorySummary) -> String {
         s.id,
         crate::text::printable(&s.headline),
     )
-}
-
-fn clip(s: &str, max: usize) -> String {
-    let s = crate::text::printable(s);
-    if s.chars().count() <= max {
-        s
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }
 
 fn load_story_arg(desk: &Desk, story: &str) -> Result<crate::store::StoryDoc> {
