@@ -118,21 +118,15 @@ pub enum Command {
         speaker: Option<String>,
         #[arg(long, value_name = "OUTLET")]
         outlet: Option<String>,
-        /// Story date on or after (YYYY-MM-DD, YYYY-MM or YYYY)
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-        /// Story date on or before (YYYY-MM-DD, YYYY-MM or YYYY)
-        #[arg(long, value_name = "DATE")]
-        until: Option<String>,
+        #[command(flatten)]
+        dates: DateRange,
         #[arg(long)]
         json: bool,
     },
     /// Counts of verdicts, outlets, speakers, sources and editors
     Stats {
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-        #[arg(long, value_name = "DATE")]
-        until: Option<String>,
+        #[command(flatten)]
+        dates: DateRange,
         #[arg(long)]
         json: bool,
     },
@@ -162,6 +156,17 @@ pub enum Command {
     /// Test helper: panic, to test the crash report
     #[command(name = "__panic", hide = true)]
     Panic,
+}
+
+/// `--since`/`--until`, shared by the commands that look back over a period.
+#[derive(Debug, clap::Args)]
+pub struct DateRange {
+    /// Story date on or after (YYYY-MM-DD, YYYY-MM or YYYY)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Story date on or before (YYYY-MM-DD, YYYY-MM or YYYY)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,8 +265,7 @@ pub fn run(
             source,
             speaker,
             outlet,
-            since,
-            until,
+            dates,
             json,
         } => {
             let flags = [
@@ -269,14 +273,18 @@ pub fn run(
                 ("source", source),
                 ("speaker", speaker),
                 ("outlet", outlet),
-                ("since", since),
-                ("until", until),
+                ("since", dates.since),
+                ("until", dates.until),
             ];
             search(desk, &query.join(" "), &flags, json, out, err)
         }
-        Command::Stats { since, until, json } => {
-            stats(desk, &[("since", since), ("until", until)], json, out, err)
-        }
+        Command::Stats { dates, json } => stats(
+            desk,
+            &[("since", dates.since), ("until", dates.until)],
+            json,
+            out,
+            err,
+        ),
         Command::History { story, claim } => history(desk, &story, claim, out),
         Command::Export {
             story,
