@@ -48,11 +48,11 @@ need hyperfine hyperfine hyperfine
 need jq jq jaq
 command -v jq >/dev/null 2>&1 || jq() { jaq "$@"; }
 [ -x /usr/bin/time ] || need /usr/bin/time time time
-command -v script >/dev/null 2>&1 || need script bsdutils bsdutils
 
 # --- build ------------------------------------------------------------------
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-(cd "$ROOT" && cargo build --release --quiet)
+(cd "$ROOT" && cargo build --release --quiet && cargo build --release --quiet --example gen_desk --example screen_probe)
+EX=$CARGO_TARGET_DIR/release/examples
 FD=$CARGO_TARGET_DIR/release/factdesk
 
 # --- data -------------------------------------------------------------------
@@ -62,7 +62,7 @@ trap cleanup EXIT
 DESK=${KEEP:-$WORK/desk}
 if [ ! -f "$DESK/desk.ron" ]; then
     echo "generating $STORIES stories × $CLAIMS claims + the big story in $DESK…" >&2
-    "$FD" __gen-desk --stories "$STORIES" --claims "$CLAIMS" --big --out "$DESK" >&2
+    "$EX/gen_desk" --stories "$STORIES" --claims "$CLAIMS" --big --out "$DESK" >&2
 fi
 BIG=$(find "$DESK/stories" -name article.txt -printf '%s %h\n' | sort -n | tail -n 1 | awk '{print $2}' | xargs basename)
 
@@ -107,9 +107,8 @@ hf list "$FD --desk $DESK list"
 hf rg_count "rg -c verdict $DESK/stories"
 hf search "$FD --desk $DESK search $WORD --verdict disputed"
 hf rg_word "rg -i $WORD $DESK/stories"
-# Start-up until the desk screen's first frame, in a pseudo-terminal.
-FACTDESK_EXIT_AFTER_FIRST_FRAME=1 hf tui "script -qec '$FD --desk $DESK' /dev/null"
-hf script_only "script -qec true /dev/null"
+# Start-up until the desk screen is drawn, read from a pseudo-terminal.
+"$EX/screen_probe" --bin "$FD" --desk "$DESK" --runs "$RUNS" >"$J/screen.txt"
 # Tagging a claim of the big story: one process, load + edit + atomic save.
 hyperfine --style none --warmup 1 --runs "$RUNS" --export-json "$J/tag.json" \
     --parameter-list v confirmed,disputed \
@@ -148,7 +147,7 @@ echo "| what | median (wall) | cpu (user+sys) | target | ratio |"
 echo "| --- | --- | --- | --- | --- |"
 row "list" list "≤ 150 ms, ≤ rg" rg_count "rg -c verdict"
 row "search $WORD --verdict disputed" search "≤ 100 ms, ≤ rg" rg_word "rg -i $WORD"
-row "TUI start to first frame (incl. script ≈ $(printf %.1f "$(med script_only)") ms)" tui "≤ 200 ms"
+awk '$1 == "first_frame" { printf "| screen start-up until the desk is drawn (pty) | %.1f ms | | ≤ 200 ms | min %.1f, max %.1f ms |\n", $2, $3, $4 }' "$J/screen.txt"
 row "tag a claim of the 5,000-claim story (whole process)" tag "≤ 20 ms (the save)"
 row "import $NARTS articles" import "≤ 2 s (1,000)"
 printf '| peak RSS of list | %.1f MB | | ≤ 2× desk (%.0f MB) | %.3f× desk |\n' \

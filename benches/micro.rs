@@ -1,19 +1,19 @@
 //! Micro benchmarks: `cargo bench --bench micro`.
 //!
 //! Each group makes its own data in a temporary folder (through
-//! `factdesk::gen_desk`), once per process. The desk-wide timings (whole
+//! `factdesk_dev::gen_desk`), once per process. The desk-wide timings (whole
 //! processes on a 10,000-story desk) are in `benches/desk.sh`.
 
 use std::path::Path;
 use std::sync::OnceLock;
 
-use factdesk::archive::{ClaimRow, Searcher};
-use factdesk::model::Verdict;
-use factdesk::slug::StoryId;
-use factdesk::store::{Desk, StoryDoc};
-use factdesk::ui::keymap::Keymap;
-use factdesk::ui::theme::Theme;
-use factdesk::update::{Edit, Who, apply};
+use factdesk_core::archive::{ClaimRow, Searcher};
+use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::model::Verdict;
+use factdesk_core::slug::StoryId;
+use factdesk_core::store::{Desk, StoryDoc};
+use factdesk_tui::keymap::Keymap;
+use factdesk_tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -35,16 +35,16 @@ fn desks() -> &'static Desks {
     DESKS.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("desk");
-        let desk = factdesk::sample::seed(&root).expect("sample desk");
+        let desk = factdesk_core::sample::seed(&root).expect("sample desk");
         let (ids, _) = desk.story_ids().expect("ids");
         let sample = ids[0].clone();
-        let opts = factdesk::gen_desk::Options {
+        let opts = factdesk_dev::gen_desk::Options {
             stories: 0,
             big: true,
             ..Default::default()
         };
-        factdesk::gen_desk::generate(&root, &opts).expect("big story");
-        let big = factdesk::gen_desk::big_story_id(&desk).expect("big story id");
+        factdesk_dev::gen_desk::generate(&root, &opts).expect("big story");
+        let big = factdesk_dev::gen_desk::big_story_id(&desk).expect("big story id");
         Desks {
             _dir: dir,
             root,
@@ -54,9 +54,9 @@ fn desks() -> &'static Desks {
     })
 }
 
-fn story_app(id: &StoryId) -> factdesk::ui::App {
+fn story_app(id: &StoryId) -> factdesk_tui::App {
     let desk = Desk::open(&desks().root).expect("desk");
-    let mut app = factdesk::ui::App::new(
+    let mut app = factdesk_tui::App::new(
         desk,
         "bench".into(),
         Keymap::default_keymap(),
@@ -76,11 +76,11 @@ mod frame {
         // The first frame builds the article's line index; time the
         // frames after it, as while scrolling or tagging.
         terminal
-            .draw(|f| factdesk::ui::draw(f, &mut app))
+            .draw(|f| factdesk_tui::draw(f, &mut app))
             .expect("draw");
         bencher.bench_local(|| {
             terminal
-                .draw(|f| factdesk::ui::draw(f, &mut app))
+                .draw(|f| factdesk_tui::draw(f, &mut app))
                 .expect("draw");
         });
     }
@@ -104,23 +104,23 @@ mod import {
         static SMALL: OnceLock<String> = OnceLock::new();
         static BIG: OnceLock<String> = OnceLock::new();
         if size < 100_000 {
-            SMALL.get_or_init(|| factdesk::gen_desk::article_text(7, 5_000, 12))
+            SMALL.get_or_init(|| factdesk_dev::gen_desk::article_text(7, 5_000, 12))
         } else {
-            BIG.get_or_init(|| factdesk::gen_desk::article_text(7, 5_000_000, 5_000))
+            BIG.get_or_init(|| factdesk_dev::gen_desk::article_text(7, 5_000_000, 5_000))
         }
     }
 
     #[divan::bench(args = [5_000, 5_000_000])]
     fn sentences(size: usize) -> usize {
         let text = article(size);
-        factdesk::import::sentences(divan::black_box(text), 0).len()
+        factdesk_core::import::sentences(divan::black_box(text), 0).len()
     }
 
     #[divan::bench(args = [5_000, 5_000_000])]
     fn suggest_claims(size: usize) -> usize {
         let text = article(size);
-        let meta = factdesk::import::parse_header(text);
-        factdesk::import::suggest_claims(divan::black_box(text), meta.body_start).len()
+        let meta = factdesk_core::import::parse_header(text);
+        factdesk_core::import::suggest_claims(divan::black_box(text), meta.body_start).len()
     }
 }
 
@@ -132,9 +132,9 @@ mod archive {
         static ROWS: OnceLock<Vec<ClaimRow>> = OnceLock::new();
         ROWS.get_or_init(|| {
             let (mut stories, registry) =
-                factdesk::gen_desk::stories_in_memory(10_000, 20).expect("stories");
-            factdesk::archive::sort_newest_first(&mut stories);
-            let rows = factdesk::archive::rows(&stories, &registry);
+                factdesk_dev::gen_desk::stories_in_memory(10_000, 20).expect("stories");
+            factdesk_core::archive::sort_newest_first(&mut stories);
+            let rows = factdesk_core::archive::rows(&stories, &registry);
             assert!(rows.len() >= 200_000, "{} rows", rows.len());
             rows
         })
@@ -168,7 +168,7 @@ mod archive {
     #[divan::bench(args = [1, 2, 3, 6, 23])]
     fn keystroke_cold(bencher: divan::Bencher, typed: usize) {
         let rows = rows();
-        let q = factdesk::query::parse(&TYPED[..typed]).unwrap_or_default();
+        let q = factdesk_core::query::parse(&TYPED[..typed]).unwrap_or_default();
         bencher
             .with_inputs(|| prepared(rows))
             .bench_local_values(|mut searcher| searcher.search_top(rows, &q, SHOWN).len());
@@ -183,7 +183,7 @@ mod archive {
     fn word_typed_6_keys(bencher: divan::Bencher) {
         let rows = rows();
         let queries: Vec<_> = (1..="convoy".len())
-            .map(|n| factdesk::query::parse(&"convoy"[..n]).unwrap_or_default())
+            .map(|n| factdesk_core::query::parse(&"convoy"[..n]).unwrap_or_default())
             .collect();
         bencher
             .with_inputs(|| prepared(rows))
@@ -246,7 +246,7 @@ mod tag {
         let doc = load(&d.root, &d.big);
         let path = d.root.join("x.ron");
         bencher.bench_local(|| {
-            factdesk::store::ron_file::to_string_sized(doc.story(), &path, 9_000_000)
+            factdesk_core::store::ron_file::to_string_sized(doc.story(), &path, 9_000_000)
                 .expect("ron")
                 .len()
         });

@@ -1,13 +1,13 @@
-//! Generate a big, realistic desk for benchmarks (see `factdesk::gen_desk`).
+//! Generate a big, realistic desk for benchmarks (see `factdesk_dev::gen_desk`).
 //!
 //! cargo run --release --example gen_desk -- --stories 10000 --claims 20 --out DIR [--big]
 //!
-//! The same as `factdesk __gen-desk --stories N --claims N --out DIR [--big]`.
+//! The generator itself is `factdesk_dev::gen_desk`.
 
 use std::path::PathBuf;
 
 fn main() {
-    let mut opts = factdesk::gen_desk::Options {
+    let mut opts = factdesk_dev::gen_desk::Options {
         progress: true,
         ..Default::default()
     };
@@ -37,7 +37,7 @@ fn main() {
             }
         }
     }
-    if let Err(e) = factdesk::gen_desk::generate(&out, &opts) {
+    if let Err(e) = factdesk_dev::gen_desk::generate(&out, &opts) {
         eprintln!("gen_desk: {e}");
         std::process::exit(1);
     }

@@ -4,9 +4,9 @@
 
 mod safety;
 
-use factdesk::model::{SourceLink, Stance};
-use factdesk::slug::{SourceId, StoryId};
-use factdesk::store::Desk;
+use factdesk_core::model::{SourceLink, Stance};
+use factdesk_core::slug::{SourceId, StoryId};
+use factdesk_core::store::Desk;
 use safety::*;
 use std::fs;
 use std::path::Path;
@@ -305,7 +305,7 @@ fn desk_file_missing_or_empty_and_a_bad_registry() {
         lines[0].contains("not a factdesk desk (no desk.ron)"),
         "{lines:?}"
     );
-    factdesk::store::Desk::create(&desk, "again").unwrap();
+    factdesk_core::store::Desk::create(&desk, "again").unwrap();
 
     // A truncated registry: stories still list; show names the registry.
     let sources = desk.join("sources.ron");

@@ -56,12 +56,12 @@ fn views(desk: &Path) -> Vec<String> {
 fn gen_desk(stories: usize) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let desk = tmp.path().join("desk");
-    let opts = factdesk::gen_desk::Options {
+    let opts = factdesk_dev::gen_desk::Options {
         stories,
         claims: 6,
         ..Default::default()
     };
-    factdesk::gen_desk::generate(&desk, &opts).unwrap();
+    factdesk_dev::gen_desk::generate(&desk, &opts).unwrap();
     std::thread::sleep(Duration::from_millis(1100));
     (tmp, desk)
 }
@@ -153,8 +153,8 @@ fn stories_added_and_removed_are_seen() {
 /// `story#claim orphaned` of every claim, as the archive (through the
 /// cache) sees them.
 fn orphans(desk: &Path) -> Vec<(String, u32, bool)> {
-    let desk = factdesk::store::Desk::open(desk).unwrap();
-    let (rows, problems) = factdesk::archive::load(&desk);
+    let desk = factdesk_core::store::Desk::open(desk).unwrap();
+    let (rows, problems) = factdesk_core::archive::load(&desk);
     assert!(problems.is_empty(), "{problems:?}");
     rows.iter()
         .map(|r| (r.story.to_string(), r.claim, r.orphaned))

@@ -34,7 +34,7 @@ fn factdesk(desk: &Path, args: &[&str]) -> Run {
 fn new_desk() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let desk = dir.path().join("desk");
-    factdesk::store::Desk::create(&desk, "Test desk").unwrap();
+    factdesk_core::store::Desk::create(&desk, "Test desk").unwrap();
     (dir, desk)
 }
 

@@ -3,8 +3,8 @@
 
 mod safety;
 
-use factdesk::cli::TORTURE_CYCLE;
-use factdesk::model::{Change, Story, Verdict};
+use factdesk_core::model::{Change, Story, Verdict};
+use factdesk_dev::torture::CYCLE as TORTURE_CYCLE;
 use safety::*;
 use std::fs;
 use std::path::Path;
@@ -56,8 +56,8 @@ fn total_changes(story: &Story) -> usize {
 }
 
 fn load(desk: &Path, id: &str) -> Story {
-    let desk = factdesk::store::Desk::open(desk).unwrap();
-    let id = factdesk::slug::StoryId::parse(id).unwrap();
+    let desk = factdesk_core::store::Desk::open(desk).unwrap();
+    let id = factdesk_core::slug::StoryId::parse(id).unwrap();
     match desk.load_story(&id) {
         Ok(doc) => doc.story().clone(),
         Err(e) => panic!("story.ron does not load after a kill: {e}"),
@@ -74,6 +74,48 @@ impl Rng {
         self.0 ^= self.0 << 17;
         self.0
     }
+}
+
+/// This test binary run again as the torture loop: `rounds` times, tag the
+/// story's next claim and save (see [`factdesk_dev::torture`]).
+fn torture(desk: &Path, id: &str, rounds: u32) -> std::process::Command {
+    let mut c = child("torture_child");
+    c.env(
+        "FACTDESK_TORTURE",
+        format!("{}\n{id}\n{rounds}", desk.display()),
+    );
+    c
+}
+
+/// The torture loop, when this binary was started by [`torture`]; a no-op
+/// in an ordinary test run.
+#[test]
+fn torture_child() {
+    let Ok(spec) = std::env::var("FACTDESK_TORTURE") else {
+        return;
+    };
+    let mut parts = spec.splitn(3, '\n');
+    let (desk, id, rounds) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap().parse().unwrap(),
+    );
+    let desk = factdesk_core::store::Desk::open(Path::new(desk)).unwrap();
+    if let Err(e) = factdesk_dev::torture::run(&desk, "ana", id, rounds) {
+        eprintln!("factdesk: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// The crash reporter in a process that panics, when started by
+/// [`a_panic_writes_a_report_and_prints_one_line`].
+#[test]
+fn panic_child() {
+    if std::env::var_os("FACTDESK_TEST_PANIC").is_none() {
+        return;
+    }
+    factdesk_core::crash::install_hook("test");
+    panic!("deliberate panic (crash test)");
 }
 
 #[test]
@@ -98,10 +140,7 @@ fn killed_mid_save_leaves_the_old_or_the_new_story_whole() {
         if started.elapsed() > Duration::from_secs(20) {
             break;
         }
-        let mut child = bin()
-            .arg("--desk")
-            .arg(&desk)
-            .args(["__torture", &id, "100000"])
+        let mut child = torture(&desk, &id, 100_000)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -120,7 +159,7 @@ fn killed_mid_save_leaves_the_old_or_the_new_story_whole() {
         );
         if bak_path.exists() {
             let text = fs::read_to_string(&bak_path).unwrap();
-            let bak: Story = factdesk::store::ron_file::from_str(&text, &bak_path)
+            let bak: Story = factdesk_core::store::ron_file::from_str(&text, &bak_path)
                 .unwrap_or_else(|e| panic!("round {round}: story.ron.bak: {e}"));
             assert_consistent(&bak, &format!("round {round}: story.ron.bak"));
             assert!(
@@ -147,7 +186,7 @@ fn killed_mid_save_leaves_the_old_or_the_new_story_whole() {
     // A run to completion: takes over the dead run's lock, cleans what the
     // killed saves left behind, and saves every round.
     let before = total_changes(&load(&desk, &id));
-    let run = factdesk(&desk, &["__torture", &id, "5"]);
+    let run = run(&mut torture(&desk, &id, 5));
     assert_eq!(run.code, 0, "{}", run.err());
     let after = load(&desk, &id);
     assert_consistent(&after, "final");
@@ -208,11 +247,8 @@ fn full_disk_keeps_the_old_file_and_says_so_in_one_line() {
 #[test]
 fn a_panic_writes_a_report_and_prints_one_line() {
     let home = tempfile::tempdir().unwrap();
-    let (_tmp, desk) = new_desk();
-    let run = run(bin()
-        .arg("--desk")
-        .arg(&desk)
-        .arg("__panic")
+    let run = run(child("panic_child")
+        .env("FACTDESK_TEST_PANIC", "1")
         .env("HOME", home.path())
         .env("XDG_STATE_HOME", home.path().join("state"))
         .env("XDG_CACHE_HOME", home.path().join("cache"))

@@ -4,7 +4,7 @@
 
 mod support;
 
-use factdesk::model::{Change, Stance, Story, Verdict};
+use factdesk_core::model::{Change, Stance, Story, Verdict};
 use support::pty::{Term, keys};
 use support::{SAMPLE_STORY, sample_desk};
 
@@ -18,8 +18,8 @@ fn list_through_a_terminal() {
 }
 
 fn load(desk: &std::path::Path, id: &str) -> Story {
-    let d = factdesk::store::Desk::open(desk).unwrap();
-    let id = factdesk::slug::StoryId::parse(id).unwrap();
+    let d = factdesk_core::store::Desk::open(desk).unwrap();
+    let id = factdesk_core::slug::StoryId::parse(id).unwrap();
     d.load_story(&id).unwrap().file.value
 }
 

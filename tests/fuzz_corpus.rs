@@ -32,20 +32,20 @@ fn replay(target: &str, run: fn(&[u8])) {
 
 #[test]
 fn load_story_inputs() {
-    replay("load_story", factdesk::store::fuzz_load_story);
+    replay("load_story", factdesk_dev::fuzz::load_story);
 }
 
 #[test]
 fn import_article_inputs() {
-    replay("import_article", factdesk::import::fuzz_import);
+    replay("import_article", factdesk_dev::fuzz::import_article);
 }
 
 #[test]
 fn reanchor_inputs() {
-    replay("reanchor", factdesk::anchor::fuzz_reanchor);
+    replay("reanchor", factdesk_dev::fuzz::reanchor);
 }
 
 #[test]
 fn query_inputs() {
-    replay("query", factdesk::query::fuzz_query);
+    replay("query", factdesk_dev::fuzz::query);
 }

@@ -53,7 +53,7 @@ fn escape_sequences_are_imported_and_shown_inert() {
     let (_tmp, desk) = new_desk();
     let article = escape_article();
     let id = import(&desk, article.as_bytes());
-    assert!(factdesk::slug::StoryId::parse(&id).is_ok());
+    assert!(factdesk_core::slug::StoryId::parse(&id).is_ok());
     // The article is kept exactly: claims quote it byte for byte.
     let stored = fs::read_to_string(story_dir(&desk, &id).join("article.txt")).unwrap();
     assert_eq!(stored, article);
@@ -154,13 +154,13 @@ fn a_long_single_paragraph_imports_with_a_bounded_number_of_claims() {
         article.push_str("The ministry said 30 people were hurt on Friday. Rain fell. ");
     }
     let id = import(&desk, article.as_bytes());
-    let doc = factdesk::store::Desk::open(&desk)
+    let doc = factdesk_core::store::Desk::open(&desk)
         .unwrap()
-        .load_story(&factdesk::slug::StoryId::parse(&id).unwrap())
+        .load_story(&factdesk_core::slug::StoryId::parse(&id).unwrap())
         .unwrap();
     let n = doc.story().claims.len();
     assert!(
-        n > 0 && n <= factdesk::store::MAX_SUGGESTED_CLAIMS,
+        n > 0 && n <= factdesk_core::store::MAX_SUGGESTED_CLAIMS,
         "{n} claims"
     );
     let list = factdesk(&desk, &["list"]);

@@ -3,9 +3,9 @@
 
 mod safety;
 
-use factdesk::slug::StoryId;
-use factdesk::store::Desk;
-use factdesk::store::lock::{LockHolder, StoryLock, TryLock};
+use factdesk_core::slug::StoryId;
+use factdesk_core::store::Desk;
+use factdesk_core::store::lock::{LockHolder, StoryLock, TryLock};
 use safety::*;
 use std::fs;
 use std::time::Duration;
@@ -27,7 +27,7 @@ fn tag_refuses_a_story_someone_is_editing_naming_them() {
     assert!(
         lines[0].contains(&format!(
             "story is being edited by bea on {} (pid {}) since ",
-            factdesk::store::lock::hostname(),
+            factdesk_core::store::lock::hostname(),
             std::process::id()
         )),
         "{lines:?}"
@@ -78,7 +78,7 @@ fn tag_takes_over_the_lock_of_a_dead_process_and_says_so() {
     child.wait().unwrap();
     let holder = LockHolder {
         editor: "dan".into(),
-        host: factdesk::store::lock::hostname(),
+        host: factdesk_core::store::lock::hostname(),
         pid: dead_pid,
         since: chrono::Utc::now(),
     };
@@ -105,12 +105,12 @@ fn tag_merges_with_an_outside_change_to_another_claim() {
     let desk = Desk::open(&desk_dir).unwrap();
     let sid = StoryId::parse(&id).unwrap();
     let mut ours = desk.load_story(&sid).unwrap();
-    let who = factdesk::update::Who::now("ana");
-    let edit = factdesk::update::Edit::SetVerdict {
+    let who = factdesk_core::edit::Who::now("ana");
+    let edit = factdesk_core::edit::Edit::SetVerdict {
         claim: 1,
-        verdict: factdesk::model::Verdict::Confirmed,
+        verdict: factdesk_core::model::Verdict::Confirmed,
     };
-    factdesk::update::apply(ours.story_mut(), edit.clone(), &who).unwrap();
+    factdesk_core::edit::apply(ours.story_mut(), edit.clone(), &who).unwrap();
 
     let run = factdesk(&desk_dir, &["tag", &id, "2", "disputed"]);
     assert_eq!(run.code, 0, "{}", run.err());
@@ -118,7 +118,7 @@ fn tag_merges_with_an_outside_change_to_another_claim() {
     let outcome = ours.save_merging(&[edit], &who).unwrap();
     assert_eq!(
         outcome,
-        factdesk::store::merge::SaveOutcome::Merged { reapplied: 1 }
+        factdesk_core::store::merge::SaveOutcome::Merged { reapplied: 1 }
     );
     let show = factdesk(&desk_dir, &["show", &id]);
     assert!(show.out().contains("#1 CONFIRMED"), "{}", show.out());

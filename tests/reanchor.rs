@@ -2,9 +2,9 @@
 //! again by quote and context, and a claim whose text is gone is kept as
 //! orphaned with its verdict.
 
-use factdesk::model::{Change, Verdict};
-use factdesk::store::Desk;
-use factdesk::update::{Edit, Who, apply};
+use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::model::{Change, Verdict};
+use factdesk_core::store::Desk;
 use std::fs;
 
 #[test]
@@ -13,7 +13,7 @@ fn corrected_article_reanchors_and_orphans() {
     let desk = Desk::create(&dir.path().join("desk"), "t").unwrap();
     let who = Who::now("ana");
     let article = include_str!("fixtures/seed.txt");
-    let id = factdesk::store::import_text(&desk, article, &who).unwrap();
+    let id = factdesk_core::store::import_text(&desk, article, &who).unwrap();
     let mut doc = desk.load_story(&id).unwrap();
     let last = doc.story().claims.last().unwrap().id;
     apply(

@@ -62,9 +62,9 @@ fn sample_desk() -> (tempfile::TempDir, PathBuf) {
 
 /// Date the sample story's import 3h 07m before its last verdict.
 fn set_sample_import_gap(desk: &Path) {
-    let d = factdesk::store::Desk::open(desk).unwrap();
+    let d = factdesk_core::store::Desk::open(desk).unwrap();
     let mut doc = d
-        .load_story(&factdesk::slug::StoryId::parse(S1).unwrap())
+        .load_story(&factdesk_core::slug::StoryId::parse(S1).unwrap())
         .unwrap();
     let last = doc
         .story()
@@ -79,9 +79,9 @@ fn set_sample_import_gap(desk: &Path) {
 /// How `history` shows the time of claim `claim`'s entry `n` of the
 /// sample story (with TZ=UTC).
 fn sample_time(desk: &Path, claim: u32, n: usize) -> String {
-    let d = factdesk::store::Desk::open(desk).unwrap();
+    let d = factdesk_core::store::Desk::open(desk).unwrap();
     let doc = d
-        .load_story(&factdesk::slug::StoryId::parse(S1).unwrap())
+        .load_story(&factdesk_core::slug::StoryId::parse(S1).unwrap())
         .unwrap();
     let at = doc.story().claim(claim).unwrap().history[n].at;
     at.format("%Y-%m-%d %H:%M:%S +00:00").to_string()

@@ -6,9 +6,9 @@ mod support;
 use support::pty::{Term, keys};
 use support::{SAMPLE_STORY, sample_desk};
 
-fn sample_story(desk: &std::path::Path) -> factdesk::model::Story {
-    let d = factdesk::store::Desk::open(desk).unwrap();
-    let id = factdesk::slug::StoryId::parse(SAMPLE_STORY).unwrap();
+fn sample_story(desk: &std::path::Path) -> factdesk_core::model::Story {
+    let d = factdesk_core::store::Desk::open(desk).unwrap();
+    let id = factdesk_core::slug::StoryId::parse(SAMPLE_STORY).unwrap();
     d.load_story(&id).unwrap().file.value
 }
 
@@ -50,7 +50,7 @@ fn desk_and_story_screens_and_a_clean_exit() {
         .claims
         .iter()
         .skip(1)
-        .position(|c| c.verdict == factdesk::model::Verdict::Pending)
+        .position(|c| c.verdict == factdesk_core::model::Verdict::Pending)
         .expect("the sample story has a pending claim after the first")
         + 1;
     term.type_keys(&["]", "d"]);
@@ -108,10 +108,10 @@ fn no_color_sends_no_colours() {
 #[test]
 fn hostile_article_cannot_drive_the_terminal() {
     let tmp = tempfile::tempdir().unwrap();
-    let desk = factdesk::store::Desk::create(tmp.path(), "Hostile").unwrap();
+    let desk = factdesk_core::store::Desk::create(tmp.path(), "Hostile").unwrap();
     let article = "Title\u{1b}]0;pwned\u{7} and \u{1b}]52;c;ZXZpbA==\u{7} and \u{1b}[2J \u{9b}31m \u{0} end.\n";
-    let who = factdesk::update::Who::now("t");
-    factdesk::store::import_text(&desk, article, &who).unwrap();
+    let who = factdesk_core::edit::Who::now("t");
+    factdesk_core::store::import_text(&desk, article, &who).unwrap();
     let mut term = Term::spawn(&["--desk", tmp.path().to_str().unwrap()], &[], 100, 30);
     term.wait_for("Hostile");
     term.settle();

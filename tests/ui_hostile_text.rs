@@ -4,9 +4,9 @@
 mod common;
 
 use common::*;
-use factdesk::model::{Anchor, SCHEMA_VERSION, Story};
-use factdesk::slug::StoryId;
-use factdesk::store::Desk;
+use factdesk_core::model::{Anchor, SCHEMA_VERSION, Story};
+use factdesk_core::slug::StoryId;
+use factdesk_core::store::Desk;
 use std::time::{Duration, Instant};
 
 fn is_forbidden(c: char) -> bool {
@@ -30,9 +30,9 @@ fn add(desk: &Desk, id: &str, headline: &str, article: &str, claim: Option<&str>
     };
     if let Some(q) = claim {
         let start = article.find(q).unwrap();
-        factdesk::update::apply(
+        factdesk_core::edit::apply(
             &mut story,
-            factdesk::update::Edit::AddClaim {
+            factdesk_core::edit::Edit::AddClaim {
                 text: format!("{q}\u{1b}[2J"),
                 anchor: Anchor {
                     start,
@@ -43,7 +43,7 @@ fn add(desk: &Desk, id: &str, headline: &str, article: &str, claim: Option<&str>
                 },
                 speaker: Some("Mr\u{9b}31m Speaker\u{2066}".into()),
             },
-            &factdesk::update::Who {
+            &factdesk_core::edit::Who {
                 editor: "ed\u{1b}[1m".into(),
                 at: t0(),
             },
@@ -99,12 +99,12 @@ fn control_characters_never_reach_the_screen() {
 
     // The review screens: history, archive (with a highlighted hit) and
     // sources.
-    factdesk::store::add_source(
+    factdesk_core::store::add_source(
         &desk,
-        factdesk::model::Source {
-            id: factdesk::slug::SourceId::parse("evil").unwrap(),
+        factdesk_core::model::Source {
+            id: factdesk_core::slug::SourceId::parse("evil").unwrap(),
             name: "Evil\u{1b}]0;pwned\u{7} wire".into(),
-            kind: factdesk::model::SourceKind::Wire,
+            kind: factdesk_core::model::SourceKind::Wire,
             url: None,
             outlet: Some("Out\u{202e}let".into()),
             accessed: None,
@@ -150,13 +150,13 @@ fn a_five_megabyte_article_draws_as_fast_as_a_small_one() {
         app.open_story(&StoryId::parse(id).unwrap());
         let mut t = terminal(120, 40);
         // The first frame wraps the article once.
-        t.draw(|f| factdesk::ui::draw(f, &mut app)).unwrap();
+        t.draw(|f| factdesk_tui::draw(f, &mut app)).unwrap();
         let start = Instant::now();
         for _ in 0..20 {
             press(&mut app, "Tab G");
-            t.draw(|f| factdesk::ui::draw(f, &mut app)).unwrap();
+            t.draw(|f| factdesk_tui::draw(f, &mut app)).unwrap();
             press(&mut app, "g Esc");
-            t.draw(|f| factdesk::ui::draw(f, &mut app)).unwrap();
+            t.draw(|f| factdesk_tui::draw(f, &mut app)).unwrap();
         }
         start.elapsed()
     };

@@ -4,11 +4,11 @@
 mod common;
 
 use common::*;
-use factdesk::model::{Change, Stance, Verdict};
-use factdesk::slug::StoryId;
-use factdesk::store::Desk;
-use factdesk::ui::app::{Focus, Overlay, Screen};
-use factdesk::ui::{Action, App, Effect, handle_key, update};
+use factdesk_core::model::{Change, Stance, Verdict};
+use factdesk_core::slug::StoryId;
+use factdesk_core::store::Desk;
+use factdesk_tui::app::{Focus, Overlay, Screen};
+use factdesk_tui::{Action, App, Effect, handle_key, update};
 use ratatui::style::Color;
 use std::path::Path;
 
@@ -23,11 +23,11 @@ fn story_app(root: &Path) -> App {
     app
 }
 
-fn selected(app: &App) -> &factdesk::model::Claim {
+fn selected(app: &App) -> &factdesk_core::model::Claim {
     app.story.as_ref().unwrap().selected_claim().unwrap()
 }
 
-fn on_disk(root: &Path) -> factdesk::model::Story {
+fn on_disk(root: &Path) -> factdesk_core::model::Story {
     Desk::open(root)
         .unwrap()
         .load_story(&main_id())
@@ -114,7 +114,7 @@ fn undo_and_redo_over_several_steps_are_saved() {
     let dir = temp_desk();
     let mut app = story_app(dir.path());
     press(&mut app, "] c j d g p");
-    let verdicts = |s: &factdesk::model::Story| -> Vec<Verdict> {
+    let verdicts = |s: &factdesk_core::model::Story| -> Vec<Verdict> {
         s.claims.iter().map(|c| c.verdict).collect()
     };
     use Verdict::*;
@@ -253,7 +253,7 @@ fn picker_creates_a_new_source_in_the_registry() {
         .iter()
         .find(|s| s.id.as_str() == "tass")
         .unwrap();
-    assert_eq!(tass.kind, factdesk::model::SourceKind::Wire);
+    assert_eq!(tass.kind, factdesk_core::model::SourceKind::Wire);
     assert_eq!(tass.url.as_deref(), Some("https://tass.com/"));
     press(&mut app, "Enter");
     assert!(selected(&app).link(&tass.id).is_some());
@@ -322,10 +322,10 @@ fn story_file(root: &Path) -> Vec<u8> {
 fn their_verdict(root: &Path, claim: u32, verdict: Verdict) {
     let desk = Desk::open(root).unwrap();
     let mut theirs = desk.load_story(&main_id()).unwrap();
-    factdesk::update::apply(
+    factdesk_core::edit::apply(
         theirs.story_mut(),
-        factdesk::update::Edit::SetVerdict { claim, verdict },
-        &factdesk::update::Who::now("ben"),
+        factdesk_core::edit::Edit::SetVerdict { claim, verdict },
+        &factdesk_core::edit::Who::now("ben"),
     )
     .unwrap();
     theirs.save().unwrap();
@@ -419,7 +419,7 @@ fn a_story_locked_by_another_editor_opens_read_only() {
     let dir = temp_desk();
     let root = dir.path();
     let desk = Desk::open(root).unwrap();
-    let held = factdesk::store::lock::StoryLock::acquire(&desk, &main_id(), "ben").unwrap();
+    let held = factdesk_core::store::lock::StoryLock::acquire(&desk, &main_id(), "ben").unwrap();
     let before = story_file(root);
     let mut app = story_app(root);
     let screen = render(&mut app, 120, 40);
@@ -468,7 +468,7 @@ fn mouse_click_selects_claims() {
         row: claims.y + 2,
         modifiers: KeyModifiers::NONE,
     };
-    let action = factdesk::ui::handle_mouse(&app, ev);
+    let action = factdesk_tui::handle_mouse(&app, ev);
     update(&mut app, action);
     assert_eq!(selected(&app).id, 3);
     // Clicking highlighted text in the article selects its claim.
@@ -586,7 +586,7 @@ fn mouse_wheel_scrolls_the_article() {
         row: art.y + 2,
         modifiers: KeyModifiers::NONE,
     };
-    let action = factdesk::ui::handle_mouse(&app, ev);
+    let action = factdesk_tui::handle_mouse(&app, ev);
     assert_eq!(update(&mut app, action), Effect::Redraw);
     assert_eq!(app.story.as_ref().unwrap().scroll, 3);
     // The view stays where the wheel put it on the next frame.
@@ -596,7 +596,7 @@ fn mouse_wheel_scrolls_the_article() {
 
 #[test]
 fn keymap_error_is_shown_in_the_status_bar() {
-    let (keymap, err) = factdesk::ui::keymap::Keymap::with_overrides(
+    let (keymap, err) = factdesk_tui::keymap::Keymap::with_overrides(
         "{ \"story\": { \"c\": (confirm_it, \"\") } }",
         Path::new("/home/ed/.config/factdesk/keymap.ron"),
     );
@@ -606,7 +606,7 @@ fn keymap_error_is_shown_in_the_status_bar() {
         desk,
         "ed".into(),
         keymap,
-        factdesk::ui::theme::Theme::no_color(),
+        factdesk_tui::theme::Theme::no_color(),
     );
     app.warning = Some(err.unwrap().0);
     // Still there after keys were pressed.
@@ -627,12 +627,12 @@ fn new_source_keeps_sources_added_meanwhile_elsewhere() {
     press(&mut app, "s");
     // The command line adds a source while the picker is open.
     let desk = Desk::open(dir.path()).unwrap();
-    factdesk::store::add_source(
+    factdesk_core::store::add_source(
         &desk,
-        factdesk::model::Source {
-            id: factdesk::slug::SourceId::parse("reuters").unwrap(),
+        factdesk_core::model::Source {
+            id: factdesk_core::slug::SourceId::parse("reuters").unwrap(),
             name: "Reuters".into(),
-            kind: factdesk::model::SourceKind::Wire,
+            kind: factdesk_core::model::SourceKind::Wire,
             url: None,
             outlet: None,
             accessed: None,

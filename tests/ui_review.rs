@@ -5,11 +5,11 @@
 mod common;
 
 use common::*;
-use factdesk::model::{Change, Stance, Verdict};
-use factdesk::slug::{SourceId, StoryId};
-use factdesk::store::Desk;
-use factdesk::ui::App;
-use factdesk::ui::app::{Overlay, Screen};
+use factdesk_core::model::{Change, Stance, Verdict};
+use factdesk_core::slug::{SourceId, StoryId};
+use factdesk_core::store::Desk;
+use factdesk_tui::App;
+use factdesk_tui::app::{Overlay, Screen};
 use std::path::{Path, PathBuf};
 
 const SAMPLE: &str = "2017-06-16-russia-said-friday-that-the-leader";
@@ -45,12 +45,12 @@ fn repeat_desk() -> (tempfile::TempDir, PathBuf, StoryId) {
     let root = tmp.path().join("desk");
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &root);
     let desk = Desk::open(&root).unwrap();
-    let who = factdesk::update::Who {
+    let who = factdesk_core::edit::Who {
         editor: "ana".into(),
         at: t0(),
     };
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ministry-repeat.txt");
-    let id = factdesk::store::import_file(&desk, &fixture, &who).unwrap();
+    let id = factdesk_core::store::import_file(&desk, &fixture, &who).unwrap();
     (tmp, root, id)
 }
 
@@ -327,7 +327,13 @@ fn sources_screen_adds_and_edits_a_source() {
     let Overlay::SourceForm(edit) = &app.overlay else {
         panic!("form still open")
     };
-    assert!(edit.form.error.as_deref().unwrap().starts_with("url"));
+    assert!(
+        edit.form
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("invalid URL")
+    );
 }
 
 #[test]

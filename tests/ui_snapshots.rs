@@ -3,13 +3,13 @@
 mod common;
 
 use common::*;
-use factdesk::slug::StoryId;
-use factdesk::ui::theme::Theme;
+use factdesk_core::slug::StoryId;
+use factdesk_tui::theme::Theme;
 use ratatui::style::Color;
 use std::path::Path;
 
 /// The story screen of the fixture desk's main story.
-fn story_app(root: &Path) -> factdesk::ui::App {
+fn story_app(root: &Path) -> factdesk_tui::App {
     let mut app = app(root);
     app.open_story(&StoryId::parse(MAIN_ID).unwrap());
     app
@@ -173,7 +173,7 @@ fn sample_desk() -> tempfile::TempDir {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
         tmp.path(),
     );
-    let desk = factdesk::store::Desk::open(tmp.path()).unwrap();
+    let desk = factdesk_core::store::Desk::open(tmp.path()).unwrap();
     let (ids, _) = desk.story_ids().unwrap();
     for id in ids {
         let mut doc = desk.load_story(&id).unwrap();

@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    factdesk::import::fuzz_import(data);
+    factdesk_dev::fuzz::import_article(data);
 });

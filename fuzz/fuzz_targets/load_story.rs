@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    factdesk::store::fuzz_load_story(data);
+    factdesk_dev::fuzz::load_story(data);
 });

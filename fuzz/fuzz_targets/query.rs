@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    factdesk::query::fuzz_query(data);
+    factdesk_dev::fuzz::query(data);
 });

@@ -4,5 +4,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    factdesk::anchor::fuzz_reanchor(data);
+    factdesk_dev::fuzz::reanchor(data);
 });

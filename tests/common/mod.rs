@@ -11,13 +11,15 @@ use ratatui::style::{Color, Modifier};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use factdesk::model::{SCHEMA_VERSION, Source, SourceKind, SourceLink, Stance, Story, Verdict};
-use factdesk::slug::{SourceId, StoryId};
-use factdesk::store::Desk;
-use factdesk::ui::keymap::Keymap;
-use factdesk::ui::theme::Theme;
-use factdesk::ui::{Action, App, Effect, handle_key, update};
-use factdesk::update::{Edit, Who, apply};
+use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::model::{
+    SCHEMA_VERSION, Source, SourceKind, SourceLink, Stance, Story, Verdict,
+};
+use factdesk_core::slug::{SourceId, StoryId};
+use factdesk_core::store::Desk;
+use factdesk_tui::keymap::Keymap;
+use factdesk_tui::theme::Theme;
+use factdesk_tui::{Action, App, Effect, handle_key, update};
 
 #[path = "../support/copy.rs"]
 mod copy;
@@ -62,7 +64,7 @@ fn add_claim(s: &mut Story, article: &str, quote: &str, speaker: Option<&str>) -
         .find(quote)
         .unwrap_or_else(|| panic!("{quote:?} not in article"));
     let end = start + quote.len();
-    let anchor = factdesk::model::Anchor {
+    let anchor = factdesk_core::model::Anchor {
         start,
         end,
         quote: quote.into(),
@@ -304,13 +306,13 @@ pub fn terminal(w: u16, h: u16) -> Terminal<TestBackend> {
 /// Draw the app at `w`×`h` and return the screen as text.
 pub fn render(app: &mut App, w: u16, h: u16) -> String {
     let mut t = terminal(w, h);
-    t.draw(|f| factdesk::ui::draw(f, app)).unwrap();
+    t.draw(|f| factdesk_tui::draw(f, app)).unwrap();
     t.backend().to_string()
 }
 
 pub fn render_buffer(app: &mut App, w: u16, h: u16) -> Buffer {
     let mut t = terminal(w, h);
-    t.draw(|f| factdesk::ui::draw(f, app)).unwrap();
+    t.draw(|f| factdesk_tui::draw(f, app)).unwrap();
     t.backend().buffer().clone()
 }
 

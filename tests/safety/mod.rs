@@ -37,6 +37,21 @@ pub fn bin() -> Command {
     c
 }
 
+/// This test binary again, running only its test `name` (a child test that
+/// does nothing unless its environment says so).
+pub fn child(name: &str) -> Command {
+    let mut c = Command::new(std::env::current_exe().unwrap());
+    c.args([
+        name,
+        "--exact",
+        "--nocapture",
+        "--test-threads",
+        "1",
+        "--quiet",
+    ]);
+    c
+}
+
 pub fn factdesk(desk: &Path, args: &[&str]) -> Run {
     run(bin().arg("--desk").arg(desk).args(args))
 }
@@ -57,7 +72,7 @@ pub fn run(cmd: &mut Command) -> Run {
 pub fn new_desk() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let desk = dir.path().join("desk");
-    factdesk::store::Desk::create(&desk, "Test desk").unwrap();
+    factdesk_core::store::Desk::create(&desk, "Test desk").unwrap();
     (dir, desk)
 }
 
@@ -105,7 +120,7 @@ pub fn assert_no_controls(what: &str, bytes: &[u8]) {
     let text = String::from_utf8(bytes.to_vec()).unwrap_or_else(|_| panic!("{what}: not UTF-8"));
     if let Some(c) = text
         .chars()
-        .find(|&c| c != '\n' && factdesk::text::needs_replacing(c))
+        .find(|&c| c != '\n' && factdesk_core::text::needs_replacing(c))
     {
         panic!("{what}: control character U+{:04X} in {text:?}", c as u32);
     }

@@ -1,0 +1,100 @@
+//! Publishing a desk's verdicts: schema.org ClaimReview JSON-LD, a Markdown
+//! report, or CSV. Each renderer turns stories into bytes; [`write_file`]
+//! puts them on disk atomically and never over an existing file unless
+//! asked to.
+//!
+//! Every text field from the desk is made safe for a terminal on the way
+//! out (control and bidirectional characters are escaped in JSON and shown
+//! as visible stand-ins in Markdown and CSV), so an export can be printed
+//! to standard output as it is written to a file.
+
+pub mod claimreview;
+pub mod csv;
+pub mod markdown;
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::{DeskSettings, SourceRegistry, Story};
+use crate::store::atomic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// schema.org ClaimReview JSON-LD, one review per ruled claim
+    ClaimReview,
+    /// A readable report
+    Markdown,
+    /// One row a claim
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::ClaimReview, Format::Markdown, Format::Csv];
+
+    /// The name the command line takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::ClaimReview => "claimreview",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// What the format is, for help texts.
+    pub fn about(self) -> &'static str {
+        match self {
+            Format::ClaimReview => "schema.org ClaimReview JSON-LD, one review per ruled claim",
+            Format::Markdown => "a readable report",
+            Format::Csv => "one row a claim",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| Error::UnknownFormat(s.to_string()))
+    }
+}
+
+/// Render `stories` (in the order given) in `format`.
+pub fn render(
+    format: Format,
+    stories: &[Story],
+    registry: &SourceRegistry,
+    settings: &DeskSettings,
+) -> Result<Vec<u8>> {
+    match format {
+        Format::ClaimReview => Ok(claimreview::render(stories, settings).into_bytes()),
+        Format::Markdown => Ok(markdown::render(stories, registry, settings).into_bytes()),
+        Format::Csv => csv::render(stories, registry),
+    }
+}
+
+/// Write an export to `path`, atomically. An existing file is replaced only
+/// with `force`, and only if it does not change while we write.
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::Usage(format!("{} is a folder", path.display())));
+    }
+    let existing = atomic::current(path)?;
+    if existing.is_some() && !force {
+        return Err(Error::Usage(format!(
+            "{} already exists; pass --force to overwrite it",
+            path.display()
+        )));
+    }
+    atomic::write(path, bytes, existing)?;
+    Ok(())
+}
+
+/// `url` when it is an absolute http(s) address, else nothing: a
+/// hand-edited `javascript:` link never reaches a published export.
+pub(crate) fn web_url(url: Option<&str>) -> Option<String> {
+    let url = url?;
+    crate::urls::validate(url).ok()
+}

@@ -1,0 +1,28 @@
+//! factdesk's desk, without a screen or a command line: the model and its
+//! ids, the one edit path, anchoring, import, storage, search, the source
+//! registry, stats, exports and safe text.
+//!
+//! The terminal screen (`factdesk-tui`) and the command line (the
+//! `factdesk` binary) are thin layers over this crate: every change to a
+//! story goes through [`edit::apply`], every file through [`store`].
+
+pub mod anchor;
+pub mod archive;
+pub mod crash;
+pub mod edit;
+pub mod error;
+pub mod export;
+pub mod history;
+pub mod import;
+pub mod model;
+pub mod query;
+pub mod registry;
+pub mod sample;
+pub mod similar;
+pub mod slug;
+pub mod stats;
+pub mod store;
+pub mod text;
+pub mod urls;
+
+pub use error::{Error, Result};

@@ -1,0 +1,319 @@
+//! Changes to the source registry that reach into the stories: editing a
+//! source in place, and merging a duplicate source into another.
+
+use std::collections::HashMap;
+
+use crate::archive::ClaimRow;
+use crate::edit::{Edit, Who, apply};
+use crate::error::{Error, Result};
+use crate::model::{Source, SourceLink, Stance, VerdictCounts};
+use crate::slug::SourceId;
+use crate::store::Desk;
+use crate::store::lock::StoryLock;
+
+/// Replace the registry entry with `source`'s id by `source`. The registry
+/// is read afresh, so sources added meanwhile are kept.
+pub fn update_source(desk: &Desk, source: Source) -> Result<()> {
+    let mut registry = desk.load_sources()?;
+    let Some(slot) = registry
+        .value
+        .sources
+        .iter_mut()
+        .find(|s| s.id == source.id)
+    else {
+        return Err(Error::UnknownSource(source.id.to_string()));
+    };
+    *slot = source;
+    registry.save()
+}
+
+/// How a source is used across the desk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub supports: usize,
+    pub contradicts: usize,
+    pub context: usize,
+    /// The verdicts of the claims it is linked to.
+    pub verdicts: VerdictCounts,
+}
+
+/// The [`Usage`] of every source linked by `rows`.
+pub fn usage(rows: &[ClaimRow]) -> HashMap<SourceId, Usage> {
+    let mut out: HashMap<SourceId, Usage> = HashMap::new();
+    for row in rows {
+        for (id, stance) in &row.sources {
+            let u = out.entry(id.clone()).or_default();
+            match stance {
+                Stance::Supports => u.supports += 1,
+                Stance::Contradicts => u.contradicts += 1,
+                Stance::Context => u.context += 1,
+            }
+            u.verdicts.add(row.verdict);
+        }
+    }
+    out
+}
+
+/// What [`merge_sources`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Stories rewritten.
+    pub stories: usize,
+    /// Links moved from the merged source to the one kept.
+    pub moved: usize,
+    /// Links dropped because the claim already linked the source kept.
+    pub dropped: usize,
+}
+
+impl std::fmt::Display for MergeReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} moved, {} duplicate {} dropped, {} {} saved",
+            self.moved,
+            if self.moved == 1 { "link" } else { "links" },
+            self.dropped,
+            if self.dropped == 1 { "link" } else { "links" },
+            self.stories,
+            if self.stories == 1 {
+                "story"
+            } else {
+                "stories"
+            },
+        )
+    }
+}
+
+/// Merge source `from` into `into`: every claim linking `from` links `into`
+/// instead (same stance and note; a claim that already links `into` keeps
+/// that link), through [`apply`] so each claim's history records the
+/// unlink and link; each story is saved atomically. Then `from` leaves the
+/// registry.
+///
+/// Every story is read, and each story to rewrite locked (see
+/// [`crate::store::lock`]), before anything is written: a story that cannot
+/// be read, or that someone is editing, stops the merge with nothing
+/// changed. Should a save fail part way, `from` stays in the registry and
+/// running the merge again finishes it.
+pub fn merge_sources(
+    desk: &Desk,
+    from: &SourceId,
+    into: &SourceId,
+    who: &Who,
+) -> Result<MergeReport> {
+    if from == into {
+        return Err(Error::Usage(format!(
+            "cannot merge source {from} into itself"
+        )));
+    }
+    let registry = desk.load_sources()?;
+    for id in [from, into] {
+        if registry.value.get(id).is_none() {
+            return Err(Error::UnknownSource(id.to_string()));
+        }
+    }
+    let (ids, problems) = desk.story_ids()?;
+    if let Some(p) = problems.into_iter().next() {
+        return Err(p);
+    }
+    let links = |doc: &crate::store::StoryDoc| {
+        doc.story()
+            .claims
+            .iter()
+            .any(|c| c.sources.iter().any(|l| &l.source == from))
+    };
+    let mut affected = Vec::new();
+    for id in &ids {
+        if links(&desk.load_story(id)?) {
+            affected.push(id);
+        }
+    }
+    let mut locks = Vec::new();
+    let mut docs = Vec::new();
+    for id in affected {
+        locks.push(StoryLock::acquire(desk, id, &who.editor)?);
+        // Read again under the lock: it may have changed meanwhile.
+        let doc = desk.load_story(id)?;
+        if links(&doc) {
+            docs.push(doc);
+        }
+    }
+    let mut report = MergeReport::default();
+    for mut doc in docs {
+        let story = doc.story_mut();
+        let claims: Vec<(u32, SourceLink, bool)> = story
+            .claims
+            .iter()
+            .filter_map(|c| {
+                let link = c.link(from)?.clone();
+                Some((c.id, link, c.link(into).is_some()))
+            })
+            .collect();
+        for (claim, link, has_into) in claims {
+            apply(
+                story,
+                Edit::Unlink {
+                    claim,
+                    source: from.clone(),
+                },
+                who,
+            )?;
+            if has_into {
+                report.dropped += 1;
+            } else {
+                let moved = SourceLink {
+                    source: into.clone(),
+                    ..link
+                };
+                apply(story, Edit::Link { claim, link: moved }, who)?;
+                report.moved += 1;
+            }
+        }
+        doc.save()?;
+        report.stories += 1;
+    }
+    // Read again: the registry may have changed while the stories were
+    // rewritten.
+    let mut registry = desk.load_sources()?;
+    registry.value.sources.retain(|s| &s.id != from);
+    registry.save()?;
+    drop(locks);
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Change, SourceKind, Stance};
+    use chrono::DateTime;
+
+    fn who() -> Who {
+        Who {
+            editor: "ana".into(),
+            at: DateTime::from_timestamp(1_500_000_000, 0).unwrap(),
+        }
+    }
+
+    fn sample() -> (tempfile::TempDir, Desk) {
+        let tmp = tempfile::tempdir().unwrap();
+        let desk = crate::sample::seed(&tmp.path().join("desk")).unwrap();
+        (tmp, desk)
+    }
+
+    fn id(s: &str) -> SourceId {
+        SourceId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn merge_moves_links_records_history_and_drops_the_source() {
+        let (_tmp, desk) = sample();
+        let reg = desk.load_sources().unwrap().value;
+        assert!(reg.sources.len() >= 2);
+        // Add a duplicate of the first source and link it where the first
+        // is not linked, and where it is.
+        let keep = reg.sources[0].id.clone();
+        let dup = Source {
+            id: id("dup-source"),
+            name: format!("{} (dup)", reg.sources[0].name),
+            kind: SourceKind::Other,
+            url: None,
+            outlet: None,
+            accessed: None,
+        };
+        crate::store::add_source(&desk, dup).unwrap();
+        let (ids, _) = desk.story_ids().unwrap();
+        let mut doc = desk.load_story(&ids[0]).unwrap();
+        let story = doc.story_mut();
+        let with = story
+            .claims
+            .iter()
+            .find(|c| c.link(&keep).is_some())
+            .unwrap()
+            .id;
+        let without = story
+            .claims
+            .iter()
+            .find(|c| c.link(&keep).is_none())
+            .unwrap()
+            .id;
+        for claim in [with, without] {
+            let link = SourceLink {
+                source: id("dup-source"),
+                stance: Stance::Context,
+                note: Some("n".into()),
+            };
+            apply(story, Edit::Link { claim, link }, &who()).unwrap();
+        }
+        doc.save().unwrap();
+
+        let report = merge_sources(&desk, &id("dup-source"), &keep, &who()).unwrap();
+        assert_eq!(
+            report,
+            MergeReport {
+                stories: 1,
+                moved: 1,
+                dropped: 1
+            }
+        );
+        assert_eq!(
+            report.to_string(),
+            "1 link moved, 1 duplicate link dropped, 1 story saved"
+        );
+        let story = desk.load_story(&ids[0]).unwrap().file.value;
+        let c = story.claim(without).unwrap();
+        let link = c.link(&keep).unwrap();
+        assert_eq!(
+            (link.stance, link.note.as_deref()),
+            (Stance::Context, Some("n"))
+        );
+        assert!(c.link(&id("dup-source")).is_none());
+        let tail: Vec<&Change> = c.history.iter().rev().take(2).map(|h| &h.change).collect();
+        assert!(matches!(tail[0], Change::Linked { source, .. } if *source == keep));
+        assert!(
+            matches!(tail[1], Change::Unlinked { source, .. } if source.as_str() == "dup-source")
+        );
+        assert!(
+            story
+                .claims
+                .iter()
+                .all(|c| c.link(&id("dup-source")).is_none())
+        );
+        let reg = desk.load_sources().unwrap().value;
+        assert!(reg.get(&id("dup-source")).is_none());
+        assert!(reg.get(&keep).is_some());
+
+        // A story someone is editing stops the merge, with nothing changed.
+        let mut doc = desk.load_story(&ids[0]).unwrap();
+        let claim = doc.story().claims[0].id;
+        let link = SourceLink {
+            source: keep.clone(),
+            stance: Stance::Supports,
+            note: None,
+        };
+        let other = reg.sources[1].id.clone();
+        apply(doc.story_mut(), Edit::Link { claim, link }, &who()).unwrap();
+        doc.save().unwrap();
+        let lock = StoryLock::acquire(&desk, &ids[0], "ben").unwrap();
+        let e = merge_sources(&desk, &keep, &other, &who()).unwrap_err();
+        assert!(e.to_string().contains("ben"), "{e}");
+        assert!(desk.load_sources().unwrap().value.get(&keep).is_some());
+        drop(lock);
+
+        // Unknown or identical sources are refused.
+        assert!(merge_sources(&desk, &id("dup-source"), &keep, &who()).is_err());
+        assert!(merge_sources(&desk, &keep, &keep, &who()).is_err());
+    }
+
+    #[test]
+    fn update_replaces_in_place() {
+        let (_tmp, desk) = sample();
+        let mut s = desk.load_sources().unwrap().value.sources[1].clone();
+        s.name = "Renamed".into();
+        s.outlet = Some("Wire".into());
+        update_source(&desk, s.clone()).unwrap();
+        let reg = desk.load_sources().unwrap().value;
+        assert_eq!(reg.sources[1], s);
+        s.id = id("nope");
+        assert!(update_source(&desk, s).is_err());
+    }
+}

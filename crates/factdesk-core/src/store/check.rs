@@ -1,0 +1,263 @@
+//! `factdesk check`: read every file of a desk and report every problem,
+//! one `file:line:col: message` each, without changing anything.
+//!
+//! Loading a story repairs what it safely can in memory (re-anchoring claims,
+//! for one); `check` reports the files as they are on disk, so an editor can
+//! see what is wrong before anything is saved over it.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::model::{DeskSettings, SourceRegistry, Story};
+
+use super::{ARTICLE_FILE, DESK_FILE, Desk, SOURCES_FILE, STORY_FILE, Stored, ron_file};
+
+/// One problem: where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.message
+        )
+    }
+}
+
+impl From<Error> for Problem {
+    fn from(e: Error) -> Problem {
+        match e {
+            Error::Parse {
+                path,
+                line,
+                col,
+                msg,
+            } => Problem {
+                path,
+                line,
+                col,
+                message: msg,
+            },
+            Error::Io { path, source } => Problem {
+                path,
+                line: 1,
+                col: 1,
+                message: source.to_string(),
+            },
+            Error::FutureVersion {
+                path,
+                found,
+                supported,
+            } => Problem {
+                path,
+                line: 1,
+                col: 1,
+                message: format!(
+                    "written by a newer factdesk (version {found}, this one reads up to {supported})"
+                ),
+            },
+            Error::BadArticle { path, why } | Error::Invalid { path, why } => Problem {
+                path,
+                line: 1,
+                col: 1,
+                message: why,
+            },
+            other => Problem {
+                path: PathBuf::new(),
+                line: 1,
+                col: 1,
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+/// Every problem of the desk at `root`, in file order.
+pub fn check(root: &Path) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let desk_file = root.join(DESK_FILE);
+    if !desk_file.exists() {
+        problems.push(Problem {
+            path: desk_file,
+            line: 1,
+            col: 1,
+            message: "missing: this folder is not a desk".into(),
+        });
+        return problems;
+    }
+    if let Err(e) = Stored::<DeskSettings>::load(desk_file) {
+        problems.push(e.into());
+    }
+    let desk = Desk {
+        root: root.to_path_buf(),
+        settings: DeskSettings {
+            version: crate::model::SCHEMA_VERSION,
+            name: String::new(),
+            organisation: None,
+            url: None,
+        },
+    };
+    let registry = if root.join(SOURCES_FILE).exists() {
+        match desk.load_sources() {
+            Ok(s) => Some(s.value),
+            Err(e) => {
+                problems.push(e.into());
+                None
+            }
+        }
+    } else {
+        Some(SourceRegistry::default())
+    };
+    let (ids, bad_names) = match desk.story_ids() {
+        Ok(x) => x,
+        Err(e) => {
+            problems.push(e.into());
+            return problems;
+        }
+    };
+    problems.extend(bad_names.into_iter().map(Problem::from));
+    for id in ids {
+        let dir = desk.story_dir(&id);
+        check_story(&dir, id.as_str(), registry.as_ref(), &mut problems);
+    }
+    problems
+}
+
+fn check_story(dir: &Path, id: &str, registry: Option<&SourceRegistry>, out: &mut Vec<Problem>) {
+    let story_path = dir.join(STORY_FILE);
+    let article_path = dir.join(ARTICLE_FILE);
+    let article = match fs::read(&article_path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let (line, col) = ron_file::line_col(&lossy, e.utf8_error().valid_up_to());
+                out.push(Problem {
+                    path: article_path.clone(),
+                    line,
+                    col,
+                    message: "not UTF-8 text".into(),
+                });
+                None
+            }
+        },
+        Err(_) => {
+            out.push(Problem {
+                path: article_path.clone(),
+                line: 1,
+                col: 1,
+                message: "missing: the story folder has no article".into(),
+            });
+            None
+        }
+    };
+    if !story_path.exists() {
+        out.push(Problem {
+            path: story_path,
+            line: 1,
+            col: 1,
+            message: "missing: the story folder has no story.ron".into(),
+        });
+        return;
+    }
+    let stored = match Stored::<Story>::load(story_path.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            out.push(e.into());
+            return;
+        }
+    };
+    let text = fs::read_to_string(&story_path).unwrap_or_default();
+    let story = &stored.value;
+    let at = |line_col: (usize, usize), message: String| Problem {
+        path: story_path.clone(),
+        line: line_col.0,
+        col: line_col.1,
+        message,
+    };
+    if story.id.as_str() != id {
+        out.push(at(
+            ron_file::locate(&text, "id:", 0, "id:"),
+            format!(
+                "id {:?} does not match its folder {id:?}",
+                story.id.as_str()
+            ),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for (i, claim) in story.claims.iter().enumerate() {
+        // The story's own `id:` comes first, so claim i is occurrence i+1.
+        let claim_at = ron_file::locate(&text, "id:", i + 1, "id:");
+        if !seen.insert(claim.id) {
+            out.push(at(claim_at, format!("duplicate claim id {}", claim.id)));
+        }
+        if let Some(article) = &article {
+            let a = &claim.anchor;
+            let span = article.get(a.start..a.end);
+            let why = match span {
+                None if a.end > article.len() || a.start > a.end => Some(format!(
+                    "claim #{}: span {}..{} is outside the article ({} bytes)",
+                    claim.id,
+                    a.start,
+                    a.end,
+                    article.len()
+                )),
+                None => Some(format!(
+                    "claim #{}: span {}..{} is not on character boundaries",
+                    claim.id, a.start, a.end
+                )),
+                Some(s) if s != a.quote && !claim.orphaned => Some(format!(
+                    "claim #{}: the article no longer holds its quote at {}..{} (it will be re-anchored when opened)",
+                    claim.id, a.start, a.end
+                )),
+                _ => None,
+            };
+            if let Some(why) = why {
+                out.push(at(ron_file::locate(&text, "id:", i + 1, "start:"), why));
+            }
+        }
+        if let Some(registry) = registry {
+            for link in &claim.sources {
+                if registry.get(&link.source).is_none() {
+                    let needle = format!("source: \"{}\"", link.source);
+                    let offset = ron_file::locate(&text, "id:", i + 1, &needle);
+                    out.push(at(
+                        offset,
+                        format!(
+                            "claim #{}: links to source {:?}, which is not in sources.ron",
+                            claim.id,
+                            link.source.as_str()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_desk_is_clean() {
+        let problems = check(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data"
+        )));
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+}

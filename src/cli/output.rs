@@ -1,0 +1,170 @@
+//! What the command line prints: story summaries, a story with its claims,
+//! search hits as lines and as JSON. Every text from the desk passes
+//! through [`text::printable`] on the way out.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use factdesk_core::archive::{ClaimRow, Hit};
+use factdesk_core::model::{ClaimId, SourceRegistry, Stance, Story};
+use factdesk_core::slug::{SourceId, StoryId};
+use factdesk_core::store::StorySummary;
+use factdesk_core::text;
+
+/// How `factdesk search` prints a hit:
+/// `story-id#claim  VERDICT      date        speaker  quote`, the speaker
+/// clipped to 24 characters and the quote to 80.
+pub fn hit_line(row: &ClaimRow) -> String {
+    format!(
+        "{}#{}  {:<11}  {}  {:<24}  {}",
+        row.story,
+        row.claim,
+        row.verdict.as_str().to_uppercase(),
+        row.date.map_or_else(
+            || "????-??-??".to_string(),
+            |d| d.format("%Y-%m-%d").to_string()
+        ),
+        text::clip(row.speaker.as_deref().unwrap_or("-"), 24),
+        text::clip(&row.text, 80),
+    )
+}
+
+/// A source of a hit, in `factdesk search --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HitSource<'a> {
+    pub id: &'a SourceId,
+    pub name: &'a str,
+    pub stance: Stance,
+}
+
+/// A hit in `factdesk search --json`; the field set and order are stable.
+#[derive(Debug, Clone, Serialize)]
+pub struct HitJson<'a> {
+    pub story: &'a StoryId,
+    pub claim: ClaimId,
+    pub date: Option<NaiveDate>,
+    pub outlet: Option<&'a str>,
+    pub headline: &'a str,
+    pub speaker: Option<&'a str>,
+    pub verdict: &'static str,
+    pub text: &'a str,
+    pub note: &'a str,
+    pub sources: Vec<HitSource<'a>>,
+    pub last_ruled: Option<DateTime<Utc>>,
+    pub score: u32,
+    /// Matched character positions in `text`.
+    pub matched: &'a [u32],
+}
+
+impl<'a> HitJson<'a> {
+    pub fn new(row: &'a ClaimRow, hit: &'a Hit) -> HitJson<'a> {
+        HitJson {
+            story: &row.story,
+            claim: row.claim,
+            date: row.date,
+            outlet: row.outlet.as_deref(),
+            headline: &row.headline,
+            speaker: row.speaker.as_deref(),
+            verdict: row.verdict.as_str(),
+            text: &row.text,
+            note: &row.note,
+            sources: row
+                .sources
+                .iter()
+                .zip(&row.source_names)
+                .map(|((id, stance), name)| HitSource {
+                    id,
+                    name,
+                    stance: *stance,
+                })
+                .collect(),
+            last_ruled: row.last_ruled,
+            score: hit.score,
+            matched: &hit.indices,
+        }
+    }
+}
+
+/// A story as `factdesk list` prints it.
+pub fn summary_line(s: &StorySummary) -> String {
+    let c = &s.counts;
+    format!(
+        "{}  {:<12}  P{:<3} C{:<3} U{:<3} D{:<3}  {}  {}",
+        s.date.map_or("????-??-??".to_string(), |d| d.to_string()),
+        text::clip(s.outlet.as_deref().unwrap_or("-"), 12),
+        c.pending,
+        c.confirmed,
+        c.unconfirmed,
+        c.disputed,
+        s.id,
+        text::printable(&s.headline),
+    )
+}
+
+/// The plain-text report of a story used by `show`.
+pub fn render_story(story: &Story, registry: &SourceRegistry) -> String {
+    use std::fmt::Write as _;
+    let p = text::printable;
+    let mut s = String::new();
+    let c = story.counts();
+    let _ = writeln!(s, "{}", story.id);
+    let _ = writeln!(s, "{}", p(&story.headline));
+    let meta: Vec<String> = [
+        story.date.map(|d| d.to_string()),
+        story.dateline.as_deref().map(p),
+        story.outlet.as_deref().map(p),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !meta.is_empty() {
+        let _ = writeln!(s, "{}", meta.join(" · "));
+    }
+    let _ = writeln!(
+        s,
+        "{} claims: {} pending, {} confirmed, {} unconfirmed, {} disputed",
+        c.total(),
+        c.pending,
+        c.confirmed,
+        c.unconfirmed,
+        c.disputed
+    );
+    for claim in &story.claims {
+        let _ = writeln!(s);
+        let orphan = if claim.orphaned {
+            "  (orphaned: no longer in the article)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "#{} {}{}",
+            claim.id,
+            claim.verdict.as_str().to_uppercase(),
+            orphan
+        );
+        let _ = writeln!(s, "   “{}”", p(&claim.text));
+        if let Some(sp) = &claim.speaker {
+            let _ = writeln!(s, "   speaker: {}", p(sp));
+        }
+        for link in &claim.sources {
+            let name = registry
+                .get(&link.source)
+                .map_or("(not in registry)".to_string(), |src| p(&src.name));
+            let note = link
+                .note
+                .as_deref()
+                .map(|n| format!(" — {}", p(n)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "   source: {} {} ({}){}",
+                link.source, name, link.stance, note
+            );
+        }
+        if !claim.note.is_empty() {
+            let _ = writeln!(s, "   note: {}", p(&claim.note));
+        }
+    }
+    s
+}
