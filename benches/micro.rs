@@ -204,7 +204,7 @@ mod tag {
     fn load(root: &Path, id: &StoryId) -> StoryDoc {
         let desk = Desk::open(root).expect("desk");
         let mut doc = desk.load_story(id).expect("story");
-        if doc.reanchored {
+        if doc.needs_save() {
             doc.save().expect("save");
         }
         doc

@@ -39,7 +39,7 @@ fn corrected_article_reanchors_and_orphans() {
     fs::write(desk.story_dir(&id).join("article.txt"), &corrected).unwrap();
 
     let doc = desk.load_story(&id).unwrap();
-    assert!(doc.reanchored);
+    assert!(doc.needs_save());
     for claim in &doc.story().claims {
         let a = &claim.anchor;
         if claim.orphaned {

@@ -53,7 +53,7 @@ fn desk_keys_move_filter_and_open() {
     assert!(app.desk_state.filter.is_empty());
     press(&mut app, "k Enter");
     assert_eq!(app.screen, Screen::Story);
-    assert_eq!(app.story.as_ref().unwrap().doc.story().id, main_id());
+    assert_eq!(app.story.as_ref().unwrap().doc().story().id, main_id());
     press(&mut app, "Esc");
     assert_eq!(app.screen, Screen::Desk);
     assert_eq!(press(&mut app, "q"), Effect::Quit);
@@ -119,7 +119,7 @@ fn undo_and_redo_over_several_steps_are_saved() {
     };
     use Verdict::*;
     let after = vec![Pending, Confirmed, Unconfirmed, Confirmed, Disputed];
-    assert_eq!(verdicts(app.story.as_ref().unwrap().doc.story()), after);
+    assert_eq!(verdicts(app.story.as_ref().unwrap().doc().story()), after);
     press(&mut app, "Ctrl-z Ctrl-z");
     let two_back = vec![Disputed, Confirmed, Unconfirmed, Confirmed, Pending];
     assert_eq!(verdicts(&on_disk(dir.path())), two_back);
@@ -148,7 +148,7 @@ fn delete_asks_first_and_undo_restores() {
     assert_eq!(on_disk(dir.path()).claims.len(), 5);
     press(&mut app, "x y");
     assert!(on_disk(dir.path()).claim(2).is_none());
-    assert_eq!(app.story.as_ref().unwrap().doc.story().claims.len(), 4);
+    assert_eq!(app.story.as_ref().unwrap().doc().story().claims.len(), 4);
     press(&mut app, "Ctrl-z");
     let s = on_disk(dir.path());
     assert_eq!(s.claim_index(2), Some(1));
@@ -171,7 +171,7 @@ fn selection_in_article_becomes_a_claim() {
     assert!(app.story.as_ref().unwrap().selection().is_none());
     assert_eq!(app.story.as_ref().unwrap().focus, Focus::Article);
     // Select "Russia said Friday".
-    let article = app.story.as_ref().unwrap().doc.article.clone();
+    let article = app.story.as_ref().unwrap().doc().article.clone();
     let start = article.find("Russia said Friday").unwrap();
     app.story.as_mut().unwrap().cursor = start;
     press(&mut app, "v w w");
@@ -375,7 +375,7 @@ fn a_change_on_disk_to_another_claim_is_merged() {
     assert_ne!(first, last);
     let st = app.story.as_ref().unwrap();
     assert!(st.save_error.is_none(), "{:?}", st.save_error);
-    assert!(st.read_only.is_none());
+    assert!(st.read_only().is_none());
     let disk = on_disk(root);
     assert_eq!(disk.claim(first).unwrap().verdict, Verdict::Confirmed);
     assert_eq!(disk.claim(last).unwrap().verdict, Verdict::Disputed);
@@ -393,7 +393,7 @@ fn a_change_on_disk_to_the_same_claim_keeps_both_versions() {
     let theirs = story_file(root);
     press(&mut app, "u");
     let st = app.story.as_ref().unwrap();
-    assert!(st.read_only.is_some());
+    assert!(st.read_only().is_some());
     assert!(
         st.save_error
             .as_deref()
@@ -429,7 +429,7 @@ fn a_story_locked_by_another_editor_opens_read_only() {
     // Once ben is done, opening the story again makes it editable.
     drop(held);
     press(&mut app, "Esc Enter c");
-    assert!(app.story.as_ref().unwrap().read_only.is_none());
+    assert!(app.story.as_ref().unwrap().read_only().is_none());
     assert_eq!(
         on_disk(root).claim(selected(&app).id).unwrap().verdict,
         Verdict::Confirmed
@@ -445,9 +445,9 @@ fn find_moves_the_cursor_to_matches() {
     press(&mut app, "Enter");
     let st = app.story.as_ref().unwrap();
     assert_eq!(st.focus, Focus::Article);
-    let first = st.doc.article.find("Raqqa").unwrap();
+    let first = st.doc().article.find("Raqqa").unwrap();
     assert_eq!(st.cursor, first);
-    let second = first + 1 + st.doc.article[first + 1..].find("Raqqa").unwrap();
+    let second = first + 1 + st.doc().article[first + 1..].find("Raqqa").unwrap();
     press(&mut app, "n");
     assert_eq!(app.story.as_ref().unwrap().cursor, second);
     press(&mut app, "N");

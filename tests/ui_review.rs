@@ -33,7 +33,7 @@ fn shown(app: &App) -> Vec<(String, u32)> {
 fn selected_claim(app: &App) -> (String, u32) {
     let st = app.story.as_ref().expect("a story is open");
     (
-        st.doc.story().id.to_string(),
+        st.doc().story().id.to_string(),
         st.selected_claim().unwrap().id,
     )
 }

@@ -10,13 +10,13 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::edit::{Edit, Who};
 use factdesk_core::error::{Error, Result};
 use factdesk_core::model::{Source, SourceKind, SourceLink, Stance, Verdict};
+use factdesk_core::session::{EditSession, Saved};
 use factdesk_core::slug::{SourceId, StoryId};
 use factdesk_core::store::Desk;
-use factdesk_core::store::lock::{DEFAULT_WAIT, StoryLock};
-use factdesk_core::store::merge::SaveOutcome;
+use factdesk_core::store::lock::DEFAULT_WAIT;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -644,48 +644,32 @@ fn tag(
         edits.push(Edit::SetNote { claim, note });
     }
     let id = StoryId::parse(story)?;
-    if !desk.has_story(&id) {
-        // Say so before taking a lock in a folder that may not exist.
-        desk.load_story(&id)?;
-    }
-    let _lock = lock_story(desk, &id, editor, wait, err)?;
-    let mut doc = desk.load_story(&id)?;
-    let registry = desk.load_sources()?.value;
-    for e in &edits {
-        e.check_sources(&registry)?;
-    }
-    let before =
-        doc.story()
-            .claim(claim)
-            .map(|c| c.verdict)
-            .ok_or_else(|| Error::UnknownClaim {
-                story: story.to_string(),
-                claim,
-            })?;
     let who = Who::now(editor);
-    let mut changed = doc.reanchored;
-    let mut applied = Vec::new();
+    let mut session = open_session(desk, &id, &who, wait, err)?;
+    let registry = desk.load_sources()?.value;
+    let before = session
+        .story()
+        .claim(claim)
+        .map(|c| c.verdict)
+        .ok_or_else(|| Error::UnknownClaim {
+            story: story.to_string(),
+            claim,
+        })?;
+    let mut changed = false;
     for e in edits {
-        if apply(doc.story_mut(), e.clone(), &who)?.is_some() {
-            changed = true;
-            applied.push(e);
-        }
+        changed |= session.apply_checked(e, &registry, &who)?.is_some();
     }
-    if changed {
-        match doc.save_merging(&applied, &who)? {
-            SaveOutcome::Saved | SaveOutcome::Merged { .. } => {}
-            SaveOutcome::Conflict { ours, .. } => {
-                return Err(Error::Invalid {
-                    path: doc.file.path.clone(),
-                    why: format!(
-                        "changed on disk meanwhile, on claim #{claim} too; left as it is, \
-                         your version was saved as {}",
-                        ours.display()
-                    ),
-                });
-            }
-        }
+    if let Saved::Conflict { ours, .. } = session.save(&who)? {
+        return Err(Error::Invalid {
+            path: session.doc().file.path.clone(),
+            why: format!(
+                "changed on disk meanwhile, on claim #{claim} too; left as it is, \
+                 your version was saved as {}",
+                ours.display()
+            ),
+        });
     }
+    let doc = session.doc();
     writeln!(
         out,
         "{}#{claim}  {before} → {verdict}{}",
@@ -695,17 +679,17 @@ fn tag(
     .map_err(io_err)
 }
 
-/// Take the story's lock, or wait for it with `--wait`; taking over a
-/// stale lock is said on `err`.
-fn lock_story(
+/// Open story `id` for editing, or wait for it with `--wait`; taking over
+/// a stale lock is said on `err`.
+fn open_session(
     desk: &Desk,
     id: &StoryId,
-    editor: &str,
+    who: &Who,
     wait: bool,
     err: &mut dyn Write,
-) -> Result<StoryLock> {
-    let lock = if wait {
-        StoryLock::acquire_waiting(desk, id, editor, DEFAULT_WAIT, |holder| {
+) -> Result<EditSession> {
+    let session = if wait {
+        EditSession::open_waiting(desk, id, who, DEFAULT_WAIT, |holder| {
             let _ = writeln!(
                 err,
                 "factdesk: {id} is being edited by {holder}; waiting up to {} s…",
@@ -713,7 +697,7 @@ fn lock_story(
             );
         })
     } else {
-        StoryLock::acquire(desk, id, editor)
+        EditSession::open(desk, id, who)
     }
     .map_err(|e| match e {
         Error::Locked { path, holder } if !wait => Error::Usage(format!(
@@ -722,13 +706,13 @@ fn lock_story(
         )),
         e => e,
     })?;
-    if let Some(old) = lock.took_over() {
+    if let Some(old) = session.took_over() {
         report(
             err,
             &format!("took over the stale lock of {old} (that session is gone)"),
         );
     }
-    Ok(lock)
+    Ok(session)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -9,7 +9,8 @@
 
 use std::cmp::Reverse;
 
-use crate::model::Anchor;
+use crate::edit::Edit;
+use crate::model::{Anchor, Story};
 
 /// Characters of context kept on each side of a quote: enough to tell
 /// apart repeated phrases ("the ministry said"), small enough that an edit
@@ -89,6 +90,34 @@ pub fn reanchor(article: &str, anchor: &Anchor) -> Option<Anchor> {
         }
         Found::Nothing => None,
     }
+}
+
+/// The edits that put every claim of `story` back on its text in
+/// `article`: a move for each claim whose text is elsewhere now, an orphan
+/// for each whose text is gone. Nothing for claims still in place.
+pub fn corrections(story: &Story, article: &str) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for claim in &story.claims {
+        let a = &claim.anchor;
+        let intact = article.get(a.start..a.end) == Some(a.quote.as_str());
+        let to = if intact {
+            if !claim.orphaned {
+                continue;
+            }
+            Some(a.clone())
+        } else {
+            match reanchor(article, a) {
+                Some(new) => Some(new),
+                None if claim.orphaned => continue,
+                None => None,
+            }
+        };
+        edits.push(Edit::Reanchor {
+            claim: claim.id,
+            to,
+        });
+    }
+    edits
 }
 
 /// How many characters of the stored context still surround `start..end`:

@@ -66,6 +66,12 @@ pub enum Edit {
         claim: Box<Claim>,
         index: usize,
     },
+    /// The article changed: the claim's text is now at `to`, or (`None`)
+    /// no longer in the article, and the claim is kept as an orphan.
+    Reanchor {
+        claim: ClaimId,
+        to: Option<Anchor>,
+    },
 }
 
 impl Edit {
@@ -77,7 +83,8 @@ impl Edit {
             | Edit::SetNote { claim, .. }
             | Edit::Link { claim, .. }
             | Edit::Unlink { claim, .. }
-            | Edit::DeleteClaim { claim } => Some(*claim),
+            | Edit::DeleteClaim { claim }
+            | Edit::Reanchor { claim, .. } => Some(*claim),
             Edit::RestoreClaim { claim, .. } => Some(claim.id),
             Edit::AddClaim { .. } => None,
         }
@@ -314,6 +321,34 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
                 claim: id,
                 undo: Edit::DeleteClaim { claim: id },
             }
+        }
+        Edit::Reanchor { claim: id, to } => {
+            let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
+            let was = (!claim.orphaned).then(|| claim.anchor.clone());
+            if was == to {
+                return Ok(None);
+            }
+            match to {
+                Some(new) => {
+                    let change = Change::Reanchored {
+                        from: (claim.anchor.start, claim.anchor.end),
+                        to: (new.start, new.end),
+                    };
+                    claim.anchor = new;
+                    claim.orphaned = false;
+                    log(claim, change);
+                }
+                // The old anchor stays: it is what the claim quoted.
+                None => {
+                    claim.orphaned = true;
+                    log(claim, Change::Orphaned);
+                }
+            }
+            let undo = Edit::Reanchor {
+                claim: id,
+                to: was.or_else(|| Some(claim.anchor.clone())),
+            };
+            Step { claim: id, undo }
         }
     };
     Ok(Some(applied))

@@ -77,6 +77,9 @@ pub enum Error {
 
     #[error("{}: story is being edited by {holder}", path.display())]
     Locked { path: PathBuf, holder: String },
+
+    #[error("story {story} is read-only here: {why}")]
+    ReadOnly { story: String, why: String },
 }
 
 /// An id as quoted in a message: debug-escaped, and cut short so a

@@ -18,6 +18,7 @@ pub mod model;
 pub mod query;
 pub mod registry;
 pub mod sample;
+pub mod session;
 pub mod similar;
 pub mod slug;
 pub mod stats;

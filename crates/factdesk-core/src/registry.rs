@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use crate::archive::ClaimRow;
-use crate::edit::{Edit, Who, apply};
+use crate::edit::{Edit, Who};
 use crate::error::{Error, Result};
 use crate::model::{Source, SourceLink, Stance, VerdictCounts};
+use crate::session::{EditSession, Saved};
 use crate::slug::SourceId;
 use crate::store::Desk;
-use crate::store::lock::StoryLock;
 
 /// Replace the registry entry with `source`'s id by `source`. The registry
 /// is read afresh, so sources added meanwhile are kept.
@@ -128,20 +128,18 @@ pub fn merge_sources(
             affected.push(id);
         }
     }
-    let mut locks = Vec::new();
-    let mut docs = Vec::new();
+    let mut sessions = Vec::new();
     for id in affected {
-        locks.push(StoryLock::acquire(desk, id, &who.editor)?);
         // Read again under the lock: it may have changed meanwhile.
-        let doc = desk.load_story(id)?;
-        if links(&doc) {
-            docs.push(doc);
+        let session = EditSession::open(desk, id, who)?;
+        if links(session.doc()) {
+            sessions.push(session);
         }
     }
     let mut report = MergeReport::default();
-    for mut doc in docs {
-        let story = doc.story_mut();
-        let claims: Vec<(u32, SourceLink, bool)> = story
+    for session in &mut sessions {
+        let claims: Vec<(u32, SourceLink, bool)> = session
+            .story()
             .claims
             .iter()
             .filter_map(|c| {
@@ -150,14 +148,11 @@ pub fn merge_sources(
             })
             .collect();
         for (claim, link, has_into) in claims {
-            apply(
-                story,
-                Edit::Unlink {
-                    claim,
-                    source: from.clone(),
-                },
-                who,
-            )?;
+            let unlink = Edit::Unlink {
+                claim,
+                source: from.clone(),
+            };
+            session.apply(unlink, who)?;
             if has_into {
                 report.dropped += 1;
             } else {
@@ -165,11 +160,16 @@ pub fn merge_sources(
                     source: into.clone(),
                     ..link
                 };
-                apply(story, Edit::Link { claim, link: moved }, who)?;
+                session.apply(Edit::Link { claim, link: moved }, who)?;
                 report.moved += 1;
             }
         }
-        doc.save()?;
+        if let Saved::Conflict { ours, .. } = session.save(who)? {
+            return Err(Error::Invalid {
+                path: ours,
+                why: "the story changed on disk during the merge; run the merge again".into(),
+            });
+        }
         report.stories += 1;
     }
     // Read again: the registry may have changed while the stories were
@@ -177,14 +177,16 @@ pub fn merge_sources(
     let mut registry = desk.load_sources()?;
     registry.value.sources.retain(|s| &s.id != from);
     registry.save()?;
-    drop(locks);
+    drop(sessions);
     Ok(report)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::edit::apply;
     use crate::model::{Change, SourceKind, Stance};
+    use crate::store::lock::StoryLock;
     use chrono::DateTime;
 
     fn who() -> Who {

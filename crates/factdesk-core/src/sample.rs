@@ -53,7 +53,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(stories.len(), 1);
         let doc = desk.load_story(&stories[0].id).unwrap();
-        assert!(!doc.reanchored, "sample claims must sit on their text");
+        assert!(!doc.needs_save(), "sample claims must sit on their text");
         assert_eq!(desk.load_sources().unwrap().value.sources.len(), 6);
         // Seeding again never overwrites what is there.
         seed(&dir.path().join("desk")).unwrap();

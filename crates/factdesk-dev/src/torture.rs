@@ -2,11 +2,11 @@
 //! time, so that a test can SIGKILL the process in the middle of a save and
 //! check what is left on disk.
 
-use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::edit::{Edit, Who};
 use factdesk_core::model::{Change, Claim, Verdict};
+use factdesk_core::session::EditSession;
 use factdesk_core::slug::StoryId;
 use factdesk_core::store::Desk;
-use factdesk_core::store::lock::StoryLock;
 use factdesk_core::{Error, Result};
 
 /// The verdicts each claim goes through, in order.
@@ -21,16 +21,15 @@ pub const CYCLE: [Verdict; 4] = [
 /// next verdict of [`CYCLE`] and save, as `factdesk tag` does.
 pub fn run(desk: &Desk, editor: &str, story: &str, rounds: u32) -> Result<()> {
     let id = StoryId::parse(story)?;
-    let _lock = StoryLock::acquire(desk, &id, editor)?;
+    let mut session = EditSession::open(desk, &id, &Who::now(editor))?;
     for _ in 0..rounds {
-        let mut doc = desk.load_story(&id)?;
         let verdicts = |c: &Claim| {
             c.history
                 .iter()
                 .filter(|h| matches!(h.change, Change::Verdict { .. }))
                 .count()
         };
-        let claims = &doc.story().claims;
+        let claims = &session.story().claims;
         if claims.is_empty() {
             return Err(Error::Usage("the story has no claims".into()));
         }
@@ -42,8 +41,8 @@ pub fn run(desk: &Desk, editor: &str, story: &str, rounds: u32) -> Result<()> {
             verdict,
         };
         let who = Who::now(editor);
-        apply(doc.story_mut(), edit.clone(), &who)?;
-        doc.save_merging(&[edit], &who)?;
+        session.apply(edit, &who)?;
+        session.save(&who)?;
     }
     Ok(())
 }

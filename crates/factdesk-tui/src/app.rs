@@ -12,11 +12,10 @@ use crate::keymap::{Command, Context, Keymap};
 use crate::picker::{Picker, fuzzy_rank};
 use crate::sanitize::{one_line, sanitize};
 use crate::theme::Theme;
-use factdesk_core::edit::{self, Edit, UndoStack, Who};
+use factdesk_core::edit::{Edit, Who};
 use factdesk_core::model::{ClaimId, SourceLink, SourceRegistry, Verdict};
+use factdesk_core::session::{EditSession, Saved};
 use factdesk_core::slug::{SourceId, StoryId};
-use factdesk_core::store::lock::{StoryLock, TryLock};
-use factdesk_core::store::merge::SaveOutcome;
 use factdesk_core::store::{Desk, Stored, StoryDoc, StorySummary};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,8 +88,9 @@ pub struct DeskState {
 }
 
 pub struct StoryState {
-    pub doc: StoryDoc,
-    pub undo: UndoStack,
+    /// The story's edit session: its lock, the document, pending edits
+    /// and undo.
+    pub session: EditSession,
     /// Index into the story's claims.
     pub selected: usize,
     pub focus: Focus,
@@ -109,20 +109,23 @@ pub struct StoryState {
     /// and what it matched.
     pub seen: std::collections::HashMap<ClaimId, (String, Option<crate::review::SeenBefore>)>,
     index: Option<LineIndex>,
-    /// Held while the story is open for editing; dropping the state
-    /// releases the story for other editors.
-    pub lock: Option<StoryLock>,
-    /// Why the story cannot be changed here (another editor holds it, or a
-    /// conflicting change on disk), shown as a banner. `None`: editable.
-    pub read_only: Option<String>,
-    /// Edits applied since the last successful save, in order: what a save
-    /// re-applies when someone changed the file on disk meanwhile.
-    pub pending: Vec<Edit>,
 }
 
 impl StoryState {
+    pub fn doc(&self) -> &StoryDoc {
+        self.session.doc()
+    }
+
+    /// Why the story cannot be changed here, as the banner says it;
+    /// `None`: editable.
+    pub fn read_only(&self) -> Option<String> {
+        self.session
+            .read_only()
+            .map(|why| one_line(&format!("READ-ONLY: {why}")))
+    }
+
     pub fn selected_claim(&self) -> Option<&factdesk_core::model::Claim> {
-        self.doc.story().claims.get(self.selected)
+        self.doc().story().claims.get(self.selected)
     }
 
     /// The line index at `width`, built once per width.
@@ -133,9 +136,9 @@ impl StoryState {
 
     /// Wrap the article at `width` unless it already is.
     pub fn ensure_index(&mut self, width: usize) {
-        let fresh = matches!(&self.index, Some(i) if i.width == width.max(1) && i.len == self.doc.article.len());
+        let fresh = matches!(&self.index, Some(i) if i.width == width.max(1) && i.len == self.doc().article.len());
         if !fresh {
-            self.index = Some(LineIndex::build(&self.doc.article, width));
+            self.index = Some(LineIndex::build(&self.doc().article, width));
         }
     }
 
@@ -148,7 +151,7 @@ impl StoryState {
     pub fn selection(&self) -> Option<Range<usize>> {
         let mark = self.mark?;
         let (a, b) = (mark.min(self.cursor), mark.max(self.cursor));
-        Some(a..b + article::grapheme_len(&self.doc.article, b))
+        Some(a..b + article::grapheme_len(&self.doc().article, b))
     }
 }
 
@@ -295,7 +298,7 @@ impl App {
         self.refilter_desk();
     }
 
-    pub(super) fn refilter_desk(&mut self) {
+    pub(crate) fn refilter_desk(&mut self) {
         let d = &mut self.desk_state;
         let hay: Vec<String> = d
             .summaries
@@ -314,7 +317,7 @@ impl App {
         d.selected = d.selected.min(d.shown.len().saturating_sub(1));
     }
 
-    pub(super) fn desk_move(&mut self, to: isize, relative: bool) {
+    pub(crate) fn desk_move(&mut self, to: isize, relative: bool) {
         let d = &mut self.desk_state;
         move_in_list(&mut d.selected, d.shown.len(), to, relative);
     }
@@ -330,36 +333,16 @@ impl App {
     pub fn open_story(&mut self, id: &StoryId) {
         // Drop the story open before, and its lock, first.
         self.story = None;
-        let (lock, read_only) = match StoryLock::try_acquire(&self.desk, id, &self.editor) {
-            Ok(TryLock::Acquired(lock)) => {
-                if let Some(prev) = lock.took_over() {
-                    self.info(format!("took over a stale lock: {prev}"));
-                }
-                (Some(lock), None)
-            }
-            Ok(TryLock::Held { holder, .. }) => (
-                None,
-                Some(format!("READ-ONLY: {holder} is editing this story")),
-            ),
-            Err(e) => (
-                None,
-                Some(format!(
-                    "READ-ONLY: cannot lock the story ({})",
-                    one_line(&e.to_string())
-                )),
-            ),
-        };
-        let mut doc = match self.desk.load_story(id) {
-            Ok(doc) => doc,
+        let who = self.who();
+        let mut session = match EditSession::open_or_read(&self.desk, id, &who) {
+            Ok(session) => session,
             Err(e) => return self.error(e.to_string()),
         };
-        let mut save_error = None;
-        if doc.reanchored
-            && read_only.is_none()
-            && let Err(e) = doc.save()
-        {
-            save_error = Some(one_line(&e.to_string()));
+        if let Some(prev) = session.took_over() {
+            self.info(format!("took over a stale lock: {prev}"));
         }
+        // What loading put right (claims re-anchored) is saved at once.
+        let save_error = session.save(&who).err().map(|e| one_line(&e.to_string()));
         match self.desk.load_sources() {
             Ok(s) => self.sources = Some(s),
             Err(e) => {
@@ -368,8 +351,7 @@ impl App {
             }
         }
         self.story = Some(StoryState {
-            doc,
-            undo: UndoStack::default(),
+            session,
             selected: 0,
             focus: Focus::Claims,
             cursor: 0,
@@ -381,15 +363,12 @@ impl App {
             find: None,
             seen: Default::default(),
             index: None,
-            lock,
-            read_only,
-            pending: Vec::new(),
         });
         self.screen = Screen::Story;
         self.ensure_similar();
     }
 
-    pub(super) fn import(&mut self, path: &str) {
+    pub(crate) fn import(&mut self, path: &str) {
         let path = crate::complete::expand_home(path.trim());
         match factdesk_core::store::import_file(&self.desk, &path, &self.who()) {
             Ok(id) => {
@@ -412,19 +391,14 @@ impl App {
 
     // ----- story screen -----
 
-    /// Apply `edit` through the update path, record it for undo and save.
+    /// Apply `edit` through the edit session, record it for undo and save.
     pub fn edit(&mut self, edit: Edit) {
         let who = self.who();
         let Some(st) = self.story.as_mut() else {
             return;
         };
-        if let Some(why) = st.read_only.clone() {
-            return self.error(why);
-        }
-        match edit::apply(st.doc.story_mut(), edit, &who) {
+        match st.session.apply(edit, &who) {
             Ok(Some(applied)) => {
-                st.undo.record(&applied);
-                st.pending.push(applied.done);
                 select_claim(st, applied.claim);
                 self.save();
                 self.rows_changed();
@@ -434,23 +408,18 @@ impl App {
         }
     }
 
-    pub(super) fn undo_redo(&mut self, redo: bool) {
+    pub(crate) fn undo_redo(&mut self, redo: bool) {
         let who = self.who();
         let Some(st) = self.story.as_mut() else {
             return;
         };
-        if let Some(why) = st.read_only.clone() {
-            return self.error(why);
-        }
-        let story = st.doc.story_mut();
         let r = if redo {
-            st.undo.redo(story, &who)
+            st.session.redo(&who)
         } else {
-            st.undo.undo(story, &who)
+            st.session.undo(&who)
         };
         match r {
             Ok(Some(applied)) => {
-                st.pending.push(applied.done);
                 select_claim(st, applied.claim);
                 self.save();
                 self.rows_changed();
@@ -474,33 +443,19 @@ impl App {
         let Some(st) = self.story.as_mut() else {
             return;
         };
-        if st.read_only.is_some() {
-            return;
-        }
-        let message = match st.doc.save_merging(&st.pending, &who) {
-            Ok(SaveOutcome::Saved) => {
-                st.pending.clear();
+        let message = match st.session.save(&who) {
+            Ok(Saved::Nothing | Saved::Written) => {
                 st.save_error = None;
                 None
             }
-            Ok(SaveOutcome::Merged { reapplied }) => {
-                st.pending.clear();
+            Ok(Saved::Merged { reapplied }) => {
                 st.save_error = None;
                 Some(format!(
                     "the story was changed on disk; merged, {reapplied} of your edits re-applied"
                 ))
             }
-            Ok(SaveOutcome::Conflict { ours, claims }) => {
-                st.pending.clear();
-                let name = ours.file_name().unwrap_or_default().to_string_lossy();
-                let claims: Vec<String> = claims.iter().map(|c| format!("#{c}")).collect();
-                let why = format!(
-                    "changed on disk{}{}; your version is kept as {name}; Esc and reopen the story",
-                    if claims.is_empty() { "" } else { " on claims " },
-                    claims.join(", ")
-                );
-                st.save_error = Some(one_line(&why));
-                st.read_only = Some(format!("READ-ONLY: {why}"));
+            Ok(Saved::Conflict { .. }) => {
+                st.save_error = st.session.read_only().map(|why| one_line(&why.to_string()));
                 None
             }
             Err(e) => {
@@ -513,21 +468,21 @@ impl App {
         }
     }
 
-    pub(super) fn selected_id(&self) -> Option<ClaimId> {
+    pub(crate) fn selected_id(&self) -> Option<ClaimId> {
         self.story.as_ref()?.selected_claim().map(|c| c.id)
     }
 
-    pub(super) fn set_verdict(&mut self, verdict: Verdict) {
+    pub(crate) fn set_verdict(&mut self, verdict: Verdict) {
         if let Some(claim) = self.selected_id() {
             self.edit(Edit::SetVerdict { claim, verdict });
         }
     }
 
-    pub(super) fn claim_move(&mut self, cmd: Command) {
+    pub(crate) fn claim_move(&mut self, cmd: Command) {
         let Some(st) = self.story.as_mut() else {
             return;
         };
-        let claims = &st.doc.story().claims;
+        let claims = &st.doc().story().claims;
         if claims.is_empty() {
             return;
         }
@@ -559,18 +514,18 @@ impl App {
         st.follow = true;
     }
 
-    pub(super) fn article_command(&mut self, cmd: Command) -> Effect {
+    pub(crate) fn article_command(&mut self, cmd: Command) -> Effect {
         let width = self.article_width;
         let Some(st) = self.story.as_mut() else {
             return Effect::Nothing;
         };
-        let text = &st.doc.article;
+        let text = &st.doc().article;
         let pos = st.cursor.min(text.len());
         let new = match cmd {
             Command::Down | Command::Up => {
                 let delta = if cmd == Command::Down { 1 } else { -1 };
                 st.ensure_index(width);
-                article::move_lines(&st.doc.article, st.line_index(), pos, delta)
+                article::move_lines(&st.doc().article, st.line_index(), pos, delta)
             }
             Command::WordNext => article::next_word(text, pos),
             Command::WordPrev => article::prev_word(text, pos),
@@ -608,11 +563,11 @@ impl App {
     }
 
     /// `a`: the selection, or the sentence under the cursor, becomes a claim.
-    pub(super) fn add_claim_here(&mut self) {
+    pub(crate) fn add_claim_here(&mut self) {
         let Some(st) = self.story.as_mut() else {
             return;
         };
-        let text = &st.doc.article;
+        let text = &st.doc().article;
         let range = match st.selection() {
             Some(r) => r,
             None => match article::sentence_at(text, st.cursor) {
@@ -644,14 +599,14 @@ impl App {
     }
 
     /// Move the cursor to the next (or previous) match of the search.
-    pub(super) fn find_step(&mut self, forward: bool, include_here: bool) {
+    pub(crate) fn find_step(&mut self, forward: bool, include_here: bool) {
         let Some(st) = self.story.as_mut() else {
             return;
         };
         let Some(q) = st.find.clone().filter(|q| !q.is_empty()) else {
             return self.info("no search; press / to find");
         };
-        let text = &st.doc.article;
+        let text = &st.doc().article;
         let pos = st.cursor.min(text.len());
         let found = if forward {
             let from = if include_here {
@@ -676,7 +631,7 @@ impl App {
         }
     }
 
-    pub(super) fn open_editor(&mut self, note: bool) {
+    pub(crate) fn open_editor(&mut self, note: bool) {
         let Some(claim) = self.story.as_ref().and_then(|s| s.selected_claim()) else {
             return;
         };
@@ -699,7 +654,7 @@ impl App {
         };
     }
 
-    pub(super) fn link_from_picker(&mut self, picker: &Picker) -> bool {
+    pub(crate) fn link_from_picker(&mut self, picker: &Picker) -> bool {
         let Some(reg) = self.sources.as_ref() else {
             return false;
         };
@@ -720,7 +675,7 @@ impl App {
     }
 
     /// Save the new source of the picker's form into `sources.ron`.
-    pub(super) fn create_source(&mut self, picker: &mut Picker) {
+    pub(crate) fn create_source(&mut self, picker: &mut Picker) {
         let Some(form) = picker.form.as_mut() else {
             return;
         };
@@ -750,8 +705,8 @@ impl App {
     }
 }
 
-pub(super) fn select_claim(st: &mut StoryState, id: ClaimId) {
-    let story = st.doc.story();
+pub(crate) fn select_claim(st: &mut StoryState, id: ClaimId) {
+    let story = st.doc().story();
     st.selected = match story.claim_index(id) {
         Some(i) => i,
         None => st.selected.min(story.claims.len().saturating_sub(1)),
@@ -791,7 +746,7 @@ fn whole_words(text: &str, range: Range<usize>) -> Option<(usize, usize)> {
 
 /// Move a list selection to `to` (or by `to`, when `relative`), within the
 /// list's `len` rows; an empty list keeps it where it is.
-pub(super) fn move_in_list(selected: &mut usize, len: usize, to: isize, relative: bool) {
+pub(crate) fn move_in_list(selected: &mut usize, len: usize, to: isize, relative: bool) {
     if len == 0 {
         return;
     }

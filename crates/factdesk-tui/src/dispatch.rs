@@ -467,7 +467,7 @@ fn click(app: &mut App, column: u16, row: u16) -> Effect {
     }
     if claims.contains(pos) {
         let i = st.claims_offset + (row - claims.y) as usize;
-        if i < st.doc.story().claims.len() {
+        if i < st.doc().story().claims.len() {
             st.selected = i;
             st.focus = Focus::Claims;
             st.follow = true;
@@ -479,7 +479,7 @@ fn click(app: &mut App, column: u16, row: u16) -> Effect {
         let Some(r) = st.index(width).lines.get(line).cloned() else {
             return Effect::Nothing;
         };
-        let text = &st.doc.article;
+        let text = &st.doc().article;
         let want = (column - art.x) as usize;
         let mut w = 0;
         let mut at = r.end;
@@ -494,7 +494,7 @@ fn click(app: &mut App, column: u16, row: u16) -> Effect {
             w += gw;
         }
         let hit = st
-            .doc
+            .doc()
             .story()
             .claims
             .iter()

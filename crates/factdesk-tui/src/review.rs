@@ -166,7 +166,7 @@ pub fn query_verdict(query: &str) -> Option<Verdict> {
 impl App {
     /// The rows are out of date: they are loaded again when next needed.
     /// The "seen before" index is updated in place instead.
-    pub(super) fn rows_changed(&mut self) {
+    pub(crate) fn rows_changed(&mut self) {
         self.rows_stale = true;
         self.reindex_open_story();
     }
@@ -204,7 +204,7 @@ impl App {
 
     /// Run the search line over the rows. A line that does not parse
     /// leaves the last results and shows why.
-    pub(super) fn research(&mut self, reset: bool) {
+    pub(crate) fn research(&mut self, reset: bool) {
         match factdesk_core::query::parse(&self.archive.query) {
             Ok(q) => {
                 self.archive.error = None;
@@ -234,20 +234,20 @@ impl App {
         self.ensure_rows();
     }
 
-    pub(super) fn archive_move(&mut self, to: isize, relative: bool) {
+    pub(crate) fn archive_move(&mut self, to: isize, relative: bool) {
         let a = &mut self.archive;
         crate::app::move_in_list(&mut a.selected, a.hits.len(), to, relative);
     }
 
     /// `v`: the next verdict filter, written into the search line.
-    pub(super) fn cycle_verdict(&mut self) {
+    pub(crate) fn cycle_verdict(&mut self) {
         let next = next_verdict(query_verdict(&self.archive.query));
         self.archive.query = with_verdict(&self.archive.query, next);
         self.research(true);
     }
 
     /// Enter in the archive: the story, at the selected claim.
-    pub(super) fn open_hit(&mut self) {
+    pub(crate) fn open_hit(&mut self) {
         let Some((story, claim)) = self.selected_hit_key() else {
             return self.info("no claim selected");
         };
@@ -261,14 +261,14 @@ impl App {
     pub fn open_story_at(&mut self, story: &StoryId, claim: ClaimId) {
         self.open_story(story);
         if let Some(st) = self.story.as_mut()
-            && st.doc.story().id == *story
+            && st.doc().story().id == *story
         {
             select_claim(st, claim);
         }
     }
 
     /// Esc on the story screen: back where the story was opened from.
-    pub(super) fn story_back(&mut self) {
+    pub(crate) fn story_back(&mut self) {
         match self.back.pop() {
             Some(Back::Archive) => {
                 self.story = None;
@@ -352,9 +352,9 @@ impl App {
     }
 
     /// After an edit of the open story: its claims in the index anew.
-    pub(super) fn reindex_open_story(&mut self) {
+    pub(crate) fn reindex_open_story(&mut self) {
         if let (Some(ix), Some(st)) = (self.similar.as_mut(), self.story.as_ref()) {
-            ix.replace_story(st.doc.story());
+            ix.replace_story(st.doc().story());
         }
     }
 
@@ -369,7 +369,7 @@ impl App {
             return seen.clone();
         }
         let (id, text) = (claim.id, claim.text.clone());
-        let story = st.doc.story().id.clone();
+        let story = st.doc().story().id.clone();
         let seen = self.similar.as_ref().and_then(|s| {
             let m = s
                 .index
@@ -389,14 +389,14 @@ impl App {
     }
 
     /// `o`: open the earlier verdict; Esc comes back.
-    pub(super) fn open_seen_before(&mut self) {
+    pub(crate) fn open_seen_before(&mut self) {
         let Some(seen) = self.seen_before() else {
             return self.info("no earlier verdict for this claim");
         };
         let Some(here) = self
             .story
             .as_ref()
-            .and_then(|st| Some((st.doc.story().id.clone(), st.selected_claim()?.id)))
+            .and_then(|st| Some((st.doc().story().id.clone(), st.selected_claim()?.id)))
         else {
             return;
         };
@@ -405,7 +405,7 @@ impl App {
         let opened = self
             .story
             .as_ref()
-            .is_some_and(|st| st.doc.story().id == seen.story);
+            .is_some_and(|st| st.doc().story().id == seen.story);
         if opened {
             back.push(Back::Story(here.0, here.1));
         }
@@ -415,7 +415,7 @@ impl App {
     // ----- history -----
 
     /// Lines of the selected claim's history.
-    pub(super) fn history_len(&self) -> usize {
+    pub(crate) fn history_len(&self) -> usize {
         self.story
             .as_ref()
             .and_then(|s| s.selected_claim())
@@ -432,7 +432,7 @@ impl App {
         self.reload_sources();
     }
 
-    pub(super) fn reload_sources(&mut self) {
+    pub(crate) fn reload_sources(&mut self) {
         match self.desk.load_sources() {
             Ok(s) => self.sources = Some(s),
             Err(e) => {
@@ -446,7 +446,7 @@ impl App {
         self.sources_state.selected = self.sources_state.selected.min(n.saturating_sub(1));
     }
 
-    pub(super) fn source_move(&mut self, to: isize, relative: bool) {
+    pub(crate) fn source_move(&mut self, to: isize, relative: bool) {
         let n = self.sources.as_ref().map_or(0, |s| s.value.sources.len());
         if n == 0 {
             return;
@@ -460,7 +460,7 @@ impl App {
         st.selected = target.clamp(0, n as isize - 1) as usize;
     }
 
-    pub(super) fn selected_source(&self) -> Option<&factdesk_core::model::Source> {
+    pub(crate) fn selected_source(&self) -> Option<&factdesk_core::model::Source> {
         self.sources
             .as_ref()?
             .value
@@ -469,7 +469,7 @@ impl App {
     }
 
     /// `m`: mark the duplicate, then `m` on the source to keep asks.
-    pub(super) fn merge_step(&mut self) {
+    pub(crate) fn merge_step(&mut self) {
         let Some(here) = self.selected_source().map(|s| s.id.clone()) else {
             return;
         };
@@ -504,7 +504,7 @@ impl App {
         }
     }
 
-    pub(super) fn open_source_form(&mut self, edit: bool) {
+    pub(crate) fn open_source_form(&mut self, edit: bool) {
         let editing = if edit {
             match self.selected_source() {
                 Some(s) => Some((SourceForm::edit(s), s.id.clone())),
@@ -521,7 +521,7 @@ impl App {
     }
 
     /// Enter in the sources screen's form: add or update the source.
-    pub(super) fn save_source_form(&mut self, edit: &mut SourceEdit) -> bool {
+    pub(crate) fn save_source_form(&mut self, edit: &mut SourceEdit) -> bool {
         let Some(reg) = self.sources.as_ref() else {
             edit.form.error = Some("the source registry could not be read".into());
             return false;

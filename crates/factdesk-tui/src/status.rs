@@ -191,7 +191,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if app.screen == Screen::Story
         && let Some(st) = &app.story
     {
-        spans.extend(counts_spans(theme, &st.doc.story().counts()));
+        spans.extend(counts_spans(theme, &st.doc().story().counts()));
         spans.push(Span::raw(" │ "));
         spans.push(Span::raw(fit(&app.editor, 16)));
         spans.push(Span::raw(" │ "));
@@ -201,7 +201,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         spans.push(Span::raw(" │ "));
         if let Some(sel) = st.selection().filter(|_| ctx == Context::Article) {
-            let n = st.doc.article[sel].chars().count();
+            let n = st.doc().article[sel].chars().count();
             spans.push(Span::styled(format!("selected {n} chars"), theme.accent()));
             spans.push(Span::raw(" │ "));
         }

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
         return;
     };
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let story = st.doc.story();
+    let story = st.doc().story();
     let mut head = vec![Span::styled(
         fit(&story.headline, top.width as usize),
         theme.accent(),
@@ -44,14 +44,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     }
     // Another editor holds the story, or a conflict stopped saving: say so
     // where the headline was, so nobody triages into the void.
-    if let Some(banner) = &st.read_only {
+    if let Some(banner) = &st.read_only() {
         head = vec![Span::styled(fit(banner, top.width as usize), theme.error())];
     }
     frame.render_widget(Paragraph::new(Line::from(head)), top);
 
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
-    let n_claims = st.doc.story().claims.len() as u16;
+    let n_claims = st.doc().story().claims.len() as u16;
     let list_h = (n_claims.max(1) + 2).min(right.height / 2).max(3);
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)]).areas(right);
@@ -126,7 +126,7 @@ fn draw_article(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let st = app.story.as_mut().expect("story open");
     st.ensure_index(width);
     let index = st.line_index();
-    let lines = visible_lines(&st.doc.article, index, scroll, height, &marks);
+    let lines = visible_lines(&st.doc().article, index, scroll, height, &marks);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -145,9 +145,9 @@ fn article_marks(
         let end = index.lines.get(last).map_or(first, |r| r.end);
         (first, end)
     };
-    let text = &st.doc.article;
+    let text = &st.doc().article;
     let mut marks = Vec::new();
-    let claims = &st.doc.story().claims;
+    let claims = &st.doc().story().claims;
     for (i, c) in claims.iter().enumerate() {
         if c.orphaned || c.anchor.end < vis_start || c.anchor.start > vis_end {
             continue;
@@ -235,7 +235,7 @@ fn claim_row(c: &Claim, width: usize, selected: bool, theme: &Theme) -> Line<'st
 
 fn draw_claims(frame: &mut Frame, area: Rect, st: &mut StoryState, theme: &Theme) -> Rect {
     let focused = st.focus == Focus::Claims;
-    let n = st.doc.story().claims.len();
+    let n = st.doc().story().claims.len();
     let block = Block::bordered()
         .title(format!(" Claims ({n}) "))
         .border_style(theme.border(focused));
@@ -247,7 +247,7 @@ fn draw_claims(frame: &mut Frame, area: Rect, st: &mut StoryState, theme: &Theme
     } else if rows > 0 && st.selected >= st.claims_offset + rows {
         st.claims_offset = st.selected + 1 - rows;
     }
-    let claims = &st.doc.story().claims;
+    let claims = &st.doc().story().claims;
     let lines: Vec<Line> = if claims.is_empty() {
         vec![Line::from(Span::styled(
             "No claims. Tab, then select text and press a.",

@@ -70,7 +70,7 @@ impl StoryDoc {
         let path = self.file.path.clone();
         let id = self.story().id.clone();
         let base = match &self.file.last {
-            Some(text) => super::parse_story(text, &path, Some(&id), &self.article)
+            Some(text) => super::parse_story(text, &path, Some(&id))
                 .ok()
                 .map(|(s, _)| s),
             None => None,
@@ -81,7 +81,7 @@ impl StoryDoc {
             Err(_) => return self.keep_conflict(Vec::new()).map(Some),
         };
         let fresh = super::ron_text(&bytes, &path)
-            .and_then(|text| super::parse_story(text, &path, Some(&id), &self.article));
+            .and_then(|text| super::parse_story(text, &path, Some(&id)));
         let (Some(base), Ok((fresh, _))) = (base, fresh) else {
             return self.keep_conflict(Vec::new()).map(Some);
         };

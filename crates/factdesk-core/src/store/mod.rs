@@ -30,10 +30,9 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::edit::{self, Edit, Who};
 use crate::error::{Error, Result};
-use crate::model::{
-    Change, Claim, ClaimId, DeskSettings, HistoryEntry, SCHEMA_VERSION, SourceRegistry, Story,
-};
+use crate::model::{Claim, ClaimId, DeskSettings, SCHEMA_VERSION, SourceRegistry, Story};
 use crate::slug::StoryId;
 use atomic::Fingerprint;
 
@@ -120,11 +119,6 @@ impl<T: Serialize + DeserializeOwned> Stored<T> {
         self.last = Some(text);
         Ok(())
     }
-
-    /// True when the file on disk is no longer what we read or wrote.
-    pub fn changed_on_disk(&self) -> Result<bool> {
-        Ok(!atomic::unchanged(&self.path, self.seen)?)
-    }
 }
 
 /// A story with its article, as loaded for reading or editing.
@@ -132,8 +126,12 @@ impl<T: Serialize + DeserializeOwned> Stored<T> {
 pub struct StoryDoc {
     pub file: Stored<Story>,
     pub article: String,
-    /// Claims were re-anchored while loading; the next save writes that.
-    pub reanchored: bool,
+    /// What loading had to put right, not yet saved: the re-anchoring of
+    /// claims after the article was corrected (see [`StoryDoc::settle`]).
+    pub corrections: Vec<Edit>,
+    /// The file needed a repair that is not an edit (a `next_claim` below
+    /// a claim's id); the next save writes it.
+    repaired: bool,
     /// Each claim as last written, with its RON text: a save re-renders
     /// only the claims that changed (one, after a tag), which is what keeps
     /// saving a 5,000-claim story fast.
@@ -152,7 +150,33 @@ impl StoryDoc {
     pub fn save(&mut self) -> Result<()> {
         let text = self.render()?;
         self.file.save_text(text)?;
-        self.reanchored = false;
+        self.corrections.clear();
+        self.repaired = false;
+        Ok(())
+    }
+
+    /// Whether the story in memory differs from the file by what loading
+    /// put right.
+    pub fn needs_save(&self) -> bool {
+        self.repaired || !self.corrections.is_empty()
+    }
+
+    /// Put every claim back on its text in the article, through the edit
+    /// path (so the history says who and when: `who`, usually
+    /// [`SYSTEM_EDITOR`] now). The edits are kept in
+    /// [`StoryDoc::corrections`] until saved.
+    pub fn settle(&mut self, who: &Who) -> Result<()> {
+        let len = self.article.len();
+        let story = &mut self.file.value;
+        if story.article_len != len {
+            story.article_len = len;
+            self.repaired = true;
+        }
+        for edit in crate::anchor::corrections(story, &self.article) {
+            if let Some(applied) = edit::apply(story, edit, who)? {
+                self.corrections.push(applied.done);
+            }
+        }
         Ok(())
     }
 
@@ -317,7 +341,17 @@ impl Desk {
         self.story_dir(id).join(STORY_FILE).is_file()
     }
 
+    /// Story `id` as it should read: loaded, and its claims put back on
+    /// their text if the article was corrected (by [`SYSTEM_EDITOR`], now).
     pub fn load_story(&self, id: &StoryId) -> Result<StoryDoc> {
+        let mut doc = self.load_story_file(id)?;
+        doc.settle(&Who::now(SYSTEM_EDITOR))?;
+        Ok(doc)
+    }
+
+    /// Story `id` exactly as its files are: nothing put right yet (see
+    /// [`StoryDoc::settle`]).
+    pub fn load_story_file(&self, id: &StoryId) -> Result<StoryDoc> {
         let dir = self.story_dir(id);
         refuse_symlink(&dir)?;
         let story_path = dir.join(STORY_FILE);
@@ -345,7 +379,7 @@ impl Desk {
         };
         let (bytes, fp) = atomic::read(&story_path)?;
         let text = ron_text(&bytes, &story_path)?;
-        let (value, reanchored) = parse_story(text, &story_path, Some(id), &article)?;
+        let (value, repaired) = parse_story(text, &story_path, Some(id))?;
         Ok(StoryDoc {
             rendered: HashMap::new(),
             file: Stored {
@@ -355,12 +389,9 @@ impl Desk {
                 last: Some(text.to_string()),
             },
             article,
-            reanchored,
+            corrections: Vec::new(),
+            repaired,
         })
-    }
-
-    pub fn save_story(&self, doc: &mut StoryDoc) -> Result<()> {
-        doc.save()
     }
 
     /// Write a new story folder. Refuses to touch an existing one.
@@ -384,7 +415,8 @@ impl Desk {
             rendered: HashMap::new(),
             file,
             article: article.to_string(),
-            reanchored: false,
+            corrections: Vec::new(),
+            repaired: false,
         })
     }
 
@@ -474,30 +506,23 @@ pub(crate) fn refuse_symlink(path: &Path) -> Result<()> {
     }
 }
 
-/// Parse and check the text of a `story.ron` at `path` against its
-/// `article`: a `file:line:col` error for anything wrong, else the story
-/// (re-anchored) and whether re-anchoring changed it. `id`, when given, is
-/// the folder the file was found in.
-pub fn parse_story(
-    text: &str,
-    path: &Path,
-    id: Option<&StoryId>,
-    article: &str,
-) -> Result<(Story, bool)> {
+/// Parse and check the text of a `story.ron` at `path`: a
+/// `file:line:col` error for anything wrong, else the story and whether it
+/// needed a repair (see [`StoryDoc::needs_save`]). `id`, when given, is the
+/// folder the file was found in. Reads nothing else: no clock, no article.
+pub fn parse_story(text: &str, path: &Path, id: Option<&StoryId>) -> Result<(Story, bool)> {
     let mut story: Story = ron_file::from_str(text, path)?;
-    let reanchored = validate_story(&mut story, text, path, id, article)?;
-    Ok((story, reanchored))
+    let repaired = validate_story(&mut story, text, path, id)?;
+    Ok((story, repaired))
 }
 
-/// Checks that parse cannot: the id matches the folder, claim ids are
-/// unique, and every claim still points at its text in the article.
-/// Returns whether re-anchoring changed the story.
+/// Checks that parse cannot: the id matches the folder and claim ids are
+/// unique. Returns whether `next_claim` had to be raised.
 fn validate_story(
     story: &mut Story,
     text: &str,
     path: &Path,
     id: Option<&StoryId>,
-    article: &str,
 ) -> Result<bool> {
     let path = path.to_path_buf();
     let text = || text.to_string();
@@ -539,54 +564,11 @@ fn validate_story(
             msg: format!("claim id {max} is out of range"),
         });
     }
-    let mut changed = false;
     if story.next_claim <= max {
         story.next_claim = max + 1;
-        changed = true;
+        return Ok(true);
     }
-    changed |= reanchor_claims(story, article, Utc::now());
-    Ok(changed)
-}
-
-/// Find every claim again in `article`; claims whose text is gone are
-/// marked orphaned, never dropped. Returns whether anything changed.
-pub fn reanchor_claims(story: &mut Story, article: &str, now: DateTime<Utc>) -> bool {
-    let mut changed = story.article_len != article.len();
-    story.article_len = article.len();
-    for claim in &mut story.claims {
-        let a = &claim.anchor;
-        let intact = article.get(a.start..a.end) == Some(a.quote.as_str());
-        if intact {
-            if claim.orphaned {
-                claim.orphaned = false;
-                changed = true;
-            }
-            continue;
-        }
-        let entry = match crate::anchor::reanchor(article, a) {
-            Some(new) => {
-                let change = Change::Reanchored {
-                    from: (a.start, a.end),
-                    to: (new.start, new.end),
-                };
-                claim.anchor = new;
-                claim.orphaned = false;
-                change
-            }
-            None if claim.orphaned => continue,
-            None => {
-                claim.orphaned = true;
-                Change::Orphaned
-            }
-        };
-        claim.history.push(HistoryEntry {
-            at: now,
-            editor: SYSTEM_EDITOR.to_string(),
-            change: entry,
-        });
-        changed = true;
-    }
-    changed
+    Ok(false)
 }
 
 /// What the desk screen and `factdesk list` show of a story.

@@ -1,0 +1,261 @@
+//! The edit session: the one way a story is changed and saved, by the
+//! screen, `factdesk tag`, the source merge and the tests alike.
+//!
+//! A session holds the story's lock (or knows why it cannot, and is then
+//! read-only), the loaded document, the edits applied since the last save
+//! and the undo history. Every change goes through [`edit::apply`]; every
+//! save goes through [`StoryDoc::save_merging`], which merges with a change
+//! made on disk meanwhile or keeps both versions.
+
+use std::time::Duration;
+
+use crate::edit::{self, Applied, Edit, UndoStack, Who};
+use crate::error::{Error, Result};
+use crate::model::{SourceRegistry, Story};
+use crate::slug::StoryId;
+use crate::store::lock::{LockHolder, StoryLock, TryLock};
+use crate::store::merge::SaveOutcome;
+use crate::store::{Desk, SYSTEM_EDITOR, StoryDoc};
+
+/// Why a session cannot change its story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// Another editor holds the story's lock.
+    Held(LockHolder),
+    /// The lock could not be taken at all (a read-only desk, say).
+    Unlockable(String),
+    /// A save found the file changed on disk on the same claims; our
+    /// version was kept beside it. The story must be opened again.
+    Conflict(String),
+}
+
+impl std::fmt::Display for ReadOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadOnly::Held(holder) => write!(f, "{holder} is editing this story"),
+            ReadOnly::Unlockable(why) => write!(f, "cannot lock the story ({why})"),
+            ReadOnly::Conflict(why) => f.write_str(why),
+        }
+    }
+}
+
+/// What a session's save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Nothing was waiting to be saved.
+    Nothing,
+    /// Written; nobody else had changed the file.
+    Written,
+    /// The file had changed on disk on other claims; our edits were
+    /// re-applied on top of it and written.
+    Merged { reapplied: usize },
+    /// The file had changed on the same claims: the disk version stays,
+    /// ours was written beside it, and the session is read-only now.
+    Conflict {
+        ours: std::path::PathBuf,
+        claims: Vec<crate::model::ClaimId>,
+    },
+}
+
+#[derive(Debug)]
+pub struct EditSession {
+    doc: StoryDoc,
+    /// Held for the life of the session; `None` when read-only.
+    lock: Option<StoryLock>,
+    read_only: Option<ReadOnly>,
+    /// Edits applied since the last save, in order: what a save re-applies
+    /// when the file changed on disk meanwhile.
+    pending: Vec<Edit>,
+    undo: UndoStack,
+}
+
+impl EditSession {
+    /// Lock story `id` for `who.editor` and load it; fails with
+    /// [`Error::Locked`] when someone else is editing it.
+    pub fn open(desk: &Desk, id: &StoryId, who: &Who) -> Result<EditSession> {
+        Self::check_exists(desk, id)?;
+        let lock = StoryLock::acquire(desk, id, &who.editor)?;
+        Self::with_lock(desk, id, Some(lock), None, who)
+    }
+
+    /// [`EditSession::open`], waiting up to `timeout` for another editor to
+    /// let go; `waiting` is told once who holds it.
+    pub fn open_waiting(
+        desk: &Desk,
+        id: &StoryId,
+        who: &Who,
+        timeout: Duration,
+        waiting: impl FnMut(&LockHolder),
+    ) -> Result<EditSession> {
+        Self::check_exists(desk, id)?;
+        let lock = StoryLock::acquire_waiting(desk, id, &who.editor, timeout, waiting)?;
+        Self::with_lock(desk, id, Some(lock), None, who)
+    }
+
+    /// For a screen: editable when the lock can be had, else read-only,
+    /// saying who holds it. Fails only when the story cannot be read.
+    pub fn open_or_read(desk: &Desk, id: &StoryId, who: &Who) -> Result<EditSession> {
+        Self::check_exists(desk, id)?;
+        let (lock, read_only) = match StoryLock::try_acquire(desk, id, &who.editor) {
+            Ok(TryLock::Acquired(lock)) => (Some(lock), None),
+            Ok(TryLock::Held { holder, .. }) => (None, Some(ReadOnly::Held(holder))),
+            Err(e) => (None, Some(ReadOnly::Unlockable(e.to_string()))),
+        };
+        Self::with_lock(desk, id, lock, read_only, who)
+    }
+
+    /// Say "no such story" before a lock is taken in a folder that may not
+    /// exist.
+    fn check_exists(desk: &Desk, id: &StoryId) -> Result<()> {
+        if desk.has_story(id) {
+            Ok(())
+        } else {
+            desk.load_story_file(id).map(drop)
+        }
+    }
+
+    fn with_lock(
+        desk: &Desk,
+        id: &StoryId,
+        lock: Option<StoryLock>,
+        read_only: Option<ReadOnly>,
+        who: &Who,
+    ) -> Result<EditSession> {
+        let mut doc = desk.load_story_file(id)?;
+        let system = Who {
+            editor: SYSTEM_EDITOR.to_string(),
+            at: who.at,
+        };
+        doc.settle(&system)?;
+        let pending = std::mem::take(&mut doc.corrections);
+        Ok(EditSession {
+            doc,
+            lock,
+            read_only,
+            pending,
+            undo: UndoStack::default(),
+        })
+    }
+
+    pub fn story(&self) -> &Story {
+        self.doc.story()
+    }
+
+    pub fn article(&self) -> &str {
+        &self.doc.article
+    }
+
+    pub fn doc(&self) -> &StoryDoc {
+        &self.doc
+    }
+
+    /// Why the story cannot be changed here; `None` when it can.
+    pub fn read_only(&self) -> Option<&ReadOnly> {
+        self.read_only.as_ref()
+    }
+
+    /// The stale lock this session took over, to tell the editor.
+    pub fn took_over(&self) -> Option<&LockHolder> {
+        self.lock.as_ref().and_then(StoryLock::took_over)
+    }
+
+    /// Whether there is anything a save would write.
+    pub fn is_dirty(&self) -> bool {
+        !self.pending.is_empty() || self.doc.needs_save()
+    }
+
+    /// Apply `edit` (refused when read-only), record it for undo and for
+    /// the next save. `Ok(None)`: it changed nothing.
+    pub fn apply(&mut self, edit: Edit, who: &Who) -> Result<Option<Applied>> {
+        self.writable()?;
+        let applied = edit::apply(self.doc.story_mut(), edit, who)?;
+        if let Some(a) = &applied {
+            self.undo.record(a);
+            self.pending.push(a.done.clone());
+        }
+        Ok(applied)
+    }
+
+    /// Apply `edit` after checking that the sources it links are in
+    /// `registry`.
+    pub fn apply_checked(
+        &mut self,
+        edit: Edit,
+        registry: &SourceRegistry,
+        who: &Who,
+    ) -> Result<Option<Applied>> {
+        edit.check_sources(registry)?;
+        self.apply(edit, who)
+    }
+
+    /// Undo the last edit (itself an edit, recorded and saved like any).
+    pub fn undo(&mut self, who: &Who) -> Result<Option<Applied>> {
+        self.step(who, false)
+    }
+
+    pub fn redo(&mut self, who: &Who) -> Result<Option<Applied>> {
+        self.step(who, true)
+    }
+
+    fn step(&mut self, who: &Who, redo: bool) -> Result<Option<Applied>> {
+        self.writable()?;
+        let story = self.doc.story_mut();
+        let applied = if redo {
+            self.undo.redo(story, who)?
+        } else {
+            self.undo.undo(story, who)?
+        };
+        if let Some(a) = &applied {
+            self.pending.push(a.done.clone());
+        }
+        Ok(applied)
+    }
+
+    /// The undo history, to keep when the story is closed (an editor keeps
+    /// one per story for the life of the program).
+    pub fn into_undo(self) -> UndoStack {
+        self.undo
+    }
+
+    /// Continue with an undo history kept from an earlier session.
+    pub fn with_undo(mut self, undo: UndoStack) -> EditSession {
+        self.undo = undo;
+        self
+    }
+
+    /// Save what is pending, merging with a change made on disk meanwhile.
+    /// On failure (a full disk) nothing is lost: the edits stay pending and
+    /// the next save tries again.
+    pub fn save(&mut self, who: &Who) -> Result<Saved> {
+        if self.read_only.is_some() || !self.is_dirty() {
+            return Ok(Saved::Nothing);
+        }
+        let outcome = match self.doc.save_merging(&self.pending, who)? {
+            SaveOutcome::Saved => Saved::Written,
+            SaveOutcome::Merged { reapplied } => Saved::Merged { reapplied },
+            SaveOutcome::Conflict { ours, claims } => {
+                let name = ours.file_name().unwrap_or_default().to_string_lossy();
+                let on: Vec<String> = claims.iter().map(|c| format!("#{c}")).collect();
+                let why = format!(
+                    "changed on disk{}{}; your version is kept as {name}; reopen the story",
+                    if on.is_empty() { "" } else { " on claims " },
+                    on.join(", ")
+                );
+                self.read_only = Some(ReadOnly::Conflict(why));
+                Saved::Conflict { ours, claims }
+            }
+        };
+        self.pending.clear();
+        Ok(outcome)
+    }
+
+    fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            None => Ok(()),
+            Some(why) => Err(Error::ReadOnly {
+                story: self.story().id.to_string(),
+                why: why.to_string(),
+            }),
+        }
+    }
+}
