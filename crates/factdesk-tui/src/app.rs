@@ -36,7 +36,7 @@ use factdesk_core::text::first_line;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
 
-/// The screens: the one shown, and each screen's state.
+/// The screens: the one shown, each screen's state, and the way back.
 struct Screens {
     shown: Screen,
     desk: DeskScreen,
@@ -45,6 +45,8 @@ struct Screens {
     story: Option<StoryScreen>,
     archive: ArchiveScreen,
     sources: SourcesScreen,
+    /// Where Esc on the story screen goes back to.
+    back: Vec<Back>,
 }
 
 impl Screens {
@@ -65,6 +67,57 @@ impl Screens {
             _ => &mut self.desk,
         }
     }
+
+    /// Leave the open story (and let go of its lock).
+    fn close_story(&mut self) {
+        self.story = None;
+    }
+
+    /// `1` `2` `3`: the desk, archive or sources screen, read afresh; the
+    /// way back is forgotten.
+    fn show(&mut self, screen: Screen, cx: &mut Cx) {
+        self.close_story();
+        self.back.clear();
+        match screen {
+            Screen::Desk => self.desk.refresh(&cx.env.desk),
+            Screen::Archive => {
+                self.archive.start_search();
+                self.archive.show(cx);
+            }
+            Screen::Sources => self.sources.show(cx),
+            Screen::Story => return,
+        }
+        self.shown = screen;
+    }
+
+    /// Open `at`; once it is open, Esc there goes back to `back`. A story
+    /// that cannot be opened from the story screen leaves it for the desk.
+    fn open_story(&mut self, at: &StoryAt, back: Option<Back>, cx: &mut Cx) {
+        // Let go of the story open before, and its lock, first.
+        self.close_story();
+        match StoryScreen::open(at, cx) {
+            Some(story) => {
+                self.story = Some(story);
+                self.shown = Screen::Story;
+                self.back.extend(back);
+            }
+            None if self.shown == Screen::Story => self.show(Screen::Desk, cx),
+            None => {}
+        }
+    }
+
+    /// Esc on the story screen: back where the story was opened from.
+    fn go_back(&mut self, cx: &mut Cx) {
+        match self.back.pop() {
+            Some(Back::Archive) => {
+                self.close_story();
+                self.archive.show(cx);
+                self.shown = Screen::Archive;
+            }
+            Some(Back::Story(at)) => self.open_story(&at, None, cx),
+            None => self.show(Screen::Desk, cx),
+        }
+    }
 }
 
 pub struct App {
@@ -73,8 +126,6 @@ pub struct App {
     screens: Screens,
     /// Pop-ups over the screen; the last one has the keys.
     popups: Vec<Popup>,
-    /// Where Esc on the story screen goes back to.
-    back: Vec<Back>,
     /// A one-line message for the status bar, and whether it is an error.
     message: Option<(String, bool)>,
     /// A lasting warning (a broken user keymap), shown on the desk screen.
@@ -100,9 +151,9 @@ impl App {
                 story: None,
                 archive: ArchiveScreen::default(),
                 sources: SourcesScreen::default(),
+                back: Vec::new(),
             },
             popups: Vec::new(),
-            back: Vec::new(),
             message: None,
             warning: None,
         };
@@ -250,22 +301,23 @@ impl App {
         let mut cx = Cx::new(&self.env, &mut self.data);
         let screens = &mut self.screens;
         let changed = match action {
-            Action::Command(cmd) => {
-                if cmd != Command::Help {
+            // Keys, for the component that has them; a command the user
+            // gives (but help) puts away the last message.
+            Action::Command(_) | Action::Input(_) => {
+                if matches!(action, Action::Command(cmd) if cmd != Command::Help) {
                     self.message = None;
                 }
-                match self.popups.last_mut() {
-                    Some(p) => p.component_mut().update(action, &mut cx),
-                    None => screens.current_mut().update(action, &mut cx),
-                }
+                let focused = match self.popups.last_mut() {
+                    Some(p) => p.component_mut(),
+                    None => screens.current_mut(),
+                };
+                focused.update(action, &mut cx)
             }
-            Action::Input(_) => match self.popups.last_mut() {
-                Some(p) => p.component_mut().update(action, &mut cx),
-                None => screens.current_mut().update(action, &mut cx),
-            },
+            // The mouse, for the screen.
             Action::Click { .. } | Action::Scroll { .. } => {
                 screens.current_mut().update(action, &mut cx)
             }
+            // Asked of one screen.
             Action::Edit { .. } | Action::Find(_) => match screens.story.as_mut() {
                 Some(story) => story.update(action, &mut cx),
                 None => false,
@@ -274,6 +326,7 @@ impl App {
             Action::SourceSaved { .. } | Action::Merge { .. } => {
                 screens.sources.update(action, &mut cx)
             }
+            // Carried out here.
             Action::Resize => true,
             Action::Tick => {
                 let open = screens.story.as_ref().map(StoryScreen::story);
@@ -285,17 +338,15 @@ impl App {
             }
             Action::Quit => return (Effect::Quit, Vec::new()),
             Action::Show(screen) => {
-                Self::close_story(screens);
-                self.back.clear();
-                Self::show(screens, screen, &mut cx);
+                screens.show(screen, &mut cx);
                 true
             }
             Action::OpenStory { at, back } => {
-                Self::open_story(screens, &mut self.back, &at, back, &mut cx);
+                screens.open_story(&at, back, &mut cx);
                 true
             }
             Action::Back => {
-                Self::go_back(screens, &mut self.back, &mut cx);
+                screens.go_back(&mut cx);
                 true
             }
             Action::Help(ctx) => {
@@ -322,70 +373,6 @@ impl App {
             Effect::Nothing
         };
         (effect, cx.into_asked())
-    }
-
-    /// Leave the open story (and let go of its lock).
-    fn close_story(screens: &mut Screens) {
-        screens.story = None;
-    }
-
-    /// Show `screen` (the desk, archive or sources screen), read afresh.
-    fn show(screens: &mut Screens, screen: Screen, cx: &mut Cx) {
-        match screen {
-            Screen::Desk => screens.desk.refresh(&cx.env.desk),
-            Screen::Archive => {
-                screens.archive.start_search();
-                screens.archive.show(cx);
-            }
-            Screen::Sources => screens.sources.show(cx),
-            Screen::Story => return,
-        }
-        screens.shown = screen;
-    }
-
-    /// Open `at`; once it is open, Esc there goes back to `back`. A story
-    /// that cannot be opened from the story screen leaves it for the desk.
-    fn open_story(
-        screens: &mut Screens,
-        stack: &mut Vec<Back>,
-        at: &StoryAt,
-        back: Option<Back>,
-        cx: &mut Cx,
-    ) {
-        // Let go of the story open before, and its lock, first.
-        Self::close_story(screens);
-        match StoryScreen::open(at, cx) {
-            Some(story) => {
-                screens.story = Some(story);
-                screens.shown = Screen::Story;
-                stack.extend(back);
-            }
-            None if screens.shown == Screen::Story => {
-                stack.clear();
-                Self::show(screens, Screen::Desk, cx);
-            }
-            None => {}
-        }
-    }
-
-    /// Esc on the story screen: back where the story was opened from.
-    fn go_back(screens: &mut Screens, stack: &mut Vec<Back>, cx: &mut Cx) {
-        match stack.pop() {
-            Some(Back::Archive) => {
-                Self::close_story(screens);
-                screens.archive.show(cx);
-                screens.shown = Screen::Archive;
-            }
-            Some(Back::Story(at)) => {
-                let mut rest = std::mem::take(stack);
-                Self::open_story(screens, &mut rest, &at, None, cx);
-                *stack = rest;
-            }
-            None => {
-                Self::close_story(screens);
-                Self::show(screens, Screen::Desk, cx);
-            }
-        }
     }
 
     // ----- drawing -----

@@ -102,7 +102,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     r
 }
 
-/// `text` cut or padded to `width` columns (sanitized, `…` when cut),
+/// `text` cut or padded to `width` columns (printable, `…` when cut),
 /// with the units at `indices` in `hl` and the rest in `base`. Units are
 /// what the archive's matcher counts: bytes of an ASCII text, grapheme
 /// clusters otherwise (see [`factdesk_core::archive::Hit`]); for an ASCII text

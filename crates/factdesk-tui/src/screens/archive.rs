@@ -36,6 +36,9 @@ pub struct ArchiveScreen {
     selected: usize,
     /// The last search line that parsed: what the shown rows highlight.
     parsed: Option<Query>,
+    /// The verdict filter of the search line as it is (none when it does
+    /// not parse), shown beside it.
+    verdict: Option<Verdict>,
     /// The load of the desk's rows that `hits` point into.
     generation: u64,
     /// The claim selected, to find again when the rows are loaded anew.
@@ -115,12 +118,16 @@ impl ArchiveScreen {
         match query::parse(self.query.text()) {
             Ok(q) => {
                 self.error = None;
+                self.verdict = q.verdict;
                 let (rows, searcher) = data.rows_and_searcher();
                 // Highlights are found in layout, for the rows drawn.
                 self.hits = searcher.search_top(rows, &q, 0);
                 self.parsed = Some(q);
             }
-            Err(e) => self.error = Some(first_line(&e.to_string())),
+            Err(e) => {
+                self.error = Some(first_line(&e.to_string()));
+                self.verdict = None;
+            }
         }
         if reset {
             self.selected = 0;
@@ -241,7 +248,7 @@ impl Component for ArchiveScreen {
         // The search line, with the verdict filter `v` cycles shown beside it.
         let mut spans = vec![Span::styled("Search: ", theme.accent())];
         spans.extend(self.query.spans(self.searching, theme));
-        let verdict = query_verdict(self.query.text());
+        let verdict = self.verdict;
         let chip = match verdict {
             Some(v) => format!("  [verdict: {v}]"),
             None => "  [verdict: any]".to_string(),
