@@ -3,17 +3,27 @@
 //! [`crate::App`] for the mouse); components answer an action in their
 //! `update` and may ask for more actions in turn; [`crate::App::dispatch`]
 //! moves every action to the component it is for, in one place.
+//!
+//! Actions are plain data: this module knows no component, so every
+//! component can speak it.
 
 use crossterm::event::KeyEvent;
 
 use crate::keymap::{Command, Context};
-use crate::popups::Popup;
-use crate::screens::Screen;
 use factdesk_core::edit::Edit;
-use factdesk_core::model::ClaimId;
+use factdesk_core::model::{Claim, ClaimId, Source};
 use factdesk_core::slug::{SourceId, StoryId};
 
-#[derive(Debug)]
+/// The screens the app shows one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Desk,
+    Story,
+    Archive,
+    Sources,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     // ----- from the terminal, for the focused component -----
     /// A command of the keymap, in the focused component's context.
@@ -44,10 +54,8 @@ pub enum Action {
     },
     /// Esc on the story screen: back where the story was opened from.
     Back,
-    /// The help of a context, over the screen.
-    Help(Context),
     /// A pop-up over the screen; it has the keys until it closes.
-    Open(Box<Popup>),
+    Open(PopupRequest),
     /// Close the pop-up on top.
     Close,
     /// A message for the status bar.
@@ -84,6 +92,35 @@ impl Action {
             back: None,
         }
     }
+}
+
+/// A pop-up to open, and what it is opened on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PopupRequest {
+    /// The keys of a context.
+    Help(Context),
+    /// A yes/no question, and what to do on each answer.
+    Confirm {
+        question: String,
+        yes: Vec<Action>,
+        no: Vec<Action>,
+    },
+    /// The import prompt.
+    Import,
+    /// The article's find prompt.
+    Find,
+    /// The source picker, to link a source to `claim`.
+    Picker {
+        claim: ClaimId,
+    },
+    /// The sources screen's form: a new source, or the edit of one.
+    NewSource,
+    EditSource(Box<Source>),
+    /// The wording or note editor of a claim.
+    EditWording(Box<Claim>),
+    EditNote(Box<Claim>),
+    /// The whole history of a claim.
+    History(Box<Claim>),
 }
 
 /// What the app should do after an action.

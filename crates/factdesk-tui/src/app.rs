@@ -14,14 +14,13 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use std::collections::VecDeque;
 
+use crate::action::Screen;
 use crate::action::{Action, Back, Effect, StoryAt};
 use crate::component::{Component, Cx, View};
 use crate::desk_data::DeskData;
 use crate::env::Env;
 use crate::keymap::{Command, Context, Keymap};
 use crate::popups::Popup;
-use crate::popups::help::Help;
-use crate::screens::Screen;
 use crate::screens::archive::ArchiveScreen;
 use crate::screens::desk::DeskScreen;
 use crate::screens::sources::SourcesScreen;
@@ -349,14 +348,13 @@ impl App {
                 screens.go_back(&mut cx);
                 true
             }
-            Action::Help(ctx) => {
-                self.popups.push(Popup::Help(Help::new(ctx)));
-                true
-            }
-            Action::Open(popup) => {
-                self.popups.push(*popup);
-                true
-            }
+            Action::Open(request) => match Popup::open(request, cx.data) {
+                Some(popup) => {
+                    self.popups.push(popup);
+                    true
+                }
+                None => false,
+            },
             Action::Close => self.popups.pop().is_some(),
             Action::Info(m) => {
                 self.message = Some((first_line(&m), false));

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
-use crate::action::Action;
+use crate::action::{Action, PopupRequest, Screen};
 use crate::desk_data::DeskData;
 use crate::env::Env;
 use crate::keymap::{Command, Context, Keymap};
@@ -59,10 +59,9 @@ pub fn keymap_action(ctx: Context, key: &KeyEvent, keymap: &Keymap) -> Option<Ac
 
 /// The commands every screen shares: quit, help, and `1` `2` `3`.
 pub fn screen_command(cmd: Command, ctx: Context) -> Option<Action> {
-    use crate::screens::Screen;
     Some(match cmd {
         Command::Quit => Action::Quit,
-        Command::Help => Action::Help(ctx),
+        Command::Help => Action::Open(PopupRequest::Help(ctx)),
         Command::DeskScreen => Action::Show(Screen::Desk),
         Command::ArchiveScreen => Action::Show(Screen::Archive),
         Command::SourcesScreen => Action::Show(Screen::Sources),
@@ -98,6 +97,11 @@ impl<'a> Cx<'a> {
 
     pub fn error(&mut self, msg: impl Into<String>) {
         self.ask(Action::Error(msg.into()));
+    }
+
+    /// Ask for a pop-up.
+    pub fn open(&mut self, request: PopupRequest) {
+        self.ask(Action::Open(request));
     }
 
     pub fn who(&self) -> Who {

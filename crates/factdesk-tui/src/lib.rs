@@ -31,9 +31,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io;
 
-pub use action::{Action, Back, Effect, StoryAt};
+pub use action::{Action, Back, Effect, PopupRequest, Screen, StoryAt};
 pub use app::{App, MIN_HEIGHT, MIN_WIDTH};
-pub use screens::Screen;
 pub use screens::story::Focus;
 
 use factdesk_core::error::{Error, Result};

@@ -20,24 +20,9 @@ pub struct Confirm {
 }
 
 impl Confirm {
-    pub fn new(question: impl Into<String>) -> Confirm {
-        Confirm {
-            question: question.into(),
-            yes: Vec::new(),
-            no: Vec::new(),
-        }
-    }
-
-    /// What to do on yes.
-    pub fn on_yes(mut self, action: Action) -> Confirm {
-        self.yes.push(action);
-        self
-    }
-
-    /// What to do on no.
-    pub fn on_no(mut self, action: Action) -> Confirm {
-        self.no.push(action);
-        self
+    /// `question`; `yes` is done on yes, `no` on any other key.
+    pub fn new(question: String, yes: Vec<Action>, no: Vec<Action>) -> Confirm {
+        Confirm { question, yes, no }
     }
 
     pub fn question(&self) -> &str {

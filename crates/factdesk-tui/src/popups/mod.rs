@@ -10,7 +10,9 @@ pub mod prompt;
 pub mod source_editor;
 pub mod source_form;
 
+use crate::action::PopupRequest;
 use crate::component::Component;
+use crate::desk_data::DeskData;
 
 #[derive(Debug)]
 pub enum Popup {
@@ -33,6 +35,33 @@ pub enum Popup {
 }
 
 impl Popup {
+    /// The pop-up `request` asks for; `None` when what it needs is gone
+    /// (the source registry could not be read).
+    pub fn open(request: PopupRequest, data: &DeskData) -> Option<Popup> {
+        Some(match request {
+            PopupRequest::Help(ctx) => Popup::Help(help::Help::new(ctx)),
+            PopupRequest::Confirm { question, yes, no } => {
+                Popup::Confirm(confirm::Confirm::new(question, yes, no))
+            }
+            PopupRequest::Import => Popup::Import(prompt::ImportPrompt::default()),
+            PopupRequest::Find => Popup::Find(prompt::FindPrompt::default()),
+            PopupRequest::Picker { claim } => {
+                Popup::Picker(picker::Picker::new(data.registry()?, claim))
+            }
+            PopupRequest::NewSource => Popup::SourceEditor(source_editor::SourceEditor::add()),
+            PopupRequest::EditSource(source) => {
+                Popup::SourceEditor(source_editor::SourceEditor::edit(&source))
+            }
+            PopupRequest::EditWording(claim) => {
+                Popup::Editor(editor::ClaimEditor::new(editor::Field::Wording, &claim))
+            }
+            PopupRequest::EditNote(claim) => {
+                Popup::Editor(editor::ClaimEditor::new(editor::Field::Note, &claim))
+            }
+            PopupRequest::History(claim) => Popup::History(history::History::new(*claim)),
+        })
+    }
+
     pub fn component(&self) -> &dyn Component {
         match self {
             Popup::Help(p) => p,

@@ -16,10 +16,6 @@ pub struct ImportPrompt {
 }
 
 impl ImportPrompt {
-    pub fn new() -> ImportPrompt {
-        ImportPrompt::default()
-    }
-
     /// The path typed so far.
     pub fn text(&self) -> &str {
         self.path.text()
@@ -66,12 +62,6 @@ impl Component for ImportPrompt {
 #[derive(Debug, Default)]
 pub struct FindPrompt {
     query: TextField,
-}
-
-impl FindPrompt {
-    pub fn new() -> FindPrompt {
-        FindPrompt::default()
-    }
 }
 
 impl Component for FindPrompt {

@@ -7,7 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::action::{Action, Back, StoryAt};
+use crate::action::{Action, Back, Screen, StoryAt};
 use crate::component::{Component, Cx, View, keep_in_view, move_in_list, screen_command};
 use crate::desk_data::DeskData;
 use crate::field::TextField;
@@ -167,7 +167,7 @@ impl ArchiveScreen {
             Command::Filter => self.searching = true,
             Command::Accept => self.searching = false,
             Command::CycleVerdict => self.cycle_verdict(cx.data),
-            Command::Back => cx.ask(Action::Show(crate::screens::Screen::Desk)),
+            Command::Back => cx.ask(Action::Show(Screen::Desk)),
             other => match screen_command(other, self.context()) {
                 Some(action) => cx.ask(action),
                 None => return false,

@@ -7,14 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::action::{Action, StoryAt};
+use crate::action::{Action, PopupRequest, Screen, StoryAt};
 use crate::component::{Component, Cx, View, keep_in_view, move_in_list, screen_command};
 use crate::desk_data::DeskData;
 use crate::field::TextField;
 use crate::fuzzy::fuzzy_rank;
 use crate::keymap::{Command, Context};
-use crate::popups::Popup;
-use crate::popups::prompt::ImportPrompt;
 use crate::widgets::triage_bar;
 use factdesk_core::store::{Desk, StorySummary};
 use factdesk_core::text::{first_line, fit, pad};
@@ -139,7 +137,7 @@ impl DeskScreen {
             match cmd {
                 Command::ArchiveScreen => {
                     self.filtering = false;
-                    cx.ask(Action::Show(crate::screens::Screen::Archive));
+                    cx.ask(Action::Show(Screen::Archive));
                 }
                 Command::Accept => self.filtering = false,
                 Command::Cancel => {
@@ -160,7 +158,7 @@ impl DeskScreen {
             Command::Open => self.open_selected(cx),
             Command::Filter => self.filtering = true,
             Command::Cancel => self.clear_filter(),
-            Command::Import => cx.ask(Action::Open(Box::new(Popup::Import(ImportPrompt::new())))),
+            Command::Import => cx.open(PopupRequest::Import),
             other => match screen_command(other, self.context()) {
                 Some(action) => cx.ask(action),
                 None => return false,

@@ -7,10 +7,4 @@ pub mod desk;
 pub mod sources;
 pub mod story;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Desk,
-    Story,
-    Archive,
-    Sources,
-}
+pub use crate::action::Screen;

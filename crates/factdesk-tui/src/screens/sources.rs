@@ -8,13 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use std::collections::HashMap;
 
-use crate::action::Action;
+use crate::action::{Action, PopupRequest, Screen};
 use crate::component::{Component, Cx, View, keep_in_view, move_in_list, screen_command};
 use crate::desk_data::DeskData;
 use crate::keymap::{Command, Context};
-use crate::popups::Popup;
-use crate::popups::confirm::Confirm;
-use crate::popups::source_editor::SourceEditor;
 use crate::widgets::counts_spans;
 use factdesk_core::model::Source;
 use factdesk_core::registry::{self, Usage};
@@ -98,10 +95,11 @@ impl SourcesScreen {
                 let question = format!(
                     "Merge source {from} into {here}? Every link to {from} moves to {here}. (y/n)"
                 );
-                let confirm = Confirm::new(question)
-                    .on_yes(Action::Merge { from, into: here })
-                    .on_no(Action::Info("merge cancelled".into()));
-                cx.ask(Action::Open(Box::new(Popup::Confirm(confirm))));
+                cx.open(PopupRequest::Confirm {
+                    question,
+                    yes: vec![Action::Merge { from, into: here }],
+                    no: vec![Action::Info("merge cancelled".into())],
+                });
             }
         }
     }
@@ -119,15 +117,15 @@ impl SourcesScreen {
     }
 
     fn open_form(&self, edit: bool, cx: &mut Cx) {
-        let editor = if edit {
+        let request = if edit {
             match self.selected(cx.data) {
-                Some(s) => SourceEditor::edit(s),
+                Some(s) => PopupRequest::EditSource(Box::new(s.clone())),
                 None => return,
             }
         } else {
-            SourceEditor::add()
+            PopupRequest::NewSource
         };
-        cx.ask(Action::Open(Box::new(Popup::SourceEditor(editor))));
+        cx.open(request);
     }
 
     fn command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
@@ -144,7 +142,7 @@ impl SourcesScreen {
                 if self.merging.take().is_some() {
                     cx.info("merge cancelled");
                 } else {
-                    cx.ask(Action::Show(crate::screens::Screen::Desk));
+                    cx.ask(Action::Show(Screen::Desk));
                 }
             }
             other => match screen_command(other, Context::Sources) {

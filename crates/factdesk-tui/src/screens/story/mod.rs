@@ -14,16 +14,10 @@ use ratatui::text::Span;
 use ratatui::widgets::Block;
 use std::ops::Range;
 
-use crate::action::{Action, Back, StoryAt};
+use crate::action::{Action, Back, PopupRequest, StoryAt};
 use crate::component::{Component, Cx, View, keep_in_view, screen_command};
 use crate::desk_data::DeskData;
 use crate::keymap::{Command, Context};
-use crate::popups::Popup;
-use crate::popups::confirm::Confirm;
-use crate::popups::editor::{ClaimEditor, Field};
-use crate::popups::history::History;
-use crate::popups::picker::Picker;
-use crate::popups::prompt::FindPrompt;
 use crate::seen::{SeenBefore, SeenMemo};
 use crate::widgets::counts_spans;
 use article::ArticlePane;
@@ -244,14 +238,7 @@ impl StoryScreen {
         {
             return cx.error(e.to_string());
         }
-        if let Some(reg) = cx.data.registry() {
-            let picker = Picker::new(reg, claim);
-            cx.ask(Action::Open(Box::new(Popup::Picker(picker))));
-        }
-    }
-
-    fn open_popup(&self, popup: Popup, cx: &mut Cx) {
-        cx.ask(Action::Open(Box::new(popup)));
+        cx.open(PopupRequest::Picker { claim });
     }
 
     /// `a`: the selection, or the sentence under the cursor, becomes a claim.
@@ -339,24 +326,26 @@ impl StoryScreen {
             Command::Disputed => self.set_verdict(Verdict::Disputed, cx),
             Command::Pending => self.set_verdict(Verdict::Pending, cx),
             Command::LinkSource => self.link_source(cx),
-            Command::EditText | Command::EditNote => {
-                let field = if cmd == Command::EditNote {
-                    Field::Note
-                } else {
-                    Field::Wording
-                };
+            Command::EditText => {
                 if let Some(c) = self.selected_claim() {
-                    self.open_popup(Popup::Editor(ClaimEditor::new(field, c)), cx);
+                    cx.open(PopupRequest::EditWording(Box::new(c.clone())));
+                }
+            }
+            Command::EditNote => {
+                if let Some(c) = self.selected_claim() {
+                    cx.open(PopupRequest::EditNote(Box::new(c.clone())));
                 }
             }
             Command::Delete => {
                 if let Some(id) = self.selected_id() {
-                    let confirm =
-                        Confirm::new(format!("Delete claim #{id}? (y/n)")).on_yes(Action::Edit {
+                    cx.open(PopupRequest::Confirm {
+                        question: format!("Delete claim #{id}? (y/n)"),
+                        yes: vec![Action::Edit {
                             edit: Edit::DeleteClaim { claim: id },
                             done: Some(format!("deleted claim #{id} (Ctrl-z undoes)")),
-                        });
-                    self.open_popup(Popup::Confirm(confirm), cx);
+                        }],
+                        no: Vec::new(),
+                    });
                 }
             }
             Command::FocusArticle => {
@@ -368,7 +357,7 @@ impl StoryScreen {
             Command::Back => cx.ask(Action::Back),
             Command::History => {
                 if let Some(c) = self.selected_claim() {
-                    self.open_popup(Popup::History(History::new(c.clone())), cx);
+                    cx.open(PopupRequest::History(Box::new(c.clone())));
                 }
             }
             Command::SeenBefore => self.open_seen_before(cx),
@@ -405,7 +394,7 @@ impl StoryScreen {
                     self.changed(claim);
                 }
             }
-            Command::Find => self.open_popup(Popup::Find(FindPrompt::new()), cx),
+            Command::Find => cx.open(PopupRequest::Find),
             Command::Save => {
                 self.edits.save(cx);
                 if self.edits.save_error().is_none() {
