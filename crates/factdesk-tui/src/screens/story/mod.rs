@@ -150,7 +150,7 @@ impl StoryScreen {
     }
 
     /// Look up "seen before" for the selected claim, once per wording.
-    pub fn look_up_seen(&mut self, data: &DeskData) {
+    pub(crate) fn look_up_seen(&mut self, data: &DeskData) {
         let story = self.edits.story();
         if let Some(c) = story.claims.get(self.selected) {
             self.seen
@@ -159,7 +159,7 @@ impl StoryScreen {
     }
 
     /// The "seen before" index changed: look everything up again.
-    pub fn forget_seen(&mut self) {
+    pub(crate) fn forget_seen(&mut self) {
         self.seen.clear();
     }
 
