@@ -417,10 +417,9 @@ fn stats(
     err: &mut dyn Write,
 ) -> Result<()> {
     let q = build_query("", flags)?;
-    let filters = factdesk_core::archive::Filters::of(&q);
-    let (rows, problems) = factdesk_core::archive::load(desk);
+    let (rows, problems) = factdesk_core::archive::load_matching(desk, &q.filters());
     report_problems(&problems, err);
-    let stats = factdesk_core::stats::compute(rows.iter().filter(|r| r.passes(&filters)));
+    let stats = factdesk_core::stats::compute(rows.iter());
     if json {
         return json_line(&stats, out);
     }
