@@ -14,7 +14,7 @@ use factdesk_core::edit::{Edit, Who};
 use factdesk_core::error::{Error, Result};
 use factdesk_core::model::{Source, SourceKind, SourceLink, Stance, Verdict};
 use factdesk_core::session::{EditSession, Saved};
-use factdesk_core::slug::{SourceId, StoryId};
+use factdesk_core::ids::{SourceId, StoryId};
 use factdesk_core::store::Desk;
 use factdesk_core::store::lock::DEFAULT_WAIT;
 

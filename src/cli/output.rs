@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use factdesk_core::archive::{ClaimRow, Hit};
 use factdesk_core::model::{ClaimId, SourceRegistry, Stance, Story};
-use factdesk_core::slug::{SourceId, StoryId};
+use factdesk_core::ids::{SourceId, StoryId};
 use factdesk_core::store::StorySummary;
 use factdesk_core::text;
 

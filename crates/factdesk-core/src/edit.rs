@@ -7,10 +7,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
+use crate::ids::SourceId;
 use crate::model::{
     Anchor, Change, Claim, ClaimId, HistoryEntry, SourceLink, SourceRegistry, Story, Verdict,
 };
-use crate::slug::SourceId;
 
 /// Who is editing, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -411,8 +411,8 @@ impl UndoStack {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::ids::StoryId;
     use crate::model::{SCHEMA_VERSION, Stance};
-    use crate::slug::StoryId;
 
     pub(crate) fn story_with_claims(n: u32) -> Story {
         let mut story = Story {

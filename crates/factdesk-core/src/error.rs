@@ -5,15 +5,7 @@
 use std::path::PathBuf;
 use thiserror::Error;
 
-use crate::model::ClaimId;
-
-#[derive(Debug, Clone, Error, PartialEq, Eq)]
-#[error("invalid {kind} {}: {why}", clipped(.id))]
-pub struct IdError {
-    pub kind: &'static str,
-    pub id: String,
-    pub why: &'static str,
-}
+use crate::ids::{ClaimId, IdError};
 
 #[derive(Debug, Error)]
 pub enum Error {
@@ -80,18 +72,6 @@ pub enum Error {
 
     #[error("story {story} is read-only here: {why}")]
     ReadOnly { story: String, why: String },
-}
-
-/// An id as quoted in a message: debug-escaped, and cut short so a
-/// 5000-character argument still gives a one-line message.
-fn clipped(id: &str) -> String {
-    const MAX: usize = 60;
-    if id.chars().count() <= MAX {
-        format!("{id:?}")
-    } else {
-        let head: String = id.chars().take(MAX).collect();
-        format!("{head:?}… ({} characters)", id.chars().count())
-    }
 }
 
 impl Error {

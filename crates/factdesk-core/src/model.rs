@@ -8,14 +8,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use crate::slug::{SourceId, StoryId};
+pub use crate::ids::ClaimId;
+use crate::ids::{SourceId, StoryId};
 
 /// Schema version written into every RON file. A file with a larger number
 /// was written by a newer factdesk and is refused rather than half-read.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// A claim's number, stable within its story for the story's whole life.
-pub type ClaimId = u32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Verdict {

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use crate::archive::ClaimRow;
 use crate::edit::{Edit, Who};
 use crate::error::{Error, Result};
+use crate::ids::SourceId;
 use crate::model::{Source, SourceLink, Stance, VerdictCounts};
 use crate::session::{EditSession, Saved};
-use crate::slug::SourceId;
 use crate::store::Desk;
 
 /// Replace the registry entry with `source`'s id by `source`. The registry

@@ -3,9 +3,9 @@
 //! check what is left on disk.
 
 use factdesk_core::edit::{Edit, Who};
+use factdesk_core::ids::StoryId;
 use factdesk_core::model::{Change, Claim, Verdict};
 use factdesk_core::session::EditSession;
-use factdesk_core::slug::StoryId;
 use factdesk_core::store::Desk;
 use factdesk_core::{Error, Result};
 

@@ -11,9 +11,9 @@ use super::record::{ClaimRecord, StoryRecord, days};
 use super::row::{ClaimRow, Names, linked_sources, source_names};
 use super::score::{atom_score, atoms, contains_ascii_nocase};
 use crate::error::Error;
+use crate::ids::StoryId;
 use crate::model::{SourceRegistry, Story};
 use crate::query::{Filters, Query};
-use crate::slug::StoryId;
 use crate::store::Desk;
 use crate::store::cache::{Buf, Cache, Text};
 

@@ -11,9 +11,9 @@ use nucleo_matcher::Utf32String;
 use std::collections::HashMap;
 
 use super::record::{ClaimRecord, StoryRecord, from_days, from_secs};
+use crate::ids::{SourceId, StoryId};
 use crate::model::{ClaimId, SourceRegistry, Stance, Story, Verdict};
 use crate::query::Filters;
-use crate::slug::{SourceId, StoryId};
 use crate::store::cache::Text;
 
 /// One claim, with what the archive shows and searches of its story.
