@@ -31,7 +31,10 @@ pub fn run(desk: &Desk, editor: &str, story: &str, rounds: u32) -> Result<()> {
         };
         let claims = &session.story().claims;
         if claims.is_empty() {
-            return Err(Error::Usage("the story has no claims".into()));
+            return Err(Error::Invalid {
+                path: session.doc().file.path.clone(),
+                why: "the story has no claims".into(),
+            });
         }
         let total: usize = claims.iter().map(verdicts).sum();
         let claim = &claims[total % claims.len()];

@@ -225,19 +225,17 @@ fn check_story(dir: &Path, id: &str, registry: Option<&SourceRegistry>, out: &mu
             }
         }
         if let Some(registry) = registry {
-            for link in &claim.sources {
-                if registry.get(&link.source).is_none() {
-                    let needle = format!("source: \"{}\"", link.source);
-                    let offset = ron_file::locate(&text, "id:", i + 1, &needle);
-                    out.push(at(
-                        offset,
-                        format!(
-                            "claim #{}: links to source {:?}, which is not in sources.ron",
-                            claim.id,
-                            link.source.as_str()
-                        ),
-                    ));
-                }
+            for link in claim.unregistered_links(registry) {
+                let needle = format!("source: \"{}\"", link.source);
+                let offset = ron_file::locate(&text, "id:", i + 1, &needle);
+                out.push(at(
+                    offset,
+                    format!(
+                        "claim #{}: links to source {:?}, which is not in sources.ron",
+                        claim.id,
+                        link.source.as_str()
+                    ),
+                ));
             }
         }
     }

@@ -66,6 +66,22 @@ impl Desk {
         })
     }
 
+    /// `factdesk init`: make `root` a new desk, refusing a folder that
+    /// already is one.
+    pub fn init(root: &Path, name: &str, organisation: Option<String>) -> Result<Desk> {
+        if Desk::is_desk(root) {
+            return Err(Error::AlreadyADesk {
+                path: root.to_path_buf(),
+            });
+        }
+        let mut desk = Desk::create(root, name)?;
+        if organisation.is_some() {
+            desk.settings.organisation = organisation;
+            desk.save_settings()?;
+        }
+        Ok(desk)
+    }
+
     /// The desk at `root` whatever its `desk.ron` says, for
     /// [`super::check`], which reads a desk whose settings may be broken.
     pub(super) fn unchecked(root: &Path) -> Desk {
