@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 
 use factdesk_core::archive::{ClaimRow, Searcher};
 use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::ids::StoryId;
 use factdesk_core::model::Verdict;
-use factdesk_core::slug::StoryId;
 use factdesk_core::store::{Desk, StoryDoc};
 use factdesk_tui::keymap::Keymap;
 use factdesk_tui::theme::Theme;

@@ -14,10 +14,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::ids::{SourceId, StoryId};
 use factdesk_core::model::{
     SCHEMA_VERSION, Source, SourceKind, SourceLink, Stance, Story, Verdict,
 };
-use factdesk_core::slug::{SourceId, StoryId};
 use factdesk_core::store::Desk;
 use factdesk_tui::keymap::Keymap;
 use factdesk_tui::screens::story::StoryScreen;

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use crate::edit::{self, Applied, Edit, UndoStack, Who};
 use crate::error::{Error, Result};
+use crate::ids::StoryId;
 use crate::model::{SourceRegistry, Story};
-use crate::slug::StoryId;
 use crate::store::lock::{LockHolder, StoryLock, TryLock};
 use crate::store::merge::SaveOutcome;
 use crate::store::{Desk, SYSTEM_EDITOR, StoryDoc};

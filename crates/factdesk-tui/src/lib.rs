@@ -74,15 +74,9 @@ fn install_panic_hook() {
     }));
 }
 
-/// Run the screen on `desk` as `editor` until the user quits.
+/// Run the screen on `desk` as `editor` until the user quits. Standard
+/// input and output must be a terminal (the caller says so otherwise).
 pub fn run(desk: Desk, editor: String) -> Result<()> {
-    use std::io::IsTerminal;
-    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
-        return Err(Error::Usage(
-            "the desk screen needs a terminal; use a subcommand (e.g. `factdesk list`) otherwise"
-                .into(),
-        ));
-    }
     let (keymap, keymap_error) = keymap::Keymap::load_user();
     let theme = theme::Theme::from_env();
     let mut app = App::new(desk, editor, keymap, theme);

@@ -10,24 +10,19 @@ use ratatui::widgets::Paragraph;
 
 use crate::field::TextField;
 use crate::theme::Theme;
-use factdesk_core::error::IdError;
 use factdesk_core::model::{Source, SourceKind, SourceRegistry};
+use factdesk_core::registry::{self, SourceFields};
 use factdesk_core::slug::SourceId;
 use factdesk_core::text::{first_line, fit};
 
 /// Why the fields do not make a source.
 #[derive(Debug, thiserror::Error)]
 pub enum FormError {
+    /// The fields break a rule of the registry (`registry::new_source`).
     #[error(transparent)]
-    Id(#[from] IdError),
+    Invalid(factdesk_core::error::Error),
     #[error("source {0:?} already exists")]
     Taken(String),
-    #[error("the name cannot be empty")]
-    NoName,
-    #[error("kind must be one of {}", kinds())]
-    Kind,
-    #[error(transparent)]
-    Url(factdesk_core::error::Error),
     #[error("source {0} is no longer in the registry")]
     Gone(SourceId),
     #[error("the source registry could not be read")]
@@ -35,11 +30,6 @@ pub enum FormError {
     /// The registry could not be written.
     #[error(transparent)]
     Save(factdesk_core::error::Error),
-}
-
-fn kinds() -> String {
-    let all: Vec<&str> = SourceKind::ALL.iter().map(|k| k.as_str()).collect();
-    all.join(", ")
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -127,39 +117,34 @@ impl SourceForm {
 
     /// Check the fields and build a new source for `reg`.
     pub fn validate(&self, reg: &SourceRegistry) -> Result<Source, FormError> {
-        let id = SourceId::parse(self.field(0).trim())?;
-        if reg.get(&id).is_some() {
+        // A taken id is said first: it is the field the editor must change.
+        if let Ok(id) = SourceId::parse(self.field(0).trim())
+            && reg.get(&id).is_some()
+        {
             return Err(FormError::Taken(id.as_str().to_string()));
         }
-        self.build(id)
+        self.build(self.field(0))
     }
 
     /// Check the fields and build the edited `old` (its id and access
     /// date stay).
     pub fn validate_edit(&self, old: &Source) -> Result<Source, FormError> {
-        let mut s = self.build(old.id.clone())?;
+        let mut s = self.build(old.id.as_str())?;
         s.accessed = old.accessed;
         Ok(s)
     }
 
-    fn build(&self, id: SourceId) -> Result<Source, FormError> {
-        let name = self.field(1).trim();
-        if name.is_empty() {
-            return Err(FormError::NoName);
-        }
-        let kind = SourceKind::parse(self.field(2)).ok_or(FormError::Kind)?;
-        let url = match self.field(3).trim() {
-            "" => None,
-            u => Some(factdesk_core::urls::validate(u).map_err(FormError::Url)?),
-        };
-        Ok(Source {
+    /// The source the fields describe, by the registry's one rule.
+    fn build(&self, id: &str) -> Result<Source, FormError> {
+        let fields = SourceFields {
             id,
-            name: name.to_string(),
-            kind,
-            url,
-            outlet: Some(self.field(4).trim().to_string()).filter(|o| !o.is_empty()),
+            name: self.field(1),
+            kind: self.field(2),
+            url: self.field(3),
+            outlet: self.field(4),
             accessed: None,
-        })
+        };
+        registry::new_source(&fields).map_err(FormError::Invalid)
     }
 
     /// The fields under `heading`, the focused one marked, and the error.
