@@ -30,6 +30,8 @@ pub enum Action {
     Command(Command),
     /// A key typed into the focused text field.
     Input(KeyEvent),
+    /// Text pasted (bracketed paste), for the focused text field, whole.
+    Paste(String),
     Click {
         column: u16,
         row: u16,

@@ -7,19 +7,21 @@
 //! terminal.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use crate::action::Screen;
 use crate::action::{Action, Back, Effect, StoryAt};
 use crate::component::{Component, Cx, View};
 use crate::desk_data::DeskData;
 use crate::env::Env;
-use crate::keymap::{Command, Context, Keymap};
+use crate::keymap::{Command, Context, Key, Keymap};
 use crate::popups::Popup;
 use crate::screens::archive::ArchiveScreen;
 use crate::screens::desk::DeskScreen;
@@ -27,6 +29,8 @@ use crate::screens::sources::SourcesScreen;
 use crate::screens::story::StoryScreen;
 use crate::theme::Theme;
 use factdesk_core::archive::ClaimRow;
+use factdesk_core::edit::UndoStack;
+use factdesk_core::ids::StoryId;
 use factdesk_core::model::Source;
 use factdesk_core::store::Desk;
 use factdesk_core::text::first_line;
@@ -46,6 +50,9 @@ struct Screens {
     sources: SourcesScreen,
     /// Where Esc on the story screen goes back to.
     back: Vec<Back>,
+    /// The undo history of every story closed in this run, so that `Ctrl-z`
+    /// after opening a story again still undoes its last change.
+    undo: HashMap<StoryId, UndoStack>,
 }
 
 impl Screens {
@@ -67,9 +74,13 @@ impl Screens {
         }
     }
 
-    /// Leave the open story (and let go of its lock).
+    /// Leave the open story (and let go of its lock), keeping its undo
+    /// history for when it is opened again.
     fn close_story(&mut self) {
-        self.story = None;
+        if let Some(story) = self.story.take() {
+            let id = story.story().id.clone();
+            self.undo.insert(id, story.into_undo());
+        }
     }
 
     /// `1` `2` `3`: the desk, archive or sources screen, read afresh; the
@@ -95,7 +106,10 @@ impl Screens {
         // Let go of the story open before, and its lock, first.
         self.close_story();
         match StoryScreen::open(at, cx) {
-            Some(story) => {
+            Some(mut story) => {
+                if let Some(undo) = self.undo.remove(&at.story) {
+                    story.keep_undo(undo);
+                }
                 self.story = Some(story);
                 self.shown = Screen::Story;
                 self.back.extend(back);
@@ -151,6 +165,7 @@ impl App {
                 archive: ArchiveScreen::default(),
                 sources: SourcesScreen::default(),
                 back: Vec::new(),
+                undo: HashMap::new(),
             },
             popups: Vec::new(),
             message: None,
@@ -240,12 +255,45 @@ impl App {
 
     // ----- from the terminal to actions -----
 
-    /// What `key` means now, to the component that has the keys.
+    /// What `key` means now, to the component that has the keys. `Ctrl-c`
+    /// quits from anywhere, as in every terminal program: every edit is
+    /// saved as it is made. A key that means nothing here says so, so
+    /// that typing into the wrong panel is seen at once.
     pub fn action_for_key(&self, key: KeyEvent) -> Option<Action> {
         if key.kind == KeyEventKind::Release {
             return None;
         }
-        self.focused().handle_key(&key, &self.env.keymap)
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return Some(Action::Quit);
+        }
+        let focused = self.focused();
+        let action = focused.handle_key(&key, &self.env.keymap);
+        if action.is_none()
+            && let Some(k) = Key::from_event(&key)
+        {
+            let mode = crate::status::mode_name(focused.context());
+            let help = self
+                .env
+                .keymap
+                .key_for(focused.context(), Command::Help)
+                .map_or(String::new(), |h| format!("; {h} lists the keys"));
+            return Some(Action::Info(format!("{k} does nothing in {mode}{help}")));
+        }
+        action
+    }
+
+    /// What pasted `text` means now: typed whole into the text field that
+    /// has the keys, or, where there is none, nothing but a word saying so.
+    pub fn action_for_paste(&self, text: String) -> Action {
+        let ctx = self.focused().context();
+        if ctx.takes_text() {
+            Action::Paste(text)
+        } else {
+            let mode = crate::status::mode_name(ctx);
+            Action::Info(format!(
+                "nothing to paste into in {mode}: nothing was changed"
+            ))
+        }
     }
 
     /// What the mouse did, for the screen (not while a pop-up is open).
@@ -302,7 +350,7 @@ impl App {
         let changed = match action {
             // Keys, for the component that has them; a command the user
             // gives (but help) puts away the last message.
-            Action::Command(_) | Action::Input(_) => {
+            Action::Command(_) | Action::Input(_) | Action::Paste(_) => {
                 if matches!(action, Action::Command(cmd) if cmd != Command::Help) {
                     self.message = None;
                 }
@@ -407,23 +455,25 @@ impl App {
         let [body, status_area] = Self::split(area);
         let focused = self.focused();
         let ctx = focused.context();
-        let save_failed = self
-            .screens
-            .story
-            .as_ref()
-            .is_some_and(|s| s.save_error().is_some());
+        let story = self.screens.story.as_ref();
+        let state = crate::status::StoryState {
+            save_failed: story.is_some_and(|s| s.save_error().is_some()),
+            read_only: story.is_some_and(|s| s.read_only().is_some()),
+        };
         let view = View {
             env: &self.env,
             data: &self.data,
             ctx,
-            hints: crate::status::hints(&self.env.keymap, ctx, save_failed),
+            hints: crate::status::hints(&self.env.keymap, ctx, state),
             message: self.message(),
             warning: self.warning.as_deref(),
         };
         let screen = self.screens.current();
         screen.draw(frame, body, &view);
         if !focused.draw_status(frame, status_area, &view) {
-            crate::status::draw(frame, status_area, &view, screen.status(&view));
+            let mut left = vec![crate::status::badge(ctx, &self.env.theme), Span::raw(" ")];
+            left.extend(screen.status(&view));
+            crate::status::draw(frame, status_area, &view, left);
         }
         if let Some(p) = self.popups.last() {
             p.component().draw(frame, body, &view);

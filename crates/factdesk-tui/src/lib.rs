@@ -21,7 +21,10 @@ pub mod status;
 pub mod theme;
 pub mod widgets;
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -51,7 +54,12 @@ fn tty_err(e: io::Error) -> Error {
 fn setup() -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
     enable_raw_mode()?;
     let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, EnableMouseCapture)?;
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
     Terminal::new(CrosstermBackend::new(out))
 }
 
@@ -60,6 +68,7 @@ pub fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         crossterm::cursor::Show
@@ -118,6 +127,7 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut A
                 match event::read().map_err(tty_err)? {
                     Event::Key(key) => app.action_for_key(key),
                     Event::Mouse(m) => app.action_for_mouse(m),
+                    Event::Paste(text) => Some(app.action_for_paste(text)),
                     Event::Resize(..) => Some(Action::Resize),
                     _ => None,
                 }

@@ -46,7 +46,7 @@ impl Component for ImportPrompt {
                 cx.ask(Action::Close);
                 true
             }
-            Action::Input(key) => self.path.input(&key),
+            Action::Input(_) | Action::Paste(_) => self.path.take(&action),
             _ => false,
         }
     }
@@ -78,7 +78,7 @@ impl Component for FindPrompt {
                 }
                 true
             }
-            Action::Input(key) => self.query.input(&key),
+            Action::Input(_) | Action::Paste(_) => self.query.take(&action),
             _ => false,
         }
     }

@@ -4,10 +4,10 @@
 
 use crate::action::StoryAt;
 use crate::component::Cx;
-use factdesk_core::edit::Edit;
+use factdesk_core::edit::{Edit, UndoStack};
 use factdesk_core::model::{ClaimId, Story};
-use factdesk_core::session::{EditSession, Saved};
-use factdesk_core::text::first_line;
+use factdesk_core::session::{EditSession, ReadOnly, Saved};
+use factdesk_core::text::{first_line, fit};
 
 pub struct StoryEdits {
     session: EditSession,
@@ -38,6 +38,14 @@ impl StoryEdits {
         })
     }
 
+    pub fn into_undo(self) -> UndoStack {
+        self.session.into_undo()
+    }
+
+    pub fn keep_undo(&mut self, undo: UndoStack) {
+        self.session.keep_undo(undo);
+    }
+
     pub fn story(&self) -> &Story {
         self.session.story()
     }
@@ -48,6 +56,16 @@ impl StoryEdits {
 
     pub fn save_error(&self) -> Option<&str> {
         self.save_error.as_deref()
+    }
+
+    /// Why the story cannot be changed here, in a few words for the status
+    /// bar ("ben is editing"); the banner above the article says it whole.
+    pub fn read_only_why(&self) -> Option<String> {
+        self.session.read_only().map(|why| match why {
+            ReadOnly::Held(holder) => format!("{} is editing", fit(&holder.editor, 16)),
+            ReadOnly::Unlockable(_) => "cannot lock the story".to_string(),
+            ReadOnly::Conflict(_) => "changed on disk, reopen it".to_string(),
+        })
     }
 
     /// Why the story cannot be changed here, as the banner says it;
