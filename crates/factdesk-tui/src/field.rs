@@ -83,7 +83,7 @@ impl TextField {
     pub fn set(&mut self, text: impl Into<String>) {
         let mut area = TextArea::new(vec![one_line(&text.into())]);
         area.move_cursor(CursorMove::End);
-        self.area = Box::new(area);
+        *self.area = area;
     }
 
     pub fn clear(&mut self) {
