@@ -4,6 +4,8 @@
 //! tested without a process.
 
 mod output;
+mod record;
+mod seen;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -68,6 +70,9 @@ pub enum Command {
         story: String,
         #[arg(long)]
         json: bool,
+        /// List the story's deleted claims too
+        #[arg(long)]
+        deleted: bool,
     },
     /// Give a claim a verdict, link sources, add a note
     Tag {
@@ -89,6 +94,22 @@ pub enum Command {
     /// The desk's source registry
     #[command(subcommand)]
     Source(SourceCommand),
+    /// Revise, delete and restore stories; the trash
+    #[command(subcommand)]
+    Story(record::StoryCommand),
+    /// Delete, restore and mark reviewed one claim
+    #[command(subcommand)]
+    Claim(record::ClaimCommand),
+    /// "Seen before": earlier rulings in other stories on the same claim,
+    /// and where one is similar but different (another figure, date,
+    /// negation or name)
+    Seen {
+        story: String,
+        /// One claim; every claim of the story without it
+        claim: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Search every claim of the desk: past verdicts by text, verdict,
     /// source, speaker, outlet and date
     #[command(
@@ -261,7 +282,14 @@ pub fn run(
         Command::Init { .. } | Command::Check => Ok(()),
         Command::Import { files } => return import(desk, editor, &files, out, err),
         Command::List { json } => list(desk, json, out, err),
-        Command::Show { story, json } => show(desk, &story, json, out, err),
+        Command::Show {
+            story,
+            json,
+            deleted,
+        } => show(desk, &story, json, deleted, out, err),
+        Command::Story(command) => record::story(desk, editor, command, out, err),
+        Command::Claim(command) => record::claim(desk, editor, command, out, err),
+        Command::Seen { story, claim, json } => seen::seen(desk, &story, claim, json, out, err),
         Command::Tag {
             story,
             claim,
@@ -354,11 +382,11 @@ pub fn report(err: &mut dyn Write, e: &dyn std::fmt::Display) {
     );
 }
 
-fn io_err(e: std::io::Error) -> Error {
+pub(crate) fn io_err(e: std::io::Error) -> Error {
     Error::io("<stdout>", e)
 }
 
-fn json_line<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> Result<()> {
+pub(crate) fn json_line<T: serde::Serialize>(value: &T, out: &mut dyn Write) -> Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Usage(e.to_string()))?;
     writeln!(out, "{}", factdesk_core::text::json_safe(&text)).map_err(io_err)
 }
@@ -378,7 +406,7 @@ fn build_query(
     Ok(q)
 }
 
-fn report_problems(problems: &[Error], err: &mut dyn Write) {
+pub(crate) fn report_problems(problems: &[Error], err: &mut dyn Write) {
     for p in problems {
         report(err, p);
     }
@@ -420,7 +448,11 @@ fn stats(
     let filters = factdesk_core::archive::Filters::of(&q);
     let (rows, problems) = factdesk_core::archive::load(desk);
     report_problems(&problems, err);
-    let stats = factdesk_core::stats::compute(rows.iter().filter(|r| r.passes(&filters)));
+    let mut stats = factdesk_core::stats::compute(rows.iter().filter(|r| r.passes(&filters)));
+    stats.below_rule = factdesk_core::rules::below_rule(
+        rows.iter().filter(|r| r.passes(&filters)),
+        desk.settings.confirm_needs,
+    );
     if json {
         return json_line(&stats, out);
     }
@@ -524,7 +556,12 @@ fn import(
     code
 }
 
-fn list(desk: &Desk, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+pub(crate) fn list(
+    desk: &Desk,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
     let (stories, problems) = desk.summaries()?;
     for p in &problems {
         report(err, p);
@@ -547,6 +584,7 @@ fn show(
     desk: &Desk,
     story: &str,
     json: bool,
+    deleted: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
@@ -575,7 +613,11 @@ fn show(
             );
         }
     }
-    write!(out, "{}", output::render_story(story, &registry)).map_err(io_err)
+    write!(out, "{}", output::render_story(story, &registry)).map_err(io_err)?;
+    if deleted {
+        write!(out, "{}", output::render_deleted(story)).map_err(io_err)?;
+    }
+    Ok(())
 }
 
 fn parse_source_arg(arg: &str, verdict: Verdict) -> Result<SourceLink> {
@@ -655,9 +697,24 @@ fn tag(
             story: story.to_string(),
             claim,
         })?;
+    let flagged = session.story().claim(claim).is_some_and(|c| c.needs_review);
     let mut changed = false;
     for e in edits {
         changed |= session.apply_checked(e, &registry, &who)?.is_some();
+    }
+    // The desk's rule: said, and recorded, never refused.
+    if verdict == Verdict::Confirmed
+        && let Some(c) = session.story().claim(claim)
+        && let Some(warning) = factdesk_core::rules::confirm_warning(&desk.settings, c)
+    {
+        report(err, &format!("warning: {}#{claim}: {warning}", id));
+        session.apply(
+            Edit::BelowRule {
+                claim,
+                needs: desk.settings.confirm_needs,
+            },
+            &who,
+        )?;
     }
     if let Saved::Conflict { ours, .. } = session.save(&who)? {
         return Err(Error::Invalid {
@@ -674,14 +731,18 @@ fn tag(
         out,
         "{}#{claim}  {before} → {verdict}{}",
         doc.story().id,
-        if changed { "" } else { "  (no change)" }
+        match (changed, flagged) {
+            (_, true) => "  (reviewed)",
+            (true, false) => "",
+            (false, false) => "  (no change)",
+        }
     )
     .map_err(io_err)
 }
 
 /// Open story `id` for editing, or wait for it with `--wait`; taking over
 /// a stale lock is said on `err`.
-fn open_session(
+pub(crate) fn open_session(
     desk: &Desk,
     id: &StoryId,
     who: &Who,
@@ -806,9 +867,19 @@ pub fn check(flag: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i
             }
         },
     };
-    let problems = factdesk_core::store::check::check(&dir);
+    let checked = factdesk_core::store::check::check_desk(&dir);
+    let problems = checked.problems;
     for p in &problems {
         let _ = writeln!(err, "{}", factdesk_core::text::printable(&p.to_string()));
+    }
+    // Not problems: what a correction of an article or the desk's rules
+    // ask an editor to look at.
+    for n in &checked.notes {
+        let _ = writeln!(
+            out,
+            "note: {}",
+            factdesk_core::text::printable(&n.to_string())
+        );
     }
     if problems.is_empty() {
         let _ = writeln!(out, "{}: no problems", dir.display());

@@ -54,8 +54,11 @@ fn story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&str>
         imported_at: t0(),
         imported_by: "ana".into(),
         article_len: 0,
+        article_sha256: None,
         next_claim: 1,
+        history: vec![],
         claims: vec![],
+        deleted_claims: vec![],
     }
 }
 

@@ -57,6 +57,11 @@ pub enum Error {
     #[error("story {story} has no claim #{claim}")]
     UnknownClaim { story: String, claim: ClaimId },
 
+    #[error(
+        "story {story}: claim #{claim} is deleted; `factdesk claim restore {story} {claim}` brings it back"
+    )]
+    DeletedClaim { story: String, claim: ClaimId },
+
     #[error("no source {0:?} in the registry (add it with `factdesk source add`)")]
     UnknownSource(String),
 

@@ -76,7 +76,10 @@ fn command(app: &mut App, cmd: Command) -> Effect {
         Context::Confirm => {
             match std::mem::replace(&mut app.overlay, Overlay::None) {
                 Overlay::Confirm(id) if cmd == Command::Yes => {
-                    app.edit(Edit::DeleteClaim { claim: id });
+                    app.edit(Edit::DeleteClaim {
+                        claim: id,
+                        note: None,
+                    });
                     app.info(format!("deleted claim #{id} (Ctrl-z undoes)"));
                 }
                 Overlay::ConfirmMerge(from, into) if cmd == Command::Yes => {

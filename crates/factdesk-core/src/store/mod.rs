@@ -18,7 +18,9 @@ pub mod check;
 mod ingest;
 pub mod lock;
 pub mod merge;
+pub mod revision;
 pub mod ron_file;
+pub mod trash;
 
 pub use ingest::{
     MAX_SUGGESTED_CLAIMS, add_source, build_story, import_file, import_files, import_text,
@@ -30,7 +32,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::edit::{self, Edit, Who};
+use crate::edit::{Edit, Who};
 use crate::error::{Error, Result};
 use crate::model::{Claim, ClaimId, DeskSettings, SCHEMA_VERSION, SourceRegistry, Story};
 use crate::slug::StoryId;
@@ -165,19 +167,12 @@ impl StoryDoc {
     /// path (so the history says who and when: `who`, usually
     /// [`SYSTEM_EDITOR`] now). The edits are kept in
     /// [`StoryDoc::corrections`] until saved.
+    ///
+    /// A claim whose quoted words changed is flagged for review; an
+    /// article that no longer matches the recorded length and checksum
+    /// (edited by hand) is recorded as a revision (see [`revision`]).
     pub fn settle(&mut self, who: &Who) -> Result<()> {
-        let len = self.article.len();
-        let story = &mut self.file.value;
-        if story.article_len != len {
-            story.article_len = len;
-            self.repaired = true;
-        }
-        for edit in crate::anchor::corrections(story, &self.article) {
-            if let Some(applied) = edit::apply(story, edit, who)? {
-                self.corrections.push(applied.done);
-            }
-        }
-        Ok(())
+        self.settle_article(who)
     }
 
     /// The story as RON, byte for byte what serialising it whole gives:
@@ -187,8 +182,10 @@ impl StoryDoc {
         let path = &self.file.path;
         let story = &mut self.file.value;
         let claims = std::mem::take(&mut story.claims);
+        let deleted = std::mem::take(&mut story.deleted_claims);
         let head = ron_file::to_string(&*story, path);
         story.claims = claims;
+        story.deleted_claims = deleted;
         let head = head?;
         let Some(head) = head.strip_suffix("  claims: [],\n)\n") else {
             // Not the shape expected: the whole story, the slow way.
@@ -198,7 +195,8 @@ impl StoryDoc {
         let mut out = String::with_capacity(usize::try_from(hint).unwrap_or(0) + 4096);
         out.push_str(head);
         if story.claims.is_empty() {
-            out.push_str("  claims: [],\n)\n");
+            out.push_str("  claims: [],\n");
+            push_deleted(&mut out, &story.deleted_claims, path)?;
             self.rendered.clear();
             return Ok(out);
         }
@@ -223,10 +221,31 @@ impl StoryDoc {
             out.push_str(&text);
             fresh.insert(claim.id, (kept, text));
         }
-        out.push_str("  ],\n)\n");
+        out.push_str("  ],\n");
+        push_deleted(&mut out, &story.deleted_claims, path)?;
         self.rendered = fresh;
         Ok(out)
     }
+}
+
+/// The deleted claims, as serialising the whole story writes them after
+/// the live ones, and the story's closing paren.
+fn push_deleted(out: &mut String, deleted: &[Claim], path: &Path) -> Result<()> {
+    if !deleted.is_empty() {
+        out.push_str("  deleted_claims: [\n");
+        for claim in deleted {
+            for line in ron_file::to_string(claim, path)?.lines() {
+                out.push_str("    ");
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.pop();
+            out.push_str(",\n");
+        }
+        out.push_str("  ],\n");
+    }
+    out.push_str(")\n");
+    Ok(())
 }
 
 #[derive(Debug, Clone)]
@@ -265,6 +284,7 @@ impl Desk {
             name: name.to_string(),
             organisation: None,
             url: None,
+            confirm_needs: 0,
         };
         let sources = root.join(SOURCES_FILE);
         if !sources.exists() {
@@ -580,6 +600,9 @@ pub struct StorySummary {
     pub headline: String,
     pub imported_at: DateTime<Utc>,
     pub counts: crate::model::VerdictCounts,
+    /// Claims that need review after a correction of the article.
+    #[serde(default)]
+    pub review: usize,
 }
 
 impl StorySummary {
@@ -591,6 +614,7 @@ impl StorySummary {
             headline: story.headline.clone(),
             imported_at: story.imported_at,
             counts: story.counts(),
+            review: story.needing_review(),
         }
     }
 }
@@ -601,7 +625,7 @@ impl Desk {
     /// rest, so one bad file never hides the desk.
     pub fn summaries(&self) -> Result<(Vec<StorySummary>, Vec<Error>)> {
         let mut buf = cache::Buf::default();
-        let (stories, problems) = cache::Cache::of_story(self, "summaries")
+        let (stories, problems) = cache::Cache::of_story_and_article(self, "summaries")
             .values(&mut buf, |doc| StorySummary::of(doc.story()))?;
         let mut out: Vec<StorySummary> = stories.into_iter().map(|(_, s)| s).collect();
         out.sort_by(|a, b| (b.date, b.imported_at, &a.id).cmp(&(a.date, a.imported_at, &b.id)));
