@@ -17,7 +17,11 @@ fn pairs() -> Vec<Pair> {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
             let mut f = l.split('\t');
-            let mut next = || f.next().unwrap_or_else(|| panic!("short line: {l}")).to_string();
+            let mut next = || {
+                f.next()
+                    .unwrap_or_else(|| panic!("short line: {l}"))
+                    .to_string()
+            };
             Pair {
                 kind: next(),
                 earlier: next(),
@@ -45,7 +49,10 @@ fn seen_before_precision_and_recall() {
                 is_same += 1;
                 same_tp += usize::from(same);
                 if !same {
-                    misses.push(format!("same, not found as such ({:.2}, {:?}): {}", c.score, c.differences, p.new));
+                    misses.push(format!(
+                        "same, not found as such ({:.2}, {:?}): {}",
+                        c.score, c.differences, p.new
+                    ));
                 }
             }
             "unrelated" => {
@@ -63,9 +70,15 @@ fn seen_before_precision_and_recall() {
                 flagged += usize::from(right);
                 if same {
                     wrongly_same += 1;
-                    misses.push(format!("{kind} taken for the same claim ({:.2}): {}", c.score, p.new));
+                    misses.push(format!(
+                        "{kind} taken for the same claim ({:.2}): {}",
+                        c.score, p.new
+                    ));
                 } else if !right {
-                    misses.push(format!("{kind} not named ({:.2}, {:?}): {}", c.score, c.differences, p.new));
+                    misses.push(format!(
+                        "{kind} not named ({:.2}, {:?}): {}",
+                        c.score, c.differences, p.new
+                    ));
                 }
             }
         }
@@ -73,9 +86,16 @@ fn seen_before_precision_and_recall() {
     let precision = same_tp as f64 / said_same.max(1) as f64;
     let recall = same_tp as f64 / is_same.max(1) as f64;
     let flag_recall = flagged as f64 / differing.max(1) as f64;
-    println!("{} pairs ({is_same} repeats, {differing} similar but different)", pairs.len());
-    println!("same claim: precision {precision:.2} ({same_tp}/{said_same}), recall {recall:.2} ({same_tp}/{is_same})");
-    println!("similar but different: the difference named in {flagged}/{differing} ({flag_recall:.2}); taken for the same claim: {wrongly_same}");
+    println!(
+        "{} pairs ({is_same} repeats, {differing} similar but different)",
+        pairs.len()
+    );
+    println!(
+        "same claim: precision {precision:.2} ({same_tp}/{said_same}), recall {recall:.2} ({same_tp}/{is_same})"
+    );
+    println!(
+        "similar but different: the difference named in {flagged}/{differing} ({flag_recall:.2}); taken for the same claim: {wrongly_same}"
+    );
     println!("unrelated pairs matched: {unrelated_matched}");
     for m in &misses {
         println!("  {m}");
@@ -84,5 +104,8 @@ fn seen_before_precision_and_recall() {
     assert!(precision >= 0.85, "precision {precision:.2}");
     assert!(recall >= 0.6, "recall {recall:.2}");
     assert!(flag_recall >= 0.75, "differences named {flag_recall:.2}");
-    assert!(unrelated_matched <= 2, "{unrelated_matched} unrelated pairs matched");
+    assert!(
+        unrelated_matched <= 2,
+        "{unrelated_matched} unrelated pairs matched"
+    );
 }

@@ -693,9 +693,15 @@ fn tag(
         .story()
         .claim(claim)
         .map(|c| c.verdict)
-        .ok_or_else(|| Error::UnknownClaim {
-            story: story.to_string(),
-            claim,
+        .ok_or_else(|| match session.story().deleted_claim(claim) {
+            Some(_) => Error::DeletedClaim {
+                story: story.to_string(),
+                claim,
+            },
+            None => Error::UnknownClaim {
+                story: story.to_string(),
+                claim,
+            },
         })?;
     let flagged = session.story().claim(claim).is_some_and(|c| c.needs_review);
     let mut changed = false;

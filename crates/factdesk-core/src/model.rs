@@ -316,6 +316,9 @@ impl fmt::Display for Change {
             Change::Unlinked { source, stance } => write!(f, "unlinked {source} ({stance})"),
             Change::Deleted => write!(f, "deleted"),
             Change::Restored => write!(f, "restored"),
+            Change::Reanchored { from, to } if from == to => {
+                write!(f, "re-anchored in place at {}..{}", from.0, from.1)
+            }
             Change::Reanchored { from, to } => {
                 write!(f, "re-anchored {}..{} → {}..{}", from.0, from.1, to.0, to.1)
             }

@@ -265,7 +265,12 @@ mod tests {
         let names: Vec<String> = f
             .names
             .iter()
-            .map(|n| n.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(" "))
+            .map(|n| {
+                n.iter()
+                    .map(|(w, _)| w.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
         assert_eq!(names, ["Russian Defense Ministry", "Abu Bakr", "Baghdadi"]);
         let f = facts(&tokens(
