@@ -79,7 +79,7 @@ fn a_revision_flags_changed_claims_keeps_moved_ones_quiet_and_re_ruling_clears()
         1,
     );
     let story_dir = desk.join("stories").join(&id);
-    fs::write(&story_dir.join("article.txt"), &moved).unwrap();
+    fs::write(story_dir.join("article.txt"), &moved).unwrap();
     let check = factdesk(&desk, &["check"]);
     assert_eq!(check.code, 0, "{}{}", check.out, check.err);
     assert!(check.err.is_empty(), "{}", check.err);
@@ -197,7 +197,7 @@ fn seen_lists_earlier_rulings_with_their_differences_as_json() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{printed}");
     let different = all
         .iter()
-        .find(|m| m["earlier_claim"].to_string() == figure)
+        .find(|m| m["earlier_claim"] == figure.parse::<u64>().unwrap())
         .expect("the casualty figures match");
     assert_eq!(different["story"], first.as_str());
     assert_eq!(different["verdict"], "Unconfirmed");
@@ -214,7 +214,7 @@ fn seen_lists_earlier_rulings_with_their_differences_as_json() {
     );
     let same = all
         .iter()
-        .find(|m| m["earlier_claim"].to_string() == coalition)
+        .find(|m| m["earlier_claim"] == coalition.parse::<u64>().unwrap())
         .expect("the coalition's words are repeated");
     assert_eq!(same["differences"], serde_json::json!([]));
     assert!(same["score"].as_f64().unwrap() >= 0.5);
@@ -255,7 +255,7 @@ fn deleted_claims_stay_on_the_record_and_come_back() {
             .as_array()
             .unwrap()
             .iter()
-            .all(|c| c["id"].to_string() != second)
+            .all(|c| c["id"] != second.parse::<u64>().unwrap())
     );
     assert_eq!(shown["deleted_claims"][0]["id"].to_string(), second);
     // Out of search, stats and exports; in history and `show --deleted`.
