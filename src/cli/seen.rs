@@ -3,13 +3,13 @@
 
 use std::io::Write;
 
-use factdesk_core::error::Result;
 use factdesk_core::seen::Earlier;
-use factdesk_core::slug::StoryId;
 use factdesk_core::store::Desk;
 use factdesk_core::text;
 
-use super::{io_err, json_line, report_problems};
+use super::error::{Result, report_all};
+use super::output::{json_line, line};
+use super::stories::load_story_arg;
 
 pub fn seen(
     desk: &Desk,
@@ -19,32 +19,32 @@ pub fn seen(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
-    let id = StoryId::parse(story)?;
-    let doc = desk.load_story(&id)?;
+    let doc = load_story_arg(desk, story)?;
     let (earlier, problems) = Earlier::load(desk);
-    report_problems(&problems, err);
+    report_all(err, &problems);
     let matches = earlier.of_story(doc.story(), claim)?;
     if json {
-        return json_line(&matches, out);
+        return Ok(json_line(&matches, out)?);
     }
     if matches.is_empty() {
         let _ = writeln!(err, "factdesk: no earlier ruling of a claim like these");
     }
     for m in &matches {
-        writeln!(
+        line(
             out,
-            "#{}  {}#{}  {}  {}  {:.0}% similar  {}\n    “{}”",
-            m.claim,
-            m.story,
-            m.earlier_claim,
-            m.verdict.as_str().to_uppercase(),
-            m.date
-                .map_or_else(|| "????-??-??".to_string(), |d| d.to_string()),
-            m.score * 100.0,
-            text::printable(&m.label()),
-            text::printable(&text::clip(&m.text, 160)),
-        )
-        .map_err(io_err)?;
+            format_args!(
+                "#{}  {}#{}  {}  {}  {:.0}% similar  {}\n    “{}”",
+                m.claim,
+                m.story,
+                m.earlier_claim,
+                m.verdict.as_str().to_uppercase(),
+                m.date
+                    .map_or_else(|| "????-??-??".to_string(), |d| d.to_string()),
+                m.score * 100.0,
+                text::printable(&m.label()),
+                text::printable(&text::clip(&m.text, 160)),
+            ),
+        )?;
     }
     Ok(())
 }

@@ -7,11 +7,11 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
+use crate::ids::{SourceId, StoryId};
 use crate::model::{
     Anchor, Change, Claim, ClaimId, HistoryEntry, Review, SourceLink, SourceRegistry, Story,
     StoryChange, StoryEntry, Verdict,
 };
-use crate::slug::{SourceId, StoryId};
 
 /// Who is editing, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -229,7 +229,7 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
         Edit::SetText { claim: id, text } => {
             let text = text.trim().to_string();
             if text.is_empty() {
-                return Err(Error::Usage("a claim's wording cannot be empty".into()));
+                return Err(Error::EmptyWording);
             }
             let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
             if claim.text == text {
@@ -338,12 +338,12 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
         } => {
             let text = text.trim().to_string();
             if text.is_empty() {
-                return Err(Error::Usage("a claim's wording cannot be empty".into()));
+                return Err(Error::EmptyWording);
             }
             let id = story.next_claim;
-            story.next_claim = id
-                .checked_add(1)
-                .ok_or_else(|| Error::Usage("the story has run out of claim numbers".into()))?;
+            story.next_claim = id.checked_add(1).ok_or_else(|| Error::OutOfClaimNumbers {
+                story: story_id.clone(),
+            })?;
             let mut claim = Claim {
                 id,
                 text: text.clone(),
@@ -392,7 +392,10 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
         Edit::RestoreClaim { claim: id } => {
             let Some(pos) = story.deleted_claims.iter().position(|c| c.id == id) else {
                 return Err(match story.claim(id) {
-                    Some(_) => Error::Usage(format!("claim #{id} is not deleted")),
+                    Some(_) => Error::ClaimNotDeleted {
+                        story: story_id.clone(),
+                        claim: id,
+                    },
                     None => missing(id),
                 });
             };

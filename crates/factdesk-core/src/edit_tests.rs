@@ -1,8 +1,8 @@
 //! Tests of the edit path.
 
 use super::*;
+use crate::ids::StoryId;
 use crate::model::{SCHEMA_VERSION, Stance};
-use crate::slug::StoryId;
 
 pub(crate) fn story_with_claims(n: u32) -> Story {
     let mut story = Story {
@@ -181,4 +181,44 @@ fn unknown_claim_is_an_error() {
     )
     .unwrap_err();
     assert_eq!(e.to_string(), "story 2017-06-16-test has no claim #9");
+}
+
+#[test]
+fn edits_that_break_a_rule_are_refused_by_name() {
+    let mut s = story_with_claims(1);
+    let blank = Edit::SetText {
+        claim: 1,
+        text: "  ".into(),
+    };
+    assert!(matches!(
+        apply(&mut s, blank, &who()),
+        Err(Error::EmptyWording)
+    ));
+    let deleted = apply(
+        &mut s,
+        Edit::DeleteClaim {
+            claim: 1,
+            note: None,
+        },
+        &who(),
+    )
+    .unwrap()
+    .unwrap();
+    apply(&mut s, deleted.undo.clone(), &who()).unwrap();
+    let e = apply(&mut s, deleted.undo, &who()).unwrap_err();
+    assert!(matches!(e, Error::ClaimNotDeleted { claim: 1, .. }), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "story 2017-06-16-test: claim #1 is not deleted; there is nothing to restore"
+    );
+    s.next_claim = ClaimId::MAX;
+    let add = Edit::AddClaim {
+        text: "one more".into(),
+        anchor: s.claims[0].anchor.clone(),
+        speaker: None,
+    };
+    assert!(matches!(
+        apply(&mut s, add, &who()),
+        Err(Error::OutOfClaimNumbers { .. })
+    ));
 }

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::archive::ClaimRow;
+use crate::ids::StoryId;
 use crate::model::{Claim, ClaimId, DeskSettings, Stance, Verdict};
-use crate::slug::StoryId;
 
 /// The number of supporting sources a confirmation needs; `None` when the
 /// desk has no such rule.
@@ -102,8 +102,8 @@ pub fn below_rule_in(story: &crate::model::Story, needs: u32) -> Vec<BelowRule> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::SourceId;
     use crate::model::{SCHEMA_VERSION, SourceLink};
-    use crate::slug::SourceId;
 
     fn settings(n: u32) -> DeskSettings {
         DeskSettings {

@@ -14,9 +14,9 @@ use serde::Serialize;
 use crate::archive::{self, ClaimRow};
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::ids::StoryId;
 use crate::model::{ClaimId, SourceLink, Story, Verdict};
 use crate::similar::{self, Difference, Index};
-use crate::slug::StoryId;
 use crate::store::Desk;
 
 /// At most this many matches per claim, best first.
@@ -159,12 +159,11 @@ impl Earlier {
 /// says nothing about this claim.
 pub fn take_earlier(m: &SeenMatch) -> Result<Edit> {
     if !m.same_claim() {
-        return Err(Error::Usage(format!(
-            "{}#{} is {}; its verdict cannot stand for this claim",
-            m.story,
-            m.earlier_claim,
-            m.label()
-        )));
+        return Err(Error::NotTheSameClaim {
+            story: m.story.to_string(),
+            claim: m.earlier_claim,
+            differs: m.label(),
+        });
     }
     Ok(Edit::TakeEarlier {
         claim: m.claim,

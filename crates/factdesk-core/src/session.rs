@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use crate::edit::{self, Applied, Edit, UndoStack, Who};
 use crate::error::{Error, Result};
+use crate::ids::StoryId;
 use crate::model::StoryChange;
 use crate::model::{SourceRegistry, Story};
-use crate::slug::StoryId;
 use crate::store::lock::{LockHolder, StoryLock, TryLock};
 use crate::store::merge::SaveOutcome;
 use crate::store::revision::{self, Corrected};

@@ -24,7 +24,7 @@ fn sources(links: &[crate::model::SourceLink]) -> String {
 }
 
 pub fn render(stories: &[Story], _registry: &SourceRegistry) -> Result<Vec<u8>> {
-    let fail = |e: ::csv::Error| Error::Usage(format!("CSV export failed: {e}"));
+    let fail = |e: ::csv::Error| Error::Csv(e.to_string());
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -49,5 +49,5 @@ pub fn render(stories: &[Story], _registry: &SourceRegistry) -> Result<Vec<u8>> 
         }
     }
     w.into_inner()
-        .map_err(|e| Error::Usage(format!("CSV export failed: {}", e.error())))
+        .map_err(|e| Error::Csv(e.error().to_string()))
 }

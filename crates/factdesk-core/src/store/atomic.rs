@@ -284,7 +284,7 @@ pub fn clean_leftovers(dir: &Path, older_than: std::time::Duration) -> usize {
             .ok()
             .and_then(|m| m.elapsed().ok())
             .is_some_and(|age| age >= older_than);
-        if (old || !super::lock::pid_alive(pid)) && fs::remove_file(entry.path()).is_ok() {
+        if (old || !super::process::pid_alive(pid)) && fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }

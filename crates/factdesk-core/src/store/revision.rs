@@ -15,7 +15,8 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{ARTICLE_FILE, StoryDoc, atomic, refuse_symlink};
+use super::layout::refuse_symlink;
+use super::{ARTICLE_FILE, StoryDoc, atomic};
 use crate::anchor;
 use crate::edit::{self, Edit, Who};
 use crate::error::{Error, Result};
@@ -134,9 +135,9 @@ impl StoryDoc {
     /// [`crate::session::EditSession::revise`].
     pub(crate) fn write_revision(&mut self, text: &str) -> Result<(u32, String)> {
         if text == self.article {
-            return Err(Error::Usage(
-                "the new text is the article as it is; nothing to revise".into(),
-            ));
+            return Err(Error::SameArticle {
+                story: self.story().id.to_string(),
+            });
         }
         let dir = self.dir();
         let revision = self.story().revision().saturating_add(1);

@@ -11,12 +11,13 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
-use super::{Desk, STORY_FILE, atomic, lock::LOCK_FILE, refuse_symlink, ron_file};
+use super::layout::refuse_symlink;
+use super::{Desk, STORY_FILE, atomic, lock::LOCK_FILE, ron_file};
 use crate::edit::{Edit, Who};
 use crate::error::{Error, Result};
+use crate::ids::StoryId;
 use crate::model::{Story, StoryChange};
 use crate::session::{EditSession, Saved};
-use crate::slug::StoryId;
 
 /// The trash, inside the stories folder.
 pub const TRASH_DIR: &str = ".trash";
@@ -116,14 +117,12 @@ impl Desk {
                     trashed.iter().filter(|t| t.id.as_str() == name).collect();
                 match same[..] {
                     [one] => one,
-                    [] => return Err(Error::Usage(format!("no story {name:?} in the trash"))),
+                    [] => return Err(Error::NotInTrash(name.to_string())),
                     _ => {
-                        let names: Vec<&str> = same.iter().map(|t| t.folder.as_str()).collect();
-                        return Err(Error::Usage(format!(
-                            "{name} was deleted {} times; restore one of {}",
-                            same.len(),
-                            names.join(", ")
-                        )));
+                        return Err(Error::DeletedMoreThanOnce {
+                            story: name.to_string(),
+                            folders: same.iter().map(|t| t.folder.clone()).collect(),
+                        });
                     }
                 }
             }
