@@ -5,9 +5,8 @@
 //! punctuation dropped, Snowball stems, stop words and the facts left out.
 //! Two wordings are compared by the cosine similarity of their word sets:
 //! the number of stems they share over the geometric mean of their sizes.
-//! (The Jaccard index, shared over all words, is here too; it punishes a
-//! repeat that adds a few words of its own much harder than a reader
-//! would.) Figures, dates, negation and names are not in the word sets:
+//! (Not the Jaccard index, shared over all words: it punishes a repeat
+//! that adds a few words of its own much harder than a reader would.) Figures, dates, negation and names are not in the word sets:
 //! [`compare`] compares them on their own, so "at least 47 people" and "at
 //! least 56 people" are a close match that is *similar, but different*
 //! (`figure 47 → 56`), never a repeat of the earlier verdict.
@@ -31,21 +30,6 @@ use compare::cosine_of;
 /// The threshold the story screen and `factdesk seen` use: half the words
 /// in common.
 pub const THRESHOLD: f64 = 0.5;
-
-/// The Jaccard index of two word sets: shared words over all words. Zero
-/// when both are empty.
-pub fn jaccard<S: AsRef<str>>(a: &[S], b: &[S]) -> f64 {
-    let shared = a
-        .iter()
-        .filter(|w| b.iter().any(|v| v.as_ref() == w.as_ref()))
-        .count();
-    let union = a.len() + b.len() - shared;
-    if union == 0 {
-        0.0
-    } else {
-        shared as f64 / union as f64
-    }
-}
 
 /// The cosine similarity of two word sets: shared words over the square
 /// root of the product of their sizes. Zero when either is empty.
@@ -228,32 +212,6 @@ mod tests {
         assert_eq!((repeat.len(), sample.len()), (13, 17));
         assert_eq!(cosine(&repeat, &sample), 8.0 / 221f64.sqrt());
         assert!(cosine(&repeat, &sample) >= THRESHOLD);
-        assert_eq!(jaccard(&repeat, &sample), 8.0 / 22.0);
-    }
-
-    #[test]
-    fn jaccard_scores_are_exact() {
-        let a = words("Baghdadi was killed in a Russian airstrike");
-        let b = words("Russian airstrike killed Baghdadi, ministry says");
-        // {baghdadi, killed, russian, airstrike} vs the same plus ministry.
-        assert_eq!(a.len(), 4);
-        assert_eq!(b.len(), 5);
-        assert_eq!(jaccard(&a, &b), 0.8);
-        assert_eq!(jaccard(&a, &a), 1.0);
-        assert_eq!(
-            jaccard(&a, &words("Raqqa offensive enters second week")),
-            0.0
-        );
-        let none: [&str; 0] = [];
-        assert_eq!(jaccard(&none, &none), 0.0);
-        // 2 shared of 5 words ("again" is a stop word).
-        assert_eq!(
-            jaccard(
-                &words("coalition strikes near Raqqa"),
-                &words("strike Raqqa dam again")
-            ),
-            2.0 / 5.0
-        );
     }
 
     #[test]
