@@ -38,14 +38,14 @@ pub fn t0() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn who(editor: &str, minutes: i64) -> Who {
+pub fn who(editor: &str, minutes: i64) -> Who {
     Who {
         editor: editor.into(),
         at: t0() + chrono::Duration::minutes(minutes),
     }
 }
 
-fn new_story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&str>) -> Story {
+pub fn new_story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&str>) -> Story {
     Story {
         version: SCHEMA_VERSION,
         id: StoryId::parse(id).unwrap(),
@@ -65,7 +65,7 @@ fn new_story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&
     }
 }
 
-fn add_claim(s: &mut Story, article: &str, quote: &str, speaker: Option<&str>) -> u32 {
+pub fn add_claim(s: &mut Story, article: &str, quote: &str, speaker: Option<&str>) -> u32 {
     let start = article
         .find(quote)
         .unwrap_or_else(|| panic!("{quote:?} not in article"));
