@@ -56,6 +56,11 @@ fn short(cmd: Command) -> &'static str {
         Command::History => "history",
         Command::EditSource => "edit",
         Command::Merge => "merge",
+        Command::Reviewed => "reviewed",
+        Command::TakeEarlier => "take earlier",
+        Command::DeletedClaims => "deleted",
+        Command::Restore => "restore",
+        Command::Revise => "revise",
         _ => "",
     }
 }
@@ -80,6 +85,7 @@ pub fn mode_name(ctx: Context) -> &'static str {
         Context::ArchiveSearch => "SEARCH",
         Context::Sources => "SOURCES",
         Context::History => "HISTORY",
+        Context::Deleted => "DELETED CLAIMS",
     }
 }
 
@@ -127,6 +133,8 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
             Open,
             Filter,
             Import,
+            Revise,
+            Delete,
             ArchiveScreen,
             SourcesScreen,
             Help,
@@ -143,6 +151,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
             Help,
         ],
         Context::History => &[Down, Up, Cancel],
+        Context::Deleted => &[Down, Up, Restore, Cancel],
         Context::Filter => &[Accept, Cancel],
         Context::Import => &[Complete, Accept, Cancel],
         Context::Story => &[
@@ -202,7 +211,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
                     parts.push(format!("{} verdict", verdict_keys.join("/")));
                 }
             }
-            Cancel if matches!(ctx, Context::Help | Context::History) => {
+            Cancel if matches!(ctx, Context::Help | Context::History | Context::Deleted) => {
                 parts.push(format!("{k} close"))
             }
             Accept if ctx == Context::ArchiveSearch => parts.push(format!("{k} to the list")),
