@@ -26,6 +26,7 @@ fn add(desk: &Desk, id: &str, headline: &str, article: &str, claim: Option<&str>
         imported_by: "ana".into(),
         article_len: article.len(),
         next_claim: 1,
+        assignment: None,
         claims: vec![],
     };
     if let Some(q) = claim {

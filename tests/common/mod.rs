@@ -55,6 +55,7 @@ fn story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&str>
         imported_by: "ana".into(),
         article_len: 0,
         next_claim: 1,
+        assignment: None,
         claims: vec![],
     }
 }

@@ -6,9 +6,11 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::conflict::{Conflict, Field, Value};
 use crate::error::{Error, Result};
 use crate::model::{
-    Anchor, Change, Claim, ClaimId, HistoryEntry, SourceLink, SourceRegistry, Story, Verdict,
+    Anchor, Assignment, Change, Claim, ClaimId, HistoryEntry, SourceLink, SourceRegistry, Story,
+    Verdict,
 };
 use crate::slug::SourceId;
 
@@ -72,6 +74,26 @@ pub enum Edit {
         claim: ClaimId,
         to: Option<Anchor>,
     },
+    /// Settle the claim's conflict on `field` (left by a merge) with
+    /// `value`, usually one of its sides; `Deleted` for a deletion
+    /// conflict deletes the claim.
+    Resolve {
+        claim: ClaimId,
+        field: Field,
+        value: Value,
+    },
+    /// Put a settled conflict back, the field at `value` (undo of
+    /// [`Edit::Resolve`]).
+    Reopen {
+        claim: ClaimId,
+        conflict: Box<Conflict>,
+        value: Value,
+    },
+    /// Assign the story (or clear its assignment): an edit of the story
+    /// itself, whose [`Applied::claim`] is 0.
+    Assign {
+        to: Option<Assignment>,
+    },
 }
 
 impl Edit {
@@ -84,25 +106,50 @@ impl Edit {
             | Edit::Link { claim, .. }
             | Edit::Unlink { claim, .. }
             | Edit::DeleteClaim { claim }
-            | Edit::Reanchor { claim, .. } => Some(*claim),
+            | Edit::Reanchor { claim, .. }
+            | Edit::Resolve { claim, .. }
+            | Edit::Reopen { claim, .. } => Some(*claim),
             Edit::RestoreClaim { claim, .. } => Some(claim.id),
-            Edit::AddClaim { .. } => None,
+            Edit::AddClaim { .. } | Edit::Assign { .. } => None,
         }
     }
 
     /// Refuse links to sources the registry does not know.
     pub fn check_sources(&self, registry: &SourceRegistry) -> Result<()> {
-        if let Edit::Link { link, .. } = self
+        let link = match self {
+            Edit::Link { link, .. } => Some(link),
+            Edit::Resolve {
+                value: Value::Link(Some(link)),
+                ..
+            } => Some(link),
+            _ => None,
+        };
+        if let Some(link) = link
             && registry.get(&link.source).is_none()
         {
             return Err(Error::UnknownSource(link.source.to_string()));
         }
         Ok(())
     }
+
+    /// Whether the edit links a source (what a save checks against
+    /// sources merged away meanwhile).
+    pub fn links(&self) -> bool {
+        matches!(
+            self,
+            Edit::Link { .. }
+                | Edit::Resolve {
+                    value: Value::Link(Some(_)),
+                    ..
+                }
+                | Edit::Reopen { .. }
+                | Edit::RestoreClaim { .. }
+        )
+    }
 }
 
-/// What [`apply`] did: the claim it touched, the edit that undoes it, and
-/// the edit itself (what a merge with a change made on disk re-applies).
+/// What [`apply`] did: the claim it touched (0 for an edit of the story
+/// itself), the edit that undoes it, and the edit itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
     pub claim: ClaimId,
@@ -280,6 +327,7 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
                 sources: Vec::new(),
                 note: String::new(),
                 history: Vec::new(),
+                conflicts: Vec::new(),
             };
             log(&mut claim, Change::Created { text });
             let index = story
@@ -349,6 +397,32 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
                 to: was.or_else(|| Some(claim.anchor.clone())),
             };
             Step { claim: id, undo }
+        }
+        Edit::Resolve {
+            claim: id,
+            field,
+            value,
+        } => match crate::resolve::resolve(story, id, field, value, who)? {
+            Some(undo) => Step { claim: id, undo },
+            None => return Ok(None),
+        },
+        Edit::Reopen {
+            claim: id,
+            conflict,
+            value,
+        } => match crate::resolve::reopen(story, id, *conflict, value, who)? {
+            Some(undo) => Step { claim: id, undo },
+            None => return Ok(None),
+        },
+        Edit::Assign { to } => {
+            if story.assignment == to {
+                return Ok(None);
+            }
+            let was = std::mem::replace(&mut story.assignment, to);
+            Step {
+                claim: 0,
+                undo: Edit::Assign { to: was },
+            }
         }
     };
     Ok(Some(applied))
@@ -427,6 +501,7 @@ pub(crate) mod tests {
             imported_by: "t".into(),
             article_len: 0,
             next_claim: 1,
+            assignment: None,
             claims: vec![],
         };
         for i in 0..n {

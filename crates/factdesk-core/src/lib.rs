@@ -8,15 +8,18 @@
 
 pub mod anchor;
 pub mod archive;
+pub mod conflict;
 pub mod crash;
 pub mod edit;
 pub mod error;
 pub mod export;
 pub mod history;
 pub mod import;
+pub mod merge3;
 pub mod model;
 pub mod query;
 pub mod registry;
+pub mod resolve;
 pub mod sample;
 pub mod session;
 pub mod similar;

@@ -283,6 +283,7 @@ fn build_story(
         imported_by: "wire-desk".into(),
         article_len: text.len(),
         next_claim: 1,
+        assignment: None,
         claims: Vec::new(),
     };
     let editors = ["ana", "ben", "chloe", "dev", "emre"];

@@ -180,6 +180,7 @@ mod tests {
             imported_by: "t".into(),
             article_len: 0,
             next_claim: 1,
+            assignment: None,
             claims: vec![],
         };
         let anchor = Anchor {

@@ -151,6 +151,7 @@ pub fn build_story(desk: &Desk, article: &str, who: &Who) -> Result<Story> {
         imported_by: who.editor.clone(),
         article_len: article.len(),
         next_claim: 1,
+        assignment: None,
         claims: Vec::new(),
     };
     // A long article gets its first claims suggested, not thousands: the
@@ -172,12 +173,21 @@ pub fn build_story(desk: &Desk, article: &str, who: &Who) -> Result<Story> {
     Ok(story)
 }
 
-/// Add a source to the registry, refusing an id that is taken.
+/// Add a source to the registry, refusing an id that is taken (or that
+/// was merged into another source). Holds the registry lock, so sources
+/// added at once by several editors all land.
 pub fn add_source(desk: &Desk, source: Source) -> Result<()> {
-    let mut registry = desk.load_sources()?;
-    if registry.value.get(&source.id).is_some() {
-        return Err(Error::DuplicateSource(source.id.to_string()));
-    }
-    registry.value.sources.push(source);
-    registry.save()
+    desk.update_sources(|registry| {
+        if registry.get(&source.id).is_some() {
+            return Err(Error::DuplicateSource(source.id.to_string()));
+        }
+        if let Some(into) = registry.merged_into(&source.id) {
+            return Err(Error::Usage(format!(
+                "source {:?} was merged into {into}; use {into}, or another id",
+                source.id.as_str()
+            )));
+        }
+        registry.sources.push(source);
+        Ok(())
+    })
 }
