@@ -4,6 +4,7 @@
 //! tested without a process.
 
 mod output;
+mod sync;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -49,6 +50,38 @@ pub enum Command {
         /// The organisation publishing the verdicts (used in exports)
         #[arg(long)]
         organisation: Option<String>,
+        /// Make the desk a git repository, to share it with `sync` (a desk
+        /// that exists already is made one as it is)
+        #[arg(long)]
+        git: bool,
+    },
+    /// Share the desk through its git repository: commit what changed
+    /// here, fetch, merge claim by claim, push
+    Sync {
+        /// The remote to sync with [default: the branch's, else origin]
+        #[arg(long)]
+        remote: Option<String>,
+    },
+    /// Settle a conflict a merge left on a claim: FIELD is verdict, text,
+    /// note, link:SOURCE or deleted; SIDE its number as `show` lists it,
+    /// the editor's name, or the value
+    Resolve {
+        story: String,
+        claim: u32,
+        field: String,
+        side: String,
+    },
+    /// Who is on a story, across machines
+    #[command(subcommand)]
+    Story(StoryCommand),
+    /// Merge one desk file for git (`init --git` and `sync` register it as
+    /// the repository's merge driver: `factdesk merge-driver %O %A %B %P`)
+    #[command(name = "merge-driver")]
+    MergeDriver {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        path: PathBuf,
     },
     /// Read every file of the desk and report every problem
     /// (`file:line:col: message`); exit 1 when there is any
@@ -179,6 +212,26 @@ pub enum SourceCommand {
     /// links INTO instead (recorded in each claim's history), then FROM
     /// leaves the registry
     Merge { from: String, into: String },
+    /// Settle a conflict a merge left on a source: FIELD is name, kind,
+    /// url, outlet, accessed or deleted; SIDE its number or value
+    Resolve {
+        id: String,
+        field: String,
+        side: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoryCommand {
+    /// Assign a story to an editor (shown by `list` and `show`, synced)
+    Assign {
+        story: String,
+        #[arg(required_unless_present = "clear", conflicts_with = "clear")]
+        editor: Option<String>,
+        /// Clear the assignment
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 /// The editor's name: `--editor`/`FACTDESK_EDITOR` (clap reads both), else
@@ -204,12 +257,33 @@ pub fn main(args: Cli) -> i32 {
     let mut err = std::io::stderr().lock();
     match &args.command {
         Some(Command::Check) => return check(args.desk.as_deref(), &mut out, &mut err),
-        Some(Command::Init { name, organisation }) => {
+        Some(Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        }) => return sync::merge_driver(base, ours, theirs, path),
+        Some(Command::Init { git: true, .. }) if args.desk.is_none() => {}
+        Some(Command::Init {
+            name,
+            organisation,
+            git,
+        }) => {
             let Some(dir) = args.desk.as_deref() else {
                 report(&mut err, &"init needs --desk DIR");
                 return 1;
             };
+            if *git && Desk::is_desk(dir) {
+                return match Desk::open(dir) {
+                    Ok(desk) => sync::init_git(&desk, &editor, &mut out, &mut err),
+                    Err(e) => {
+                        report(&mut err, &e);
+                        1
+                    }
+                };
+            }
             return match init(dir, name, organisation.clone()) {
+                Ok(desk) if *git => sync::init_git(&desk, &editor, &mut out, &mut err),
                 Ok(_) => {
                     let _ = writeln!(out, "{}", dir.display());
                     0
@@ -229,7 +303,11 @@ pub fn main(args: Cli) -> i32 {
             return 1;
         }
     };
+    // A desk cloned with plain `git clone` merges through factdesk from
+    // its first command on.
+    factdesk_core::sync::repo::register_quietly(desk.root(), &sync::this_program());
     match args.command {
+        Some(Command::Init { .. }) => sync::init_git(&desk, &editor, &mut out, &mut err),
         Some(command) => run(&desk, &editor, command, &mut out, &mut err),
         None => {
             drop((out, err));
@@ -258,7 +336,37 @@ pub fn run(
     err: &mut dyn Write,
 ) -> i32 {
     let result = match command {
-        Command::Init { .. } | Command::Check => Ok(()),
+        Command::Init { .. } | Command::Check | Command::MergeDriver { .. } => Ok(()),
+        Command::Sync { remote } => return sync::run_sync(desk, editor, remote, out, err),
+        Command::Resolve {
+            story,
+            claim,
+            field,
+            side,
+        } => {
+            let target = sync::Target {
+                story: &story,
+                claim,
+                field: &field,
+                side: &side,
+            };
+            sync::resolve(desk, editor, target, out, err)
+        }
+        Command::Story(StoryCommand::Assign {
+            story,
+            editor: to,
+            clear,
+        }) => sync::assign(
+            desk,
+            editor,
+            &story,
+            to.as_deref().filter(|_| !clear),
+            out,
+            err,
+        ),
+        Command::Source(SourceCommand::Resolve { id, field, side }) => {
+            sync::source_resolve(desk, &id, &field, &side, out)
+        }
         Command::Import { files } => return import(desk, editor, &files, out, err),
         Command::List { json } => list(desk, json, out, err),
         Command::Show { story, json } => show(desk, &story, json, out, err),
@@ -763,16 +871,21 @@ fn source_list(desk: &Desk, json: bool, out: &mut dyn Write) -> Result<()> {
         return json_line(&registry.sources, out);
     }
     for s in &registry.sources {
+        let open: Vec<String> = registry
+            .conflicts_of(&s.id)
+            .map(|c| format!("  CONFLICT {c}"))
+            .collect();
         writeln!(
             out,
-            "{:<16} {:<18} {}{}",
+            "{:<16} {:<18} {}{}{}",
             s.id,
             s.kind,
             factdesk_core::text::printable(&s.name),
             s.url
                 .as_deref()
                 .map(|u| format!("  <{u}>"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            factdesk_core::text::printable(&open.concat())
         )
         .map_err(io_err)?;
     }

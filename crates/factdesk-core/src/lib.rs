@@ -26,6 +26,7 @@ pub mod similar;
 pub mod slug;
 pub mod stats;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod urls;
 

@@ -234,6 +234,63 @@ pub fn merge_sources(
     Ok(report)
 }
 
+/// Move every link to a source that was merged into another (and is no
+/// longer in the registry) to the source kept: what a sync does after
+/// bringing in stories from a machine that had not seen the merge.
+/// Stories being edited here are left for their editor's next save (which
+/// does the same); they are returned. Returns (links moved, stories left).
+pub fn follow_merges(desk: &Desk, who: &Who) -> Result<(usize, Vec<crate::slug::StoryId>)> {
+    let registry = desk.load_sources()?.value;
+    if registry.merged.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let gone = |l: &SourceLink| {
+        registry.get(&l.source).is_none() && registry.merged_into(&l.source).is_some()
+    };
+    let (ids, _) = desk.story_ids()?;
+    let (mut moved, mut left) = (0, Vec::new());
+    for id in ids {
+        let Ok(doc) = desk.load_story(&id) else {
+            continue; // `check` names a story that cannot be read
+        };
+        if !doc
+            .story()
+            .claims
+            .iter()
+            .any(|c| c.sources.iter().any(gone))
+        {
+            continue;
+        }
+        let mut session = match EditSession::open(desk, &id, who) {
+            Ok(s) => s,
+            Err(Error::Locked { .. }) => {
+                left.push(id);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let pairs: Vec<(SourceId, SourceId)> = session
+            .story()
+            .claims
+            .iter()
+            .flat_map(|c| c.sources.iter())
+            .filter(|l| gone(l))
+            .filter_map(|l| Some((l.source.clone(), registry.merged_into(&l.source)?.clone())))
+            .collect();
+        let mut done: Vec<&SourceId> = Vec::new();
+        for (from, into) in &pairs {
+            if done.contains(&from) {
+                continue;
+            }
+            done.push(from);
+            let (m, d) = move_links(&mut session, from, into, who)?;
+            moved += m + d;
+        }
+        session.save(who)?;
+    }
+    Ok((moved, left))
+}
+
 /// In the session's story, link `into` wherever `from` is linked, and
 /// unlink `from`: (links moved, links dropped because the claim already
 /// linked `into`).

@@ -595,6 +595,12 @@ pub struct StorySummary {
     pub headline: String,
     pub imported_at: DateTime<Utc>,
     pub counts: crate::model::VerdictCounts,
+    /// Who the story is assigned to.
+    #[serde(default)]
+    pub assigned: Option<String>,
+    /// Unresolved conflicts on its claims, left by merges.
+    #[serde(default)]
+    pub conflicts: usize,
 }
 
 impl StorySummary {
@@ -606,6 +612,8 @@ impl StorySummary {
             headline: story.headline.clone(),
             imported_at: story.imported_at,
             counts: story.counts(),
+            assigned: story.assignee().map(str::to_string),
+            conflicts: story.conflict_count(),
         }
     }
 }

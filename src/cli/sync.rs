@@ -1,0 +1,231 @@
+//! The command line of a shared desk: `init --git`, `sync`, git's
+//! `merge-driver`, and settling what a merge left: `resolve`, `source
+//! resolve`; and who is on a story: `story assign`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use factdesk_core::conflict::{Conflict, Field, Value, find};
+use factdesk_core::edit::{Edit, Who};
+use factdesk_core::error::{Error, Result};
+use factdesk_core::model::{Assignment, Verdict};
+use factdesk_core::session::Saved;
+use factdesk_core::slug::{SourceId, StoryId};
+use factdesk_core::store::Desk;
+use factdesk_core::sync::{self, SyncError, SyncOptions};
+
+use super::{io_err, open_session, report};
+
+/// The factdesk that git should run as the merge driver: this one.
+pub fn this_program() -> PathBuf {
+    std::env::current_exe().unwrap_or_else(|_| PathBuf::from("factdesk"))
+}
+
+/// `factdesk init --git`: make the desk a repository (it may be a desk
+/// already). Returns the exit code.
+pub fn init_git(desk: &Desk, editor: &str, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match sync::repo::init(desk, editor, &this_program()) {
+        Ok(init) => {
+            let root = factdesk_core::text::printable(&desk.root().display().to_string());
+            let _ = writeln!(out, "{root}");
+            let what = if init.created {
+                "now a git repository"
+            } else {
+                "a git repository, set up for factdesk"
+            };
+            let _ = writeln!(
+                out,
+                "{what}; share it: `git -C {root} remote add origin URL`, then `factdesk sync`"
+            );
+            0
+        }
+        Err(e) => {
+            report(err, &e);
+            1
+        }
+    }
+}
+
+/// `factdesk sync`. Returns the exit code.
+pub fn run_sync(
+    desk: &Desk,
+    editor: &str,
+    remote: Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let options = SyncOptions {
+        editor: editor.to_string(),
+        remote,
+        exe: this_program(),
+    };
+    match sync::sync(desk, &options, &mut |_| {}) {
+        Ok(done) => {
+            let _ = writeln!(out, "{}", factdesk_core::text::printable(&done.to_string()));
+            0
+        }
+        Err(e) => {
+            report(err, &e);
+            match e {
+                SyncError::MergeStopped { .. } | SyncError::PushRefused { .. } => 2,
+                _ => 1,
+            }
+        }
+    }
+}
+
+/// `factdesk merge-driver BASE OURS THEIRS PATH`, as git runs it.
+pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &Path) -> i32 {
+    let done = sync::driver::merge_driver(base, ours, theirs, path);
+    let mut err = std::io::stderr().lock();
+    for m in &done.messages {
+        report(&mut err, m);
+    }
+    done.exit_code()
+}
+
+/// The value an editor means by `pick` for the conflict: a side (by
+/// number, editor or value), or for a verdict any verdict.
+fn chosen(conflict: &Conflict, pick: &str) -> Result<Value> {
+    if let Some(side) = conflict.side(pick) {
+        return Ok(side.value.clone());
+    }
+    if conflict.field == Field::Verdict
+        && let Some(v) = Verdict::parse(pick)
+    {
+        return Ok(Value::Verdict(v));
+    }
+    let sides: Vec<String> = conflict
+        .sides
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{}) {s}", i + 1))
+        .collect();
+    Err(Error::Usage(format!(
+        "{pick:?} is not one of the sides of the conflict on {}: {}; pick one by its number",
+        conflict.field,
+        sides.join("  ")
+    )))
+}
+
+fn field_arg(field: &str) -> Result<Field> {
+    Field::parse(field).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown field {field:?}: use verdict, text, note, link:SOURCE or deleted \
+             (for a source: name, kind, url, outlet, accessed or deleted)"
+        ))
+    })
+}
+
+/// What `factdesk resolve` settles: a field of a claim of a story, and the
+/// side picked.
+pub struct Target<'a> {
+    pub story: &'a str,
+    pub claim: u32,
+    pub field: &'a str,
+    pub side: &'a str,
+}
+
+/// `factdesk resolve STORY CLAIM FIELD SIDE`: settle a conflict a merge
+/// left, through the edit path (recorded in the claim's history).
+pub fn resolve(
+    desk: &Desk,
+    editor: &str,
+    target: Target<'_>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let Target {
+        story,
+        claim,
+        field,
+        side: pick,
+    } = target;
+    let id = StoryId::parse(story)?;
+    let field = field_arg(field)?;
+    let who = Who::now(editor);
+    let mut session = open_session(desk, &id, &who, false, err)?;
+    let c = session
+        .story()
+        .claim(claim)
+        .ok_or_else(|| Error::UnknownClaim {
+            story: story.to_string(),
+            claim,
+        })?;
+    let conflict = find(&c.conflicts, &field)
+        .ok_or_else(|| Error::Usage(format!("claim #{claim} has no conflict on its {field}")))?;
+    let value = chosen(conflict, pick)?;
+    let registry = desk.load_sources()?.value;
+    let edit = Edit::Resolve {
+        claim,
+        field: field.clone(),
+        value: value.clone(),
+    };
+    session.apply_checked(edit, &registry, &who)?;
+    if let Saved::Conflict { ours, .. } = session.save(&who)? {
+        return Err(Error::Invalid {
+            path: session.doc().file.path.clone(),
+            why: format!(
+                "could not be read to save over; your version was saved as {}",
+                ours.display()
+            ),
+        });
+    }
+    writeln!(out, "{id}#{claim}  conflict on {field} settled: {value}").map_err(io_err)
+}
+
+/// `factdesk source resolve ID FIELD SIDE`.
+pub fn source_resolve(
+    desk: &Desk,
+    source: &str,
+    field: &str,
+    pick: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let id = SourceId::parse(source)?;
+    let field = field_arg(field)?;
+    let registry = desk.load_sources()?.value;
+    let conflict = registry
+        .conflicts_of(&id)
+        .find(|c| c.field == field)
+        .ok_or_else(|| Error::Usage(format!("source {id} has no conflict on its {field}")))?;
+    let value = chosen(conflict, pick)?;
+    factdesk_core::registry::resolve_source(desk, &id, &field, value.clone())?;
+    writeln!(out, "{id}  conflict on {field} settled: {value}").map_err(io_err)
+}
+
+/// `factdesk story assign STORY EDITOR` (or `--clear`).
+pub fn assign(
+    desk: &Desk,
+    editor: &str,
+    story: &str,
+    to: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let id = StoryId::parse(story)?;
+    let to = to.map(str::trim).filter(|t| !t.is_empty());
+    let who = Who::now(editor);
+    let mut session = open_session(desk, &id, &who, false, err)?;
+    let assignment = Assignment {
+        editor: to.map(str::to_string),
+        by: who.editor.clone(),
+        at: who.at,
+    };
+    let unchanged = session.story().assignee() == to;
+    if !unchanged {
+        session.apply(
+            Edit::Assign {
+                to: Some(assignment),
+            },
+            &who,
+        )?;
+        session.save(&who)?;
+    }
+    let p = factdesk_core::text::printable;
+    match to {
+        Some(e) => writeln!(out, "{id}  assigned to {}", p(e)),
+        None => writeln!(out, "{id}  not assigned"),
+    }
+    .map_err(io_err)
+}
