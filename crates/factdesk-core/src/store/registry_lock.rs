@@ -185,6 +185,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_registry_changed_on_disk_between_read_and_save_is_merged() {
+        use crate::model::{Source, SourceKind};
+        let dir = tempfile::tempdir().unwrap();
+        let desk = crate::store::Desk::create(dir.path(), "t").unwrap();
+        let source = |id: &str| Source {
+            id: id.parse().unwrap(),
+            name: id.to_uppercase(),
+            kind: SourceKind::Wire,
+            url: None,
+            outlet: None,
+            accessed: None,
+        };
+        let mut ours = desk.load_sources().unwrap();
+        ours.value.sources.push(source("afp"));
+        // Meanwhile a `git pull` (or a text editor) adds another.
+        let mut theirs = desk.load_sources().unwrap();
+        theirs.value.sources.push(source("ap"));
+        theirs.save().unwrap();
+        ours.save_merging(crate::merge3::registry).unwrap();
+        let ids: Vec<String> = desk
+            .load_sources()
+            .unwrap()
+            .value
+            .sources
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect();
+        assert_eq!(ids, ["afp", "ap"]);
+    }
+
+    #[test]
     fn a_second_thread_waits_and_the_same_thread_nests() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();
