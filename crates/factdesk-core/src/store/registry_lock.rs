@@ -4,23 +4,25 @@
 //! Every read-modify-write of either file (`source add`, a source edited
 //! on the screen, `source merge`, a save that links a source) holds this
 //! lock from its read to its rename, so two processes adding sources at
-//! once both land. It is an operating-system lock on `DESK/.registry.lock`
-//! (`flock`), released by the kernel when the process ends however it
-//! ends: a killed writer never leaves the registry locked. The file itself
-//! holds nothing and is never committed.
+//! once both land. It is an operating-system lock (`flock`) on the desk
+//! folder itself, which saves never replace: no lock file to leave
+//! behind or to commit, and the kernel releases it when the process ends
+//! however it ends, so a killed writer never leaves the registry locked.
+//! (Where folders cannot be locked, a `.registry.lock` file stands in.)
 //!
 //! Within one thread the lock is re-entrant: a source merge holds it while
 //! it saves stories whose saves take it too. Other threads, and other
 //! processes, wait.
 
 use std::cell::RefCell;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::model::{DeskSettings, SourceRegistry};
 
+/// The lock file where the desk folder cannot be locked itself.
 pub const REGISTRY_LOCK_FILE: &str = ".registry.lock";
 
 /// How long a registry writer waits for another before giving up: a
@@ -68,18 +70,12 @@ pub struct RegistryLock {
 impl RegistryLock {
     /// Take the lock of the desk at `root`, waiting up to `wait`.
     pub fn acquire(root: &Path, wait: Duration) -> Result<RegistryLock> {
-        let path = root.join(REGISTRY_LOCK_FILE);
+        let path = os::target(root);
         if count(&path, 0) > 0 {
             count(&path, 1);
             return Ok(RegistryLock { path, file: None });
         }
-        super::refuse_symlink(&path)?;
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
+        let file = os::open(&path).map_err(|e| Error::io(&path, e))?;
         let deadline = Instant::now() + wait;
         loop {
             match os::try_lock(&file) {
@@ -151,6 +147,16 @@ impl Drop for RegistryLock {
 mod os {
     use std::fs::File;
     use std::os::fd::AsRawFd;
+    use std::path::{Path, PathBuf};
+
+    /// The desk folder itself.
+    pub(super) fn target(root: &Path) -> PathBuf {
+        root.to_path_buf()
+    }
+
+    pub(super) fn open(path: &Path) -> std::io::Result<File> {
+        File::open(path)
+    }
 
     /// `Ok(false)`: someone else holds it.
     pub(super) fn try_lock(file: &File) -> std::io::Result<bool> {
@@ -170,6 +176,19 @@ mod os {
 #[cfg(not(unix))]
 mod os {
     use std::fs::File;
+    use std::path::{Path, PathBuf};
+
+    pub(super) fn target(root: &Path) -> PathBuf {
+        root.join(super::REGISTRY_LOCK_FILE)
+    }
+
+    pub(super) fn open(path: &Path) -> std::io::Result<File> {
+        OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+    }
 
     pub(super) fn try_lock(file: &File) -> std::io::Result<bool> {
         match file.try_lock() {
