@@ -55,34 +55,6 @@ pub enum Command {
         #[arg(long)]
         git: bool,
     },
-    /// Share the desk through its git repository: commit what changed
-    /// here, fetch, merge claim by claim, push
-    Sync {
-        /// The remote to sync with [default: the branch's, else origin]
-        #[arg(long)]
-        remote: Option<String>,
-    },
-    /// Settle a conflict a merge left on a claim: FIELD is verdict, text,
-    /// note, link:SOURCE or deleted; SIDE its number as `show` lists it,
-    /// the editor's name, or the value
-    Resolve {
-        story: String,
-        claim: u32,
-        field: String,
-        side: String,
-    },
-    /// Who is on a story, across machines
-    #[command(subcommand)]
-    Story(StoryCommand),
-    /// Merge one desk file for git (`init --git` and `sync` register it as
-    /// the repository's merge driver: `factdesk merge-driver %O %A %B %P`)
-    #[command(name = "merge-driver")]
-    MergeDriver {
-        base: PathBuf,
-        ours: PathBuf,
-        theirs: PathBuf,
-        path: PathBuf,
-    },
     /// Read every file of the desk and report every problem
     /// (`file:line:col: message`); exit 1 when there is any
     Check,
@@ -172,6 +144,22 @@ pub enum Command {
         #[arg(long, requires = "output")]
         force: bool,
     },
+    /// Share the desk through its git repository: commit what changed
+    /// here, fetch, merge claim by claim, push
+    Sync(sync::SyncArgs),
+    /// Settle a conflict a merge left on a claim
+    ///
+    /// FIELD is verdict, text, note, link:SOURCE or deleted. SIDE is the
+    /// side's number as `show` lists it, its editor's name, or its value
+    /// (for a verdict, any verdict).
+    Resolve(sync::ResolveArgs),
+    /// Who is on a story, across machines
+    #[command(subcommand)]
+    Story(sync::StoryCommand),
+    /// Merge one desk file, for git: `init --git` and `sync` register
+    /// `factdesk merge-driver %O %A %B %P` as the repository's merge driver
+    #[command(name = "merge-driver", hide = true)]
+    MergeDriver(sync::DriverArgs),
 }
 
 /// `--since`/`--until`, shared by the commands that look back over a period.
@@ -214,24 +202,7 @@ pub enum SourceCommand {
     Merge { from: String, into: String },
     /// Settle a conflict a merge left on a source: FIELD is name, kind,
     /// url, outlet, accessed or deleted; SIDE its number or value
-    Resolve {
-        id: String,
-        field: String,
-        side: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum StoryCommand {
-    /// Assign a story to an editor (shown by `list` and `show`, synced)
-    Assign {
-        story: String,
-        #[arg(required_unless_present = "clear", conflicts_with = "clear")]
-        editor: Option<String>,
-        /// Clear the assignment
-        #[arg(long)]
-        clear: bool,
-    },
+    Resolve(sync::SourceResolveArgs),
 }
 
 /// The editor's name: `--editor`/`FACTDESK_EDITOR` (clap reads both), else
@@ -257,12 +228,7 @@ pub fn main(args: Cli) -> i32 {
     let mut err = std::io::stderr().lock();
     match &args.command {
         Some(Command::Check) => return check(args.desk.as_deref(), &mut out, &mut err),
-        Some(Command::MergeDriver {
-            base,
-            ours,
-            theirs,
-            path,
-        }) => return sync::merge_driver(base, ours, theirs, path),
+        Some(Command::MergeDriver(args)) => return sync::merge_driver(args),
         Some(Command::Init { git: true, .. }) if args.desk.is_none() => {}
         Some(Command::Init {
             name,
@@ -336,37 +302,11 @@ pub fn run(
     err: &mut dyn Write,
 ) -> i32 {
     let result = match command {
-        Command::Init { .. } | Command::Check | Command::MergeDriver { .. } => Ok(()),
-        Command::Sync { remote } => return sync::run_sync(desk, editor, remote, out, err),
-        Command::Resolve {
-            story,
-            claim,
-            field,
-            side,
-        } => {
-            let target = sync::Target {
-                story: &story,
-                claim,
-                field: &field,
-                side: &side,
-            };
-            sync::resolve(desk, editor, target, out, err)
-        }
-        Command::Story(StoryCommand::Assign {
-            story,
-            editor: to,
-            clear,
-        }) => sync::assign(
-            desk,
-            editor,
-            &story,
-            to.as_deref().filter(|_| !clear),
-            out,
-            err,
-        ),
-        Command::Source(SourceCommand::Resolve { id, field, side }) => {
-            sync::source_resolve(desk, &id, &field, &side, out)
-        }
+        Command::Init { .. } | Command::Check | Command::MergeDriver(_) => Ok(()),
+        Command::Sync(args) => return sync::run_sync(desk, editor, args, out, err),
+        Command::Resolve(args) => sync::resolve(desk, editor, &args, out, err),
+        Command::Story(command) => sync::story(desk, editor, command, out, err),
+        Command::Source(SourceCommand::Resolve(args)) => sync::source_resolve(desk, &args, out),
         Command::Import { files } => return import(desk, editor, &files, out, err),
         Command::List { json } => list(desk, json, out, err),
         Command::Show { story, json } => show(desk, &story, json, out, err),

@@ -3,7 +3,7 @@
 //! resolve`; and who is on a story: `story assign`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use factdesk_core::conflict::{Conflict, Field, Value, find};
 use factdesk_core::edit::{Edit, Who};
@@ -15,6 +15,58 @@ use factdesk_core::store::Desk;
 use factdesk_core::sync::{self, SyncError, SyncOptions};
 
 use super::{io_err, open_session, report};
+
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    /// The remote to sync with [default: the branch's, else origin]
+    #[arg(long)]
+    pub remote: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ResolveArgs {
+    pub story: String,
+    pub claim: u32,
+    /// verdict, text, note, link:SOURCE or deleted
+    pub field: String,
+    /// The side's number, its editor, or its value
+    pub side: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SourceResolveArgs {
+    pub id: String,
+    /// name, kind, url, outlet, accessed or deleted
+    pub field: String,
+    /// The side's number, or its value
+    pub side: String,
+}
+
+/// What git hands a merge driver.
+#[derive(Debug, clap::Args)]
+pub struct DriverArgs {
+    /// The common version (%O; empty when added on both sides)
+    pub base: PathBuf,
+    /// Ours (%A), where the result goes
+    pub ours: PathBuf,
+    /// Theirs (%B)
+    pub theirs: PathBuf,
+    /// The file's path in the desk (%P)
+    pub path: PathBuf,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum StoryCommand {
+    /// Assign a story to an editor (shown by `list` and `show`, synced)
+    Assign {
+        story: String,
+        #[arg(required_unless_present = "clear", conflicts_with = "clear")]
+        editor: Option<String>,
+        /// Clear the assignment
+        #[arg(long)]
+        clear: bool,
+    },
+}
 
 /// The factdesk that git should run as the merge driver: this one.
 pub fn this_program() -> PathBuf {
@@ -50,14 +102,15 @@ pub fn init_git(desk: &Desk, editor: &str, out: &mut dyn Write, err: &mut dyn Wr
 pub fn run_sync(
     desk: &Desk,
     editor: &str,
-    remote: Option<String>,
+    args: SyncArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
     let options = SyncOptions {
         editor: editor.to_string(),
-        remote,
+        remote: args.remote,
         exe: this_program(),
+        interactive: true,
     };
     match sync::sync(desk, &options, &mut |_| {}) {
         Ok(done) => {
@@ -75,8 +128,8 @@ pub fn run_sync(
 }
 
 /// `factdesk merge-driver BASE OURS THEIRS PATH`, as git runs it.
-pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &Path) -> i32 {
-    let done = sync::driver::merge_driver(base, ours, theirs, path);
+pub fn merge_driver(args: &DriverArgs) -> i32 {
+    let done = sync::driver::merge_driver(&args.base, &args.ours, &args.theirs, &args.path);
     let mut err = std::io::stderr().lock();
     for m in &done.messages {
         report(&mut err, m);
@@ -117,30 +170,22 @@ fn field_arg(field: &str) -> Result<Field> {
     })
 }
 
-/// What `factdesk resolve` settles: a field of a claim of a story, and the
-/// side picked.
-pub struct Target<'a> {
-    pub story: &'a str,
-    pub claim: u32,
-    pub field: &'a str,
-    pub side: &'a str,
-}
-
 /// `factdesk resolve STORY CLAIM FIELD SIDE`: settle a conflict a merge
 /// left, through the edit path (recorded in the claim's history).
 pub fn resolve(
     desk: &Desk,
     editor: &str,
-    target: Target<'_>,
+    args: &ResolveArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
-    let Target {
+    let ResolveArgs {
         story,
         claim,
         field,
         side: pick,
-    } = target;
+    } = args;
+    let claim = *claim;
     let id = StoryId::parse(story)?;
     let field = field_arg(field)?;
     let who = Who::now(editor);
@@ -175,13 +220,12 @@ pub fn resolve(
 }
 
 /// `factdesk source resolve ID FIELD SIDE`.
-pub fn source_resolve(
-    desk: &Desk,
-    source: &str,
-    field: &str,
-    pick: &str,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub fn source_resolve(desk: &Desk, args: &SourceResolveArgs, out: &mut dyn Write) -> Result<()> {
+    let SourceResolveArgs {
+        id: source,
+        field,
+        side: pick,
+    } = args;
     let id = SourceId::parse(source)?;
     let field = field_arg(field)?;
     let registry = desk.load_sources()?.value;
@@ -194,8 +238,32 @@ pub fn source_resolve(
     writeln!(out, "{id}  conflict on {field} settled: {value}").map_err(io_err)
 }
 
+/// `factdesk story …`.
+pub fn story(
+    desk: &Desk,
+    editor: &str,
+    command: StoryCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    match command {
+        StoryCommand::Assign {
+            story,
+            editor: to,
+            clear,
+        } => assign(
+            desk,
+            editor,
+            &story,
+            to.as_deref().filter(|_| !clear),
+            out,
+            err,
+        ),
+    }
+}
+
 /// `factdesk story assign STORY EDITOR` (or `--clear`).
-pub fn assign(
+fn assign(
     desk: &Desk,
     editor: &str,
     story: &str,

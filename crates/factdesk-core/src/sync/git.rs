@@ -13,6 +13,8 @@ use super::SyncError;
 pub const LOCAL_TIMEOUT: Duration = Duration::from_secs(60);
 /// Fetch and push: a slow line gets two minutes, a dead one fails.
 pub const NETWORK_TIMEOUT: Duration = Duration::from_secs(120);
+/// The same when someone may be typing a passphrase.
+pub const INTERACTIVE_TIMEOUT: Duration = Duration::from_secs(600);
 /// More output than this is cut (a story file shown by `git show` is a
 /// few megabytes at most).
 const MAX_OUTPUT: u64 = 256 << 20;
@@ -85,6 +87,22 @@ impl Git {
         self
     }
 
+    /// The same, never asking for a password or passphrase (nobody is at
+    /// a terminal during a sync run from the screen): git's own prompts
+    /// are off, and ssh runs in batch mode unless the user set up how
+    /// ssh is run.
+    pub fn non_interactive(self) -> Git {
+        let mut g = self.with_env("GIT_TERMINAL_PROMPT", "0");
+        let user_ssh = std::env::var_os("GIT_SSH_COMMAND").is_some()
+            || std::env::var_os("GIT_SSH").is_some()
+            || g.run(&["config", "--get", "core.sshCommand"])
+                .is_ok_and(|o| o.ok());
+        if !user_ssh {
+            g = g.with_env("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
+        }
+        g
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -116,9 +134,6 @@ impl Git {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            // Never ask: there is no one at a terminal during a sync run
-            // from the screen.
-            .env("GIT_TERMINAL_PROMPT", "0")
             .env("GIT_MERGE_AUTOEDIT", "no")
             .env("GIT_EDITOR", "true")
             .env("LC_ALL", "C")

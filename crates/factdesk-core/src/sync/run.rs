@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::commit::{as_editor, commit_all};
-use super::git::{Git, NETWORK_TIMEOUT, Output};
+use super::git::{Git, INTERACTIVE_TIMEOUT, NETWORK_TIMEOUT, Output};
 use super::{SyncError, repo, same_id};
 use crate::edit::Who;
 use crate::slug::StoryId;
@@ -25,6 +25,10 @@ pub struct SyncOptions {
     /// The factdesk program git should run as the merge driver (the
     /// running one: `std::env::current_exe()`).
     pub exe: PathBuf,
+    /// Someone is at the terminal and git may ask for a password or a
+    /// key's passphrase (the command line); `false` for a screen, where a
+    /// prompt would garble the display: git and ssh never ask then.
+    pub interactive: bool,
 }
 
 /// Where a sync is, for a screen to show while it runs.
@@ -115,7 +119,11 @@ pub fn sync(
     options: &SyncOptions,
     progress: &mut dyn FnMut(Step),
 ) -> Result<SyncReport, SyncError> {
-    let git = Git::new(desk.root());
+    let (git, network) = if options.interactive {
+        (Git::new(desk.root()), INTERACTIVE_TIMEOUT)
+    } else {
+        (Git::new(desk.root()).non_interactive(), NETWORK_TIMEOUT)
+    };
     repo::own_repository(&git, desk.root())?;
     repo::setup(&git, &options.exe)?;
     let branch = git
@@ -135,7 +143,7 @@ pub fn sync(
     let tracking = format!("refs/remotes/{remote}/{remote_branch}");
     for attempt in 1..=PUSH_TRIES {
         progress(Step::Fetching { attempt });
-        let fetch = git.run_for(&["fetch", "--quiet", "--prune", &remote], NETWORK_TIMEOUT)?;
+        let fetch = git.run_for(&["fetch", "--quiet", "--prune", &remote], network)?;
         if !fetch.ok() {
             return Err(SyncError::Network {
                 remote,
@@ -171,7 +179,7 @@ pub fn sync(
                 &remote,
                 &format!("HEAD:refs/heads/{remote_branch}"),
             ],
-            NETWORK_TIMEOUT,
+            network,
         )?;
         if push.ok() {
             report.outgoing = ahead;
