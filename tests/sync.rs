@@ -486,3 +486,62 @@ fn make_executable(path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn an_assignment_is_data_synced_and_shown() {
+    let (s, a) = Shared::new();
+    let b = s.clone("b");
+    let out = s.ok(&a, "ana", &["story", "assign", STORY, "ben"]);
+    assert_eq!(out.trim(), format!("{STORY}  assigned to ben"));
+    s.sync(&a, "ana");
+    s.sync(&b, "ben");
+    let list = s.ok(&b, "ben", &["list"]);
+    assert!(list.contains("[assigned: ben]"), "{list}");
+    let show = s.ok(&b, "ben", &["show", STORY]);
+    assert!(show.contains("assigned to ben (by ana, "), "{show}");
+    let json: serde_json::Value =
+        serde_json::from_str(&s.ok(&b, "ben", &["list", "--json"])).unwrap();
+    assert_eq!(json[0]["assigned"], "ben");
+    let log = s.git(&a, &["log", "-1", "--format=%s"]);
+    assert_eq!(log.trim(), format!("ana: assigned to ben in {STORY}"));
+    // Cleared on one machine, seen on the other.
+    s.ok(&b, "ben", &["story", "assign", STORY, "--clear"]);
+    s.sync(&b, "ben");
+    s.sync(&a, "ana");
+    assert!(!s.ok(&a, "ana", &["list"]).contains("assigned"));
+    assert_eq!(story(&a, STORY).assignee(), None);
+}
+
+#[test]
+fn an_existing_desk_becomes_a_repository_as_it_is() {
+    let s = Shared::new().0;
+    let desk = s.path("old");
+    s.ok(&desk, "ana", &["init", "--name", "Old desk"]);
+    let article = s.path("article.txt");
+    fs::write(&article, shared::SEED).unwrap();
+    s.ok(&desk, "ana", &["import", article.to_str().unwrap()]);
+    let out = s.ok(&desk, "ana", &["init", "--git"]);
+    assert!(out.contains("now a git repository"), "{out}");
+    let log = s.git(&desk, &["log", "--format=%an|%s"]);
+    assert_eq!(
+        log.trim(),
+        format!("ana|ana: the desk, shared (imported {STORY}; desk settings; sync set up)")
+    );
+    assert!(s.git(&desk, &["status", "--porcelain"]).trim().is_empty());
+    // Derived and local files stay out of it.
+    s.ok(&desk, "ana", &["list"]);
+    s.ok(&desk, "ana", &["tag", STORY, "1", "confirmed"]);
+    let tracked = s.git(&desk, &["ls-files"]);
+    assert!(
+        !tracked.contains(".cache") && !tracked.contains(".bak"),
+        "{tracked}"
+    );
+    let status = s.git(&desk, &["status", "--porcelain", "--ignored"]);
+    assert!(status.contains("!! .cache/"), "{status}");
+    // Asked again: already one, nothing to do.
+    let out = s.ok(&desk, "ana", &["init", "--git"]);
+    assert!(
+        out.contains("a git repository, set up for factdesk"),
+        "{out}"
+    );
+}

@@ -60,8 +60,13 @@ pub enum StoryCommand {
     /// Assign a story to an editor (shown by `list` and `show`, synced)
     Assign {
         story: String,
-        #[arg(required_unless_present = "clear", conflicts_with = "clear")]
-        editor: Option<String>,
+        /// The editor who is on it
+        #[arg(
+            value_name = "EDITOR",
+            required_unless_present = "clear",
+            conflicts_with = "clear"
+        )]
+        to: Option<String>,
         /// Clear the assignment
         #[arg(long)]
         clear: bool,
@@ -247,11 +252,7 @@ pub fn story(
     err: &mut dyn Write,
 ) -> Result<()> {
     match command {
-        StoryCommand::Assign {
-            story,
-            editor: to,
-            clear,
-        } => assign(
+        StoryCommand::Assign { story, to, clear } => assign(
             desk,
             editor,
             &story,

@@ -381,3 +381,61 @@ impl Output {
         self.ok().then(|| self.text()).filter(|t| !t.is_empty())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(stderr: &str) -> Output {
+        Output {
+            code: Some(1),
+            stdout: Vec::new(),
+            stderr: stderr.into(),
+        }
+    }
+
+    #[test]
+    fn a_push_refused_by_a_push_meanwhile_is_told_from_other_refusals() {
+        for raced in [
+            " ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs",
+            " ! [rejected]        main -> main (non-fast-forward)",
+            "remote: error: cannot lock ref 'refs/heads/main': is at 8de1 but expected 45d7\n ! [remote rejected] HEAD -> main (failed to update ref)",
+        ] {
+            assert!(refused_as_stale(&output(raced)), "{raced}");
+        }
+        for other in [
+            " ! [remote rejected] main -> main (pre-receive hook declined)",
+            "fatal: Authentication failed for 'https://example.org/desk.git/'",
+        ] {
+            assert!(!refused_as_stale(&output(other)), "{other}");
+        }
+        assert_eq!(
+            output("hint: do this\nfatal: Authentication failed for 'x'\n").why(),
+            "Authentication failed for 'x'"
+        );
+    }
+
+    #[test]
+    fn the_report_is_one_line() {
+        let mut r = SyncReport {
+            remote: "origin".into(),
+            branch: "main".into(),
+            ..SyncReport::default()
+        };
+        assert_eq!(
+            r.to_string(),
+            "synced with origin/main: up to date, nothing in or out"
+        );
+        r.incoming = 2;
+        r.outgoing = 1;
+        r.changed_stories = vec![StoryId::parse("a").unwrap(), StoryId::parse("b").unwrap()];
+        r.committed = Some("ana: 3 verdicts in a".into());
+        r.conflicts = 1;
+        r.renamed = vec![(StoryId::parse("c").unwrap(), StoryId::parse("c-2").unwrap())];
+        assert_eq!(
+            r.to_string(),
+            "synced with origin/main: 2 commits in (2 stories), 1 out (ana: 3 verdicts in a); \
+             our story c is now c-2; 1 conflict to settle (`factdesk check` lists them)"
+        );
+    }
+}
