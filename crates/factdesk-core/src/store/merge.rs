@@ -15,14 +15,13 @@
 
 use chrono::Utc;
 use serde::{Serialize, de::DeserializeOwned};
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::{Stored, StoryDoc, atomic, ron_file};
 use crate::edit::{Edit, Who};
 use crate::error::{Error, Result};
 use crate::merge3::{self, Merged};
-use crate::model::{ClaimId, Story};
+use crate::model::ClaimId;
 
 /// What [`StoryDoc::save_merging`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,10 +42,12 @@ pub enum SaveOutcome {
 impl StoryDoc {
     /// Save, merging with a change made on disk since the last load or
     /// save. `pending` are the edits applied since then, in order (the
-    /// screen keeps them; `tag` passes the ones it made); `who` is recorded
-    /// when they are re-applied. On `Saved` and `Merged` the caller starts a
-    /// new pending list.
+    /// screen keeps them; `tag` passes the ones it made): the merge works
+    /// on the documents, so they are only counted; `who` is the editor
+    /// saving (the merge itself records no edits). On `Saved` and
+    /// `Merged` the caller starts a new pending list.
     pub fn save_merging(&mut self, pending: &[Edit], who: &Who) -> Result<SaveOutcome> {
+        let _ = who;
         // A few rounds, in case the file changes again while we merge.
         for _ in 0..3 {
             match self.save() {
@@ -54,7 +55,7 @@ impl StoryDoc {
                 Err(Error::ChangedOnDisk { .. }) => {}
                 Err(e) => return Err(e),
             }
-            match self.merge_with_disk(pending, who)? {
+            match self.merge_with_disk()? {
                 Some(conflict) => return Ok(conflict),
                 None => match self.save() {
                     Ok(()) => {
@@ -74,7 +75,7 @@ impl StoryDoc {
     /// holds the merged story, ready to save over the disk version;
     /// `Ok(Some(conflict))`: the disk version could not be read, and ours
     /// was kept aside.
-    fn merge_with_disk(&mut self, _pending: &[Edit], _who: &Who) -> Result<Option<SaveOutcome>> {
+    fn merge_with_disk(&mut self) -> Result<Option<SaveOutcome>> {
         let path = self.file.path.clone();
         let id = self.story().id.clone();
         let base = match &self.file.last {
@@ -155,15 +156,6 @@ impl<T: Serialize + DeserializeOwned + Clone> Stored<T> {
             path: self.path.clone(),
         })
     }
-}
-
-/// Ids of the claims that differ between two versions of a story, added
-/// and removed ones included.
-pub fn changed_claims(a: &Story, b: &Story) -> BTreeSet<ClaimId> {
-    let ids: BTreeSet<ClaimId> = a.claims.iter().chain(&b.claims).map(|c| c.id).collect();
-    ids.into_iter()
-        .filter(|&id| a.claim(id) != b.claim(id))
-        .collect()
 }
 
 #[cfg(test)]
