@@ -97,5 +97,67 @@ impl Report {
     }
 }
 
+/// Every field of every merged document, named: a field added to the
+/// model stops the build here until its merge rule is written (in
+/// `claim.rs`, `story.rs`, `registry.rs` or `settings.rs`). Fields not
+/// merged explicitly come from our side, which would silently drop the
+/// other side's change.
+#[allow(dead_code)]
+fn every_field_has_a_rule(
+    claim: &crate::model::Claim,
+    story: &crate::model::Story,
+    source: &crate::model::Source,
+    registry: &crate::model::SourceRegistry,
+    settings: &crate::model::DeskSettings,
+) {
+    let crate::model::Claim {
+        id: _,
+        text: _,
+        anchor: _,
+        orphaned: _,
+        speaker: _,
+        verdict: _,
+        sources: _,
+        note: _,
+        history: _,
+        conflicts: _,
+    } = claim;
+    let crate::model::Story {
+        version: _,
+        id: _,
+        headline: _,
+        date: _,
+        dateline: _,
+        outlet: _,
+        url: _,
+        imported_at: _,
+        imported_by: _,
+        article_len: _,
+        next_claim: _,
+        assignment: _,
+        claims: _,
+    } = story;
+    let crate::model::Source {
+        id: _,
+        name: _,
+        kind: _,
+        url: _,
+        outlet: _,
+        accessed: _,
+    } = source;
+    let crate::model::SourceRegistry {
+        version: _,
+        sources: _,
+        merged: _,
+        conflicts: _,
+    } = registry;
+    let crate::model::DeskSettings {
+        version: _,
+        name: _,
+        organisation: _,
+        url: _,
+    } = settings;
+}
+
 #[cfg(test)]
 mod tests;
