@@ -7,9 +7,9 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use factdesk_core::edit::{Edit, Who};
+use factdesk_core::ids::{SourceId, StoryId};
 use factdesk_core::model::{Change, SourceLink, Stance};
 use factdesk_core::session::EditSession;
-use factdesk_core::slug::{SourceId, StoryId};
 use factdesk_core::store::Desk;
 use factdesk_core::store::registry_lock::{REGISTRY_WAIT, RegistryLock};
 

@@ -126,7 +126,7 @@ impl Shared {
 /// The story as the desk at `desk` holds it on disk.
 pub fn story(desk: &Path, id: &str) -> factdesk_core::model::Story {
     let d = factdesk_core::store::Desk::open(desk).unwrap();
-    let id = factdesk_core::slug::StoryId::parse(id).unwrap();
+    let id = factdesk_core::ids::StoryId::parse(id).unwrap();
     d.load_story_file(&id).unwrap().file.value
 }
 

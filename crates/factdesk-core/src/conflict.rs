@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::ids::SourceId;
 use crate::model::{SourceKind, SourceLink, Verdict};
-use crate::slug::SourceId;
 
 /// What was changed two ways.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ pub mod edit;
 pub mod error;
 pub mod export;
 pub mod history;
+pub mod ids;
 pub mod import;
 pub mod merge3;
 pub mod model;
@@ -23,7 +24,6 @@ pub mod resolve;
 pub mod sample;
 pub mod session;
 pub mod similar;
-pub mod slug;
 pub mod stats;
 pub mod store;
 pub mod sync;
@@ -31,3 +31,7 @@ pub mod text;
 pub mod urls;
 
 pub use error::{Error, Result};
+
+/// The former name of [`ids`], for callers not yet moved to it.
+#[doc(hidden)]
+pub use ids as slug;

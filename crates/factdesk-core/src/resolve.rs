@@ -37,9 +37,10 @@ pub(crate) fn resolve(
         return Err(missing(story, id));
     };
     let Some(at) = claim.conflicts.iter().position(|c| c.field == field) else {
-        return Err(Error::Usage(format!(
-            "claim #{id} has no conflict on its {field}"
-        )));
+        return Err(Error::NoConflict {
+            what: format!("claim #{id}"),
+            field: field.to_string(),
+        });
     };
     if field == Field::Deletion {
         return match value {
@@ -92,9 +93,10 @@ pub(crate) fn reopen(
     })?;
     let field = conflict.field.clone();
     if claim.conflicts.iter().any(|c| c.field == field) {
-        return Err(Error::Usage(format!(
-            "claim #{id} already has a conflict on its {field}"
-        )));
+        return Err(Error::ConflictExists {
+            what: format!("claim #{id}"),
+            field: field.to_string(),
+        });
     }
     let before = if field == Field::Deletion {
         Value::Kept
@@ -121,7 +123,11 @@ fn resolved(field: Field, to: Value) -> Change {
 }
 
 fn wrong_value(field: &Field, value: &Value) -> Error {
-    Error::Usage(format!("the {field} of a claim cannot be {value}"))
+    Error::WrongValue {
+        what: "claim",
+        field: field.to_string(),
+        value: value.to_string(),
+    }
 }
 
 /// The claim's current value of `field`.
@@ -151,7 +157,7 @@ fn set_field(claim: &mut Claim, field: &Field, value: Value, who: &Who) -> Resul
         (Field::Text, Value::Text(to)) => {
             let to = to.trim().to_string();
             if to.is_empty() {
-                return Err(Error::Usage("a claim's wording cannot be empty".into()));
+                return Err(Error::EmptyWording);
             }
             let from = std::mem::replace(&mut claim.text, to.clone());
             log(claim, who, Change::Text { from, to });
@@ -168,16 +174,16 @@ fn set_field(claim: &mut Claim, field: &Field, value: Value, who: &Who) -> Resul
 
 fn set_link(
     claim: &mut Claim,
-    source: &crate::slug::SourceId,
+    source: &crate::ids::SourceId,
     to: Option<SourceLink>,
     who: &Who,
 ) -> Result<()> {
     let at = claim.sources.iter().position(|l| &l.source == source);
     match (to, at) {
-        (Some(link), _) if &link.source != source => Err(Error::Usage(format!(
-            "a link to {} cannot settle the link to {source}",
-            link.source
-        ))),
+        (Some(link), _) if &link.source != source => Err(Error::OtherLink {
+            to: link.source.to_string(),
+            link: source.to_string(),
+        }),
         (Some(link), Some(i)) => {
             let was = claim.sources.get(i).map(|l| l.stance);
             let change = Change::Linked {
@@ -362,7 +368,7 @@ mod tests {
     #[test]
     fn a_link_conflict_settles_on_a_stance_or_on_no_link() {
         let mut story = crate::edit::tests::story_with_claims(1);
-        let afp = crate::slug::SourceId::parse("afp").unwrap();
+        let afp = crate::ids::SourceId::parse("afp").unwrap();
         let link = |stance| SourceLink {
             source: afp.clone(),
             stance,

@@ -1,8 +1,8 @@
 //! One claim, field by field.
 
 use crate::conflict::{Conflict, Field, Side, Value};
+use crate::ids::SourceId;
 use crate::model::{Change, Claim, HistoryEntry, SourceLink, Verdict};
-use crate::slug::SourceId;
 
 use super::history;
 use super::pick::{Pick, ids_in_order, pick};

@@ -9,8 +9,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{Merged, Report};
+use crate::ids::StoryId;
 use crate::model::{DeskSettings, Story};
-use crate::slug::StoryId;
 use crate::store::{self, DESK_FILE, SOURCES_FILE, STORY_FILE, ron_file};
 
 /// Which document a file is, by its name.

@@ -28,8 +28,8 @@ pub use settings::settings;
 pub use story::story;
 
 use crate::conflict::Field;
+use crate::ids::SourceId;
 use crate::model::ClaimId;
-use crate::slug::SourceId;
 
 /// A merged document and what the merge had to do.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,8 +1,8 @@
 //! The source registry: sources by id, their fields one by one.
 
 use crate::conflict::{Conflict, Field, Side, Value};
+use crate::ids::SourceId;
 use crate::model::{MergedSource, Source, SourceConflict, SourceRegistry};
-use crate::slug::SourceId;
 
 use super::claim::{conflicts, record};
 use super::pick::{Pick, ids_in_order, pick};

@@ -15,9 +15,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::slug::StoryId;
+use crate::ids::StoryId;
 
-use super::{ARTICLE_FILE, Desk, STORY_FILE, StoryDoc, atomic};
+use super::atomic;
+use super::desk::Desk;
+use super::layout::{ARTICLE_FILE, STORY_FILE};
+use super::story_doc::StoryDoc;
 
 pub const CACHE_DIR: &str = ".cache";
 

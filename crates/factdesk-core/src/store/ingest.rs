@@ -7,10 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::edit::{Edit, Who, apply};
 use crate::error::{Error, Result};
-use crate::model::{SCHEMA_VERSION, Source, Story};
-use crate::slug::StoryId;
+use crate::ids::StoryId;
+use crate::model::{SCHEMA_VERSION, Story};
 
-use super::Desk;
+use super::desk::Desk;
 
 /// At most this many claims are suggested on import.
 pub const MAX_SUGGESTED_CLAIMS: usize = 300;
@@ -171,23 +171,4 @@ pub fn build_story(desk: &Desk, article: &str, who: &Who) -> Result<Story> {
         apply(&mut story, edit, who)?;
     }
     Ok(story)
-}
-
-/// Add a source to the registry, refusing an id that is taken (or that
-/// was merged into another source). Holds the registry lock, so sources
-/// added at once by several editors all land.
-pub fn add_source(desk: &Desk, source: Source) -> Result<()> {
-    desk.update_sources(|registry| {
-        if registry.get(&source.id).is_some() {
-            return Err(Error::DuplicateSource(source.id.to_string()));
-        }
-        if let Some(into) = registry.merged_into(&source.id) {
-            return Err(Error::Usage(format!(
-                "source {:?} was merged into {into}; use {into}, or another id",
-                source.id.as_str()
-            )));
-        }
-        registry.sources.push(source);
-        Ok(())
-    })
 }

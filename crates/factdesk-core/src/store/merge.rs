@@ -17,7 +17,8 @@ use chrono::Utc;
 use serde::{Serialize, de::DeserializeOwned};
 use std::path::{Path, PathBuf};
 
-use super::{Stored, StoryDoc, atomic, ron_file};
+use super::story_doc::{StoryDoc, parse_story};
+use super::{Stored, atomic, ron_file};
 use crate::edit::{Edit, Who};
 use crate::error::{Error, Result};
 use crate::merge3::{self, Merged};
@@ -79,9 +80,7 @@ impl StoryDoc {
         let path = self.file.path.clone();
         let id = self.story().id.clone();
         let base = match &self.file.last {
-            Some(text) => super::parse_story(text, &path, Some(&id))
-                .ok()
-                .map(|(s, _)| s),
+            Some(text) => parse_story(text, &path, Some(&id)).ok().map(|(s, _)| s),
             None => None,
         };
         let (bytes, fp) = match atomic::read(&path) {
@@ -89,8 +88,8 @@ impl StoryDoc {
             // Deleted behind our back: keep ours aside, never recreate.
             Err(_) => return self.keep_conflict(Vec::new()).map(Some),
         };
-        let fresh = super::ron_text(&bytes, &path)
-            .and_then(|text| super::parse_story(text, &path, Some(&id)));
+        let fresh =
+            ron_file::ron_text(&bytes, &path).and_then(|text| parse_story(text, &path, Some(&id)));
         let Ok((fresh, _)) = fresh else {
             return self.keep_conflict(Vec::new()).map(Some);
         };
@@ -146,7 +145,7 @@ impl<T: Serialize + DeserializeOwned + Clone> Stored<T> {
                 .as_deref()
                 .and_then(|text| ron_file::from_str::<T>(text, &self.path).ok());
             let (bytes, fp) = atomic::read(&self.path)?;
-            let text = super::ron_text(&bytes, &self.path)?;
+            let text = ron_file::ron_text(&bytes, &self.path)?;
             let theirs: T = ron_file::from_str(text, &self.path)?;
             self.value = merge(base.as_ref(), &self.value, &theirs).value;
             self.seen = Some(fp);
@@ -163,17 +162,19 @@ mod tests {
     use super::*;
     use crate::edit::apply;
     use crate::model::Verdict;
-    use crate::store::Desk;
+    use crate::store::desk::Desk;
+    use crate::store::ingest::import_text;
+    use crate::store::layout::STORY_FILE;
     use std::fs;
 
     const ARTICLE: &str = "date 2017-06-16 MOSCOW (AP) – Russia said Friday that it may \
         have killed the leader. The ministry said the strike killed 30 commanders. \
         Officials could not confirm the report on Friday.\n";
 
-    fn desk() -> (tempfile::TempDir, Desk, crate::slug::StoryId) {
+    fn desk() -> (tempfile::TempDir, Desk, crate::ids::StoryId) {
         let dir = tempfile::tempdir().unwrap();
         let desk = Desk::create(dir.path(), "t").unwrap();
-        let id = crate::store::import_text(&desk, ARTICLE, &Who::now("ana")).unwrap();
+        let id = import_text(&desk, ARTICLE, &Who::now("ana")).unwrap();
         (dir, desk, id)
     }
 
@@ -182,7 +183,7 @@ mod tests {
     }
 
     /// Someone else (another program, a text editor) tags `claim`.
-    fn outside_edit(desk: &Desk, id: &crate::slug::StoryId, claim: ClaimId) {
+    fn outside_edit(desk: &Desk, id: &crate::ids::StoryId, claim: ClaimId) {
         let mut other = desk.load_story(id).unwrap();
         apply(
             other.story_mut(),
@@ -262,7 +263,7 @@ mod tests {
     #[test]
     fn a_garbled_disk_version_is_kept_and_ours_set_aside() {
         let (_d, desk, id) = desk();
-        let story_path = desk.story_dir(&id).join(crate::store::STORY_FILE);
+        let story_path = desk.story_dir(&id).join(STORY_FILE);
         let mut doc = desk.load_story(&id).unwrap();
         let a = doc.story().claims[0].id;
         let who = Who::now("ana");

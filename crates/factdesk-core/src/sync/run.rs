@@ -8,7 +8,7 @@ use super::commit::{as_editor, commit_all};
 use super::git::{Git, INTERACTIVE_TIMEOUT, NETWORK_TIMEOUT, Output};
 use super::{SyncError, repo, same_id};
 use crate::edit::Who;
-use crate::slug::StoryId;
+use crate::ids::StoryId;
 use crate::store::{Desk, STORIES_DIR};
 
 /// How many times a refused push is retried (fetch, merge, push).

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::SyncError;
 use super::git::Git;
-use crate::slug::StoryId;
+use crate::ids::StoryId;
 use crate::store::lock::StoryLock;
 use crate::store::{self, ARTICLE_FILE, Desk, STORIES_DIR, STORY_FILE, atomic, ron_file};
 

@@ -8,8 +8,8 @@ use super::SyncError;
 use super::git::Git;
 use crate::conflict::Conflict;
 use crate::error::Error;
+use crate::ids::{SourceId, StoryId};
 use crate::model::ClaimId;
-use crate::slug::{SourceId, StoryId};
 use crate::store::Desk;
 
 const STAMP_FILE: &str = "factdesk-last-sync";
