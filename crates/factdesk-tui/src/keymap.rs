@@ -72,6 +72,12 @@ pub enum Command {
     EditSource,
     /// Mark the selected source to be merged (then pick the one to keep).
     Merge,
+    /// Sync the desk with its shared repository, in the background.
+    Sync,
+    /// Settle the selected claim's conflict by picking a side.
+    Resolve,
+    /// Assign the story to the editor at the keys (again: clear it).
+    Assign,
     /// Removes a default binding.
     None,
 }
@@ -95,10 +101,11 @@ pub enum Context {
     ArchiveSearch,
     Sources,
     History,
+    Resolve,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
@@ -115,6 +122,7 @@ impl Context {
         Context::ArchiveSearch,
         Context::Sources,
         Context::History,
+        Context::Resolve,
     ];
 
     pub fn name(self) -> &'static str {
@@ -135,6 +143,7 @@ impl Context {
             Context::ArchiveSearch => "archive_search",
             Context::Sources => "sources",
             Context::History => "history",
+            Context::Resolve => "resolve",
         }
     }
 

@@ -56,6 +56,9 @@ fn short(cmd: Command) -> &'static str {
         Command::History => "history",
         Command::EditSource => "edit",
         Command::Merge => "merge",
+        Command::Sync => "sync",
+        Command::Resolve => "settle conflict",
+        Command::Assign => "assign",
         _ => "",
     }
 }
@@ -68,9 +71,10 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
             Open,
             Filter,
             Import,
+            Sync,
+            Help,
             ArchiveScreen,
             SourcesScreen,
-            Help,
             Quit,
         ],
         Context::Archive => &[Open, Filter, CycleVerdict, DeskScreen, SourcesScreen, Help],
@@ -84,6 +88,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
             Help,
         ],
         Context::History => &[Down, Up, Cancel],
+        Context::Resolve => &[Down, Up, Accept, Cancel],
         Context::Filter => &[Accept, Cancel],
         Context::Import => &[Complete, Accept, Cancel],
         Context::Story => &[

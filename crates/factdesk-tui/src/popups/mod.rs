@@ -7,6 +7,7 @@ pub mod help;
 pub mod history;
 pub mod picker;
 pub mod prompt;
+pub mod resolve;
 pub mod source_editor;
 pub mod source_form;
 
@@ -32,11 +33,13 @@ pub enum Popup {
     Editor(editor::ClaimEditor),
     /// The whole history of a claim.
     History(history::History),
+    /// The sides of a claim's conflict, to pick one.
+    Resolve(resolve::ResolvePicker),
 }
 
 impl Popup {
     /// The pop-up `request` asks for; `None` when what it needs is gone
-    /// (the source registry could not be read).
+    /// (the source registry could not be read, the claim has no conflict).
     pub fn open(request: PopupRequest, data: &DeskData) -> Option<Popup> {
         Some(match request {
             PopupRequest::Help(ctx) => Popup::Help(help::Help::new(ctx)),
@@ -59,6 +62,7 @@ impl Popup {
                 Popup::Editor(editor::ClaimEditor::new(editor::Field::Note, &claim))
             }
             PopupRequest::History(claim) => Popup::History(history::History::new(*claim)),
+            PopupRequest::Resolve(claim) => Popup::Resolve(resolve::ResolvePicker::new(&claim)?),
         })
     }
 
@@ -72,6 +76,7 @@ impl Popup {
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Resolve(p) => p,
         }
     }
 
@@ -85,6 +90,7 @@ impl Popup {
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Resolve(p) => p,
         }
     }
 }

@@ -31,8 +31,26 @@ pub fn draw_headline(
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut head = vec![Span::styled(fit(&story.headline, cols), theme.accent())];
+    // Who is on the story comes first: it is what a colleague on another
+    // machine needs to see before starting on it.
+    let assigned = story.assignee().map(|a| format!("@{} · ", fit(a, 24)));
+    let assigned_w = assigned.as_deref().map_or(0, width);
+    let mut head = Vec::new();
+    if let Some(a) = assigned {
+        head.push(Span::styled(a, theme.selected()));
+    }
+    head.push(Span::styled(
+        fit(&story.headline, cols.saturating_sub(assigned_w)),
+        theme.accent(),
+    ));
+    let open = story.conflict_count();
+    let conflicts = match open {
+        0 => None,
+        1 => Some("⚠ 1 conflict".to_string()),
+        n => Some(format!("⚠ {n} conflicts")),
+    };
     let meta: Vec<String> = [
+        conflicts,
         story.date.map(|d| d.to_string()),
         story.outlet.clone(),
         Some(story.id.to_string()),
@@ -40,7 +58,7 @@ pub fn draw_headline(
     .into_iter()
     .flatten()
     .collect();
-    let used = width(&head[0].content);
+    let used: usize = head.iter().map(|s| width(&s.content)).sum();
     let rest = cols.saturating_sub(used + 3);
     if rest > 8 {
         head.push(Span::styled(
@@ -62,8 +80,9 @@ fn claim_row(c: &Claim, cols: usize, selected: bool, theme: &Theme) -> Line<'sta
         .filter(|_| cols >= 44)
         .map(|s| format!(" — {}", fit(s, speaker_w)))
         .unwrap_or_default();
+    let conflict = if c.conflicts.is_empty() { "" } else { " ⚠" };
     let right = format!("{speaker} ·{}", c.sources.len());
-    let quote_w = cols.saturating_sub(width(&left) + width(&right));
+    let quote_w = cols.saturating_sub(width(&left) + width(&right) + width(conflict));
     let quote = if c.orphaned {
         format!("(orphaned) {}", c.text)
     } else {
@@ -82,6 +101,7 @@ fn claim_row(c: &Claim, cols: usize, selected: bool, theme: &Theme) -> Line<'sta
         ),
         Span::styled(" ".to_string(), row_style),
         Span::styled(pad(&quote, quote_w), row_style),
+        Span::styled(conflict.to_string(), theme.error().patch(row_style)),
         Span::styled(right, row_style.patch(theme.dim())),
     ])
 }
@@ -124,6 +144,8 @@ pub struct Detail<'a> {
     /// The earlier verdict the claim repeats, and the key that opens it.
     pub seen: Option<(&'a SeenBefore, Option<&'a str>)>,
     pub tz: FixedOffset,
+    /// The key that settles a conflict.
+    pub resolve_key: Option<&'a str>,
 }
 
 /// The selected claim's detail: verdict, wording, seen before, speaker,
@@ -154,6 +176,38 @@ pub fn draw_detail(
         ]),
         Line::from(format!("“{}”", printable(&c.text))),
     ];
+    for conflict in &c.conflicts {
+        let key = detail
+            .resolve_key
+            .map(|k| format!(" · {k} picks a side"))
+            .unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("⚠ Conflict on its {}", conflict.field),
+                theme.error(),
+            ),
+            Span::styled(key, theme.dim()),
+        ]));
+        for (i, side) in conflict.sides.iter().enumerate() {
+            let who = side.editor.as_deref().map_or("?".into(), printable);
+            let when = side.at.map_or_else(
+                || "?".to_string(),
+                |t| {
+                    t.with_timezone(&detail.tz)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                },
+            );
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    "  {}) {}",
+                    i + 1,
+                    printable(&side.value.to_string())
+                )),
+                Span::styled(format!(" — {who}, {when}"), theme.dim()),
+            ]));
+        }
+    }
     if let Some((s, key)) = detail.seen {
         let date = s
             .date
