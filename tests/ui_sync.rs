@@ -3,6 +3,9 @@
 //! picking a side, and who a story is assigned to.
 
 mod common;
+#[path = "support/pty.rs"]
+#[allow(dead_code)]
+mod pty;
 
 #[path = "support/git.rs"]
 #[allow(dead_code)]
@@ -234,4 +237,42 @@ fn a_failed_sync_says_why_in_one_line() {
     assert!(err, "{msg}");
     assert!(msg.starts_with("sync failed:"), "{msg}");
     assert!(msg.contains("init --git"), "{msg}");
+}
+
+#[test]
+fn two_clones_see_each_others_rulings_after_a_sync_from_the_screen() {
+    let (s, a) = shared::Shared::new();
+    let b = s.clone("b");
+    s.ok(&b, "ben", &["tag", shared::STORY, "1", "disputed"]);
+    s.sync(&b, "ben");
+
+    let config = s.path("gitconfig");
+    let env = [
+        ("FACTDESK_EDITOR", "ana"),
+        ("GIT_CONFIG_GLOBAL", config.to_str().unwrap()),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+    ];
+    let mut term = pty::Term::spawn(&["--desk", a.to_str().unwrap()], &env, 120, 40);
+    term.wait_for("sync: origin/");
+    term.settle();
+    // Ana rules claim 2 on her screen, then syncs from the desk.
+    term.type_keys(&[pty::keys::ENTER, "j", "c"]);
+    term.wait_for("Claims (");
+    term.type_keys(&["1", "S"]);
+    let screen = term.wait_for("synced with origin/");
+    assert!(
+        screen.contains("1 commit in (1 story), 2 out (ana: 1 verdict"),
+        "{screen}"
+    );
+    assert!(screen.contains("↓"), "{screen}");
+    term.wait_for("↑0 ↓0");
+    // Both rulings are on both sides once Ben syncs too.
+    let here = shared::story(&a, shared::STORY);
+    assert_eq!(here.claim(1).unwrap().verdict, Verdict::Disputed);
+    assert_eq!(here.claim(2).unwrap().verdict, Verdict::Confirmed);
+    s.sync(&b, "ben");
+    let there = shared::story(&b, shared::STORY);
+    assert_eq!(there.claim(2).unwrap().verdict, Verdict::Confirmed);
+    term.send("q");
+    assert!(term.wait_exit());
 }

@@ -31,26 +31,27 @@ pub fn draw_headline(
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    // Who is on the story comes first: it is what a colleague on another
-    // machine needs to see before starting on it.
+    // Who is on the story and the conflicts to settle come first: they
+    // are what a colleague on another machine needs to see before starting.
     let assigned = story.assignee().map(|a| format!("@{} · ", fit(a, 24)));
-    let assigned_w = assigned.as_deref().map_or(0, width);
+    let conflicts = match story.conflict_count() {
+        0 => None,
+        1 => Some("⚠ 1 conflict · ".to_string()),
+        n => Some(format!("⚠ {n} conflicts · ")),
+    };
     let mut head = Vec::new();
     if let Some(a) = assigned {
         head.push(Span::styled(a, theme.selected()));
     }
+    if let Some(c) = conflicts {
+        head.push(Span::styled(c, theme.error()));
+    }
+    let before: usize = head.iter().map(|s| width(&s.content)).sum();
     head.push(Span::styled(
-        fit(&story.headline, cols.saturating_sub(assigned_w)),
+        fit(&story.headline, cols.saturating_sub(before)),
         theme.accent(),
     ));
-    let open = story.conflict_count();
-    let conflicts = match open {
-        0 => None,
-        1 => Some("⚠ 1 conflict".to_string()),
-        n => Some(format!("⚠ {n} conflicts")),
-    };
     let meta: Vec<String> = [
-        conflicts,
         story.date.map(|d| d.to_string()),
         story.outlet.clone(),
         Some(story.id.to_string()),
