@@ -103,8 +103,8 @@ fn a_conflict_is_marked_shown_side_by_side_and_settled_by_a_key() {
     insta::assert_snapshot!("story_conflict_120x40", render(&mut app, 120, 40));
     insta::assert_snapshot!("story_conflict_80x24", render(&mut app, 80, 24));
 
-    // r: the sides, each with who and when.
-    press(&mut app, "r");
+    // K: the sides, each with who and when.
+    press(&mut app, "K");
     assert_eq!(app.context(), Context::Resolve);
     let Some(Popup::Resolve(p)) = app.popup() else {
         panic!("no resolve pop-up");
@@ -117,7 +117,7 @@ fn a_conflict_is_marked_shown_side_by_side_and_settled_by_a_key() {
     assert_eq!(on_disk(root).claim(1).unwrap().conflicts.len(), 1);
 
     // Ben's side (the first): disputed, recorded and saved.
-    press(&mut app, "r j k Enter");
+    press(&mut app, "K j k Enter");
     assert!(app.popup().is_none());
     let (msg, err) = message(&app);
     assert!(
@@ -138,8 +138,8 @@ fn a_conflict_is_marked_shown_side_by_side_and_settled_by_a_key() {
     assert_eq!(claim.conflicts.len(), 1);
     assert_eq!(claim.conflicts[0].sides.len(), 2);
 
-    // On a claim without a conflict, r says so.
-    press(&mut app, "j r");
+    // On a claim without a conflict, K says so.
+    press(&mut app, "j K");
     assert!(app.popup().is_none());
     assert!(message(&app).0.contains("no conflict"));
 }

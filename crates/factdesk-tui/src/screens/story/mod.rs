@@ -317,7 +317,7 @@ impl StoryScreen {
         });
     }
 
-    /// `r`: the sides of the selected claim's conflict, to pick one.
+    /// `K`: the sides of the selected claim's conflict, to keep one.
     fn resolve(&self, cx: &mut Cx) {
         match self.selected_claim() {
             Some(c) if !c.conflicts.is_empty() => {
