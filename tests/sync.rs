@@ -249,7 +249,13 @@ fn a_claim_deleted_on_one_side_and_edited_on_the_other_waits_for_an_editor() {
         let id = STORY.parse().unwrap();
         let mut session = factdesk_core::session::EditSession::open(&desk, &id, &who).unwrap();
         session
-            .apply(factdesk_core::edit::Edit::DeleteClaim { claim: 4 }, &who)
+            .apply(
+                factdesk_core::edit::Edit::DeleteClaim {
+                    claim: 4,
+                    note: None,
+                },
+                &who,
+            )
             .unwrap();
         session.save(&who).unwrap();
     }

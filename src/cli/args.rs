@@ -59,6 +59,9 @@ pub enum Command {
         story: String,
         #[arg(long)]
         json: bool,
+        /// List the story's deleted claims too
+        #[arg(long)]
+        deleted: bool,
     },
     /// Give a claim a verdict, link sources, add a note
     Tag {
@@ -80,6 +83,22 @@ pub enum Command {
     /// The desk's source registry
     #[command(subcommand)]
     Source(SourceCommand),
+    /// Revise, delete, restore and assign stories; the trash
+    #[command(subcommand)]
+    Story(StoryCommand),
+    /// Delete, restore and mark reviewed one claim
+    #[command(subcommand)]
+    Claim(ClaimCommand),
+    /// "Seen before": earlier rulings in other stories on the same claim,
+    /// and where one is similar but different (another figure, date,
+    /// negation or name)
+    Seen {
+        story: String,
+        /// One claim; every claim of the story without it
+        claim: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Search every claim of the desk: past verdicts by text, verdict,
     /// source, speaker, outlet and date
     #[command(
@@ -139,9 +158,6 @@ pub enum Command {
     /// side's number as `show` lists it, its editor's name, or its value
     /// (for a verdict, any verdict).
     Resolve(ResolveArgs),
-    /// Who is on a story, across machines
-    #[command(subcommand)]
-    Story(StoryCommand),
     /// Merge one desk file, for git: `init --git` and `sync` register
     /// `factdesk merge-driver %O %A %B %P` as the repository's merge driver
     #[command(name = "merge-driver", hide = true)]
@@ -187,24 +203,6 @@ pub struct DriverArgs {
     pub path: PathBuf,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum StoryCommand {
-    /// Assign a story to an editor (shown by `list` and `show`, synced)
-    Assign {
-        story: String,
-        /// The editor who is on it
-        #[arg(
-            value_name = "EDITOR",
-            required_unless_present = "clear",
-            conflicts_with = "clear"
-        )]
-        to: Option<String>,
-        /// Clear the assignment
-        #[arg(long)]
-        clear: bool,
-    },
-}
-
 /// `--since`/`--until`, shared by the commands that look back over a period.
 #[derive(Debug, clap::Args)]
 pub struct DateRange {
@@ -246,6 +244,87 @@ pub enum SourceCommand {
     /// Settle a conflict a merge left on a source: FIELD is name, kind,
     /// url, outlet, accessed or deleted; SIDE its number or value
     Resolve(SourceResolveArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoryCommand {
+    /// Take a corrected version of a story's article: the current text is
+    /// kept as revisions/N.txt in the story's folder, the claims are put
+    /// back on the new text, and a claim whose quoted words changed is
+    /// flagged for review (its verdict stays)
+    Revise {
+        story: String,
+        /// The corrected article (UTF-8 text)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Wait (up to 30 seconds) for another editor to close the story
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Move a story to the desk's trash (stories/.trash/): out of the
+    /// list, search, stats and exports, recorded, and restorable
+    Delete {
+        story: String,
+        /// Why, for the record
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Bring a story back from the trash (its id, or its folder in the
+    /// trash as `story list --trash` shows it)
+    Restore { story: String },
+    /// The desk's stories (as `factdesk list`), or with --trash the
+    /// stories in the trash
+    List {
+        #[arg(long)]
+        trash: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Assign a story to an editor (shown by `list`, `show` and the
+    /// screens; synced), or clear the assignment
+    Assign {
+        story: String,
+        /// The editor who is on it
+        #[arg(
+            value_name = "EDITOR",
+            required_unless_present = "clear",
+            conflicts_with = "clear"
+        )]
+        to: Option<String>,
+        /// Clear the assignment
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClaimCommand {
+    /// Delete a claim: kept in the story as deleted (who, when, why), out
+    /// of every list, search, count and export, still in `history`
+    Delete {
+        story: String,
+        claim: u32,
+        /// Why, for the record
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Bring a deleted claim back, with its verdict, sources and history
+    Restore {
+        story: String,
+        claim: u32,
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Say a claim flagged for review after a correction was looked at;
+    /// its verdict stays (giving it a verdict with `tag` does the same)
+    Reviewed {
+        story: String,
+        claim: u32,
+        #[arg(long)]
+        wait: bool,
+    },
 }
 
 fn parse_format(s: &str) -> factdesk_core::Result<factdesk_core::export::Format> {

@@ -6,6 +6,7 @@
 //! tested without a process.
 
 mod args;
+mod claim;
 mod desk;
 mod error;
 mod export;
@@ -13,6 +14,8 @@ mod merge_driver;
 mod output;
 mod resolve;
 mod search;
+mod seen;
+mod session;
 mod source;
 mod stories;
 mod story;
@@ -117,11 +120,17 @@ fn run(
         Command::Init { .. } | Command::Check | Command::MergeDriver(_) => Ok(()),
         Command::Sync(args) => return sync::run(desk, editor, args, out, err),
         Command::Resolve(args) => resolve::claim(desk, editor, &args, out, err),
-        Command::Story(command) => story::run(desk, editor, command, out, err),
         Command::Source(SourceCommand::Resolve(args)) => resolve::source(desk, &args, out),
         Command::Import { files } => return stories::import(desk, editor, &files, out, err),
         Command::List { json } => stories::list(desk, json, out, err),
-        Command::Show { story, json } => stories::show(desk, &story, json, out, err),
+        Command::Show {
+            story,
+            json,
+            deleted,
+        } => stories::show(desk, &story, json, deleted, out, err),
+        Command::Story(command) => story::story(desk, editor, command, out, err),
+        Command::Claim(command) => claim::claim(desk, editor, command, out, err),
+        Command::Seen { story, claim, json } => seen::seen(desk, &story, claim, json, out, err),
         Command::History { story, claim } => stories::history(desk, &story, claim, out),
         Command::Tag {
             story,

@@ -8,13 +8,12 @@ use factdesk_core::edit::{Edit, Who};
 use factdesk_core::error::Error;
 use factdesk_core::ids::{SourceId, StoryId};
 use factdesk_core::model::Verdict;
-use factdesk_core::session::Saved;
 use factdesk_core::store::Desk;
 
 use super::args::{ResolveArgs, SourceResolveArgs};
 use super::error::{CliError, Result};
 use super::output::line;
-use super::tag::open_session;
+use super::session;
 
 /// The value an editor means by `pick` for the conflict: a side (by
 /// number, editor or value), or for a verdict any verdict.
@@ -63,7 +62,7 @@ pub fn claim(
     let id = StoryId::parse(story)?;
     let field = field_arg(field)?;
     let who = Who::now(editor);
-    let mut session = open_session(desk, &id, &who, false, err)?;
+    let mut session = session::open(desk, &id, &who, false, err)?;
     let c = session
         .story()
         .claim(claim)
@@ -83,16 +82,7 @@ pub fn claim(
         value: value.clone(),
     };
     session.apply_checked(edit, &registry, &who)?;
-    if let Saved::Conflict { ours, .. } = session.save(&who)? {
-        return Err(Error::Invalid {
-            path: session.doc().file.path.clone(),
-            why: format!(
-                "could not be read to save over; your version was saved as {}",
-                ours.display()
-            ),
-        }
-        .into());
-    }
+    session::save(&mut session, &who, &format!("claim #{claim}"))?;
     line(
         out,
         format_args!("{id}#{claim}  conflict on {field} settled: {value}"),

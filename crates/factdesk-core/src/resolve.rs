@@ -45,15 +45,14 @@ pub(crate) fn resolve(
     if field == Field::Deletion {
         return match value {
             Value::Deleted => {
-                // The claim goes whole, its conflict with it, so that undo
-                // brings back the question as well as the claim.
+                // The claim goes among the deleted ones whole, its conflict
+                // with it, so that undo brings back the question as well as
+                // the claim.
                 let mut removed = story.claims.remove(index);
                 log(&mut removed, who, resolved(field, Value::Deleted));
                 log(&mut removed, who, Change::Deleted);
-                Ok(Some(Edit::RestoreClaim {
-                    claim: Box::new(removed),
-                    index,
-                }))
+                story.deleted_claims.push(removed);
+                Ok(Some(Edit::RestoreClaim { claim: id }))
             }
             Value::Kept => {
                 let conflict = claim.conflicts.remove(at);

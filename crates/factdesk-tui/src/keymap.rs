@@ -78,6 +78,16 @@ pub enum Command {
     Resolve,
     /// Assign the story to the editor at the keys (again: clear it).
     Assign,
+    /// Clear a claim's review flag: the editor looked at it again.
+    Reviewed,
+    /// Rule a claim as the same claim was ruled before, with its sources.
+    TakeEarlier,
+    /// List the story's deleted claims (to restore one).
+    DeletedClaims,
+    /// Restore the deleted claim selected.
+    Restore,
+    /// Take a corrected version of a story's article from a file.
+    Revise,
     /// Removes a default binding.
     None,
 }
@@ -102,10 +112,11 @@ pub enum Context {
     Sources,
     History,
     Resolve,
+    Deleted,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
@@ -123,6 +134,7 @@ impl Context {
         Context::Sources,
         Context::History,
         Context::Resolve,
+        Context::Deleted,
     ];
 
     pub fn name(self) -> &'static str {
@@ -144,6 +156,7 @@ impl Context {
             Context::Sources => "sources",
             Context::History => "history",
             Context::Resolve => "resolve",
+            Context::Deleted => "deleted",
         }
     }
 

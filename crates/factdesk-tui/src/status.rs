@@ -59,6 +59,11 @@ fn short(cmd: Command) -> &'static str {
         Command::Sync => "sync",
         Command::Resolve => "settle conflict",
         Command::Assign => "assign",
+        Command::Reviewed => "reviewed",
+        Command::TakeEarlier => "take earlier",
+        Command::DeletedClaims => "deleted",
+        Command::Restore => "restore",
+        Command::Revise => "revise",
         _ => "",
     }
 }
@@ -72,6 +77,8 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
             Filter,
             Import,
             Sync,
+            Revise,
+            Delete,
             Help,
             ArchiveScreen,
             SourcesScreen,
@@ -89,6 +96,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
         ],
         Context::History => &[Down, Up, Cancel],
         Context::Resolve => &[Down, Up, Accept, Cancel],
+        Context::Deleted => &[Down, Up, Restore, Cancel],
         Context::Filter => &[Accept, Cancel],
         Context::Import => &[Complete, Accept, Cancel],
         Context::Story => &[
@@ -143,7 +151,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
                     parts.push(format!("{} verdict", verdict_keys.join("/")));
                 }
             }
-            Cancel if matches!(ctx, Context::Help | Context::History) => {
+            Cancel if matches!(ctx, Context::Help | Context::History | Context::Deleted) => {
                 parts.push(format!("{k} close"))
             }
             Accept if ctx == Context::ArchiveSearch => parts.push(format!("{k} to the list")),

@@ -59,6 +59,21 @@ pub(crate) fn claim(base: Option<&Claim>, ours: &Claim, theirs: &Claim) -> (Clai
             if moved(theirs) > moved(ours) { t } else { o }
         }
     };
+    // A flag for another look (the article was corrected under the
+    // claim): a change on one side is taken; flagged on one side and
+    // cleared on the other, it stays flagged, since a look too many costs
+    // less than a correction missed.
+    let flag = |c: &Claim| (c.needs_review, c.review.clone());
+    (out.needs_review, out.review) = match pick(Some(&flag(base)), &flag(ours), &flag(theirs)) {
+        Pick::One(f) => f,
+        Pick::Both(o, t) => {
+            if o.0 || !t.0 {
+                o
+            } else {
+                t
+            }
+        }
+    };
     out.history = history::union(&ours.history, &theirs.history);
     out.conflicts = m.conflicts;
     (out, m.new)
@@ -82,6 +97,8 @@ fn as_created(claim: &Claim) -> Claim {
         note: String::new(),
         history: Vec::new(),
         conflicts: Vec::new(),
+        needs_review: false,
+        review: None,
         ..claim.clone()
     }
 }
@@ -224,6 +241,8 @@ fn touches(change: &Change, field: &Field) -> bool {
         Change::Note { .. } => *field == Field::Note,
         Change::Linked { source, .. } | Change::Unlinked { source, .. } => link(source),
         Change::Resolved { field: f, .. } | Change::Reopened { field: f } => f == field,
+        Change::Reviewed { verdict: Some(_) } => *field == Field::Verdict,
+        Change::TakenFrom { .. } => matches!(field, Field::Verdict | Field::Link(_)),
         _ => false,
     }
 }

@@ -121,6 +121,8 @@ fn every_field_has_a_rule(
         note: _,
         history: _,
         conflicts: _,
+        needs_review: _,
+        review: _,
     } = claim;
     let crate::model::Story {
         version: _,
@@ -133,9 +135,12 @@ fn every_field_has_a_rule(
         imported_at: _,
         imported_by: _,
         article_len: _,
+        article_sha256: _,
         next_claim: _,
         assignment: _,
+        history: _,
         claims: _,
+        deleted_claims: _,
     } = story;
     let crate::model::Source {
         id: _,
@@ -156,6 +161,7 @@ fn every_field_has_a_rule(
         name: _,
         organisation: _,
         url: _,
+        confirm_needs: _,
     } = settings;
 }
 

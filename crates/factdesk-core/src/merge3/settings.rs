@@ -32,6 +32,7 @@ pub fn settings(
     field!(name, "desk name");
     field!(organisation, "organisation");
     field!(url, "desk URL");
+    field!(confirm_needs, "rule for confirming");
     out.version = ours.version.max(theirs.version);
     Merged { value: out, report }
 }

@@ -47,13 +47,14 @@ pub fn story(base: Option<&Story>, ours: &Story, theirs: &Story) -> Merged<Story
     keep!(dateline, "dateline");
     keep!(outlet, "outlet");
     keep!(url, "story URL");
-    out.article_len = match pick(
-        base.map(|s| &s.article_len),
-        &ours.article_len,
-        &theirs.article_len,
-    ) {
-        Pick::One(v) | Pick::Both(v, _) => v,
-    };
+    // The article's length and checksum say which text the claims were
+    // anchored on: they go together, and ours when both sides changed it.
+    let article = |s: &Story| (s.article_len, s.article_sha256.clone());
+    (out.article_len, out.article_sha256) =
+        match pick(base.map(article).as_ref(), &article(ours), &article(theirs)) {
+            Pick::One(v) | Pick::Both(v, _) => v,
+        };
+    out.history = super::history::union(&ours.history, &theirs.history);
     let import = |s: &Story| (s.imported_at, s.imported_by.clone());
     (out.imported_at, out.imported_by) =
         match pick(base.map(import).as_ref(), &import(ours), &import(theirs)) {
@@ -77,6 +78,7 @@ pub fn story(base: Option<&Story>, ours: &Story, theirs: &Story) -> Merged<Story
     };
     out.version = ours.version.max(theirs.version);
     let (claims, next) = claims(base, ours, theirs, &mut report);
+    out.deleted_claims = deleted_claims(base, ours, theirs, &claims);
     out.claims = claims;
     out.next_claim = next;
     Merged { value: out, report }
@@ -106,6 +108,8 @@ fn claims(
         .claims
         .iter()
         .chain(&theirs.claims)
+        .chain(&ours.deleted_claims)
+        .chain(&theirs.deleted_claims)
         .map(|c| c.id)
         .max()
         .unwrap_or(0);
@@ -129,7 +133,7 @@ fn claims(
                 None => out.push(o.clone()),
                 Some(b) if b == o => {} // they deleted it; we left it alone
                 Some(_) => {
-                    out.push(deleted_and_changed(o));
+                    out.push(deleted_and_changed(o, theirs.deleted_claim(o.id)));
                     noted(report, o.id, vec![Field::Deletion]);
                 }
             },
@@ -151,7 +155,7 @@ fn claims(
                 Some(b) if b == t => continue, // we deleted it; they left it alone
                 Some(_) => {
                     noted(report, t.id, vec![Field::Deletion]);
-                    deleted_and_changed(t)
+                    deleted_and_changed(t, ours.deleted_claim(t.id))
                 }
             },
         };
@@ -186,14 +190,52 @@ fn same_place(a: &Claim, b: &Claim) -> bool {
         && a.anchor.quote == b.anchor.quote
 }
 
+/// The deleted claims of both sides (kept whole for the record), merged
+/// field by field where both hold one, but for those `live` holds: a
+/// claim deleted on one side and changed on the other stays live, with
+/// the question recorded, and a claim one side restored is live again.
+fn deleted_claims(
+    base: Option<&Story>,
+    ours: &Story,
+    theirs: &Story,
+    live: &[Claim],
+) -> Vec<Claim> {
+    let is_live = |id: ClaimId| live.iter().any(|c| c.id == id);
+    let mut out: Vec<Claim> = Vec::new();
+    for o in &ours.deleted_claims {
+        if is_live(o.id) {
+            continue;
+        }
+        let b = base.and_then(|s| s.any_claim(o.id));
+        out.push(match theirs.any_claim(o.id) {
+            Some(t) => claim::claim(b, o, t).0,
+            None => o.clone(),
+        });
+    }
+    for t in &theirs.deleted_claims {
+        if is_live(t.id) || out.iter().any(|c| c.id == t.id) {
+            continue;
+        }
+        let b = base.and_then(|s| s.any_claim(t.id));
+        out.push(match ours.any_claim(t.id) {
+            Some(o) => claim::claim(b, o, t).0,
+            None => t.clone(),
+        });
+    }
+    out.sort_by_key(|c| c.id);
+    out
+}
+
 /// A claim one side deleted and the other changed: kept, with the
-/// question recorded. Who deleted it is not in either file.
-fn deleted_and_changed(kept: &Claim) -> Claim {
+/// question recorded; who deleted it and when, where the deleting side
+/// kept the claim among its deleted ones (`deleted`).
+fn deleted_and_changed(kept: &Claim, deleted: Option<&Claim>) -> Claim {
     let mut claim = kept.clone();
+    let by = deleted.and_then(|d| d.deletion()).map(|(entry, _)| entry);
     let deleted = Side {
         value: Value::Deleted,
-        editor: None,
-        at: None,
+        editor: by.map(|e| e.editor.clone()),
+        at: by.map(|e| e.at),
     };
     record(
         &mut claim.conflicts,

@@ -196,7 +196,15 @@ fn a_conflict_settled_on_one_side_is_settled_and_settled_two_ways_is_a_new_one()
 #[test]
 fn a_claim_deleted_on_one_side_and_edited_on_the_other_is_kept_with_the_question() {
     let b = base();
-    let ours = edit(&b, "ana", 1, vec![Edit::DeleteClaim { claim: 2 }]);
+    let ours = edit(
+        &b,
+        "ana",
+        1,
+        vec![Edit::DeleteClaim {
+            claim: 2,
+            note: None,
+        }],
+    );
     let theirs = edit(&b, "ben", 2, vec![note(2, "keep this")]);
     for (o, t) in [(&ours, &theirs), (&theirs, &ours)] {
         let Merged { value, report } = story(Some(&b), o, t);
@@ -465,6 +473,7 @@ fn desk_settings_take_each_sides_change() {
         name: "Desk".into(),
         organisation: None,
         url: None,
+        confirm_needs: 0,
     };
     let ours = DeskSettings {
         name: "Politics".into(),
@@ -576,4 +585,119 @@ fn files_merge_as_text_and_what_does_not_parse_is_refused_naming_the_side() {
         merge_texts(Path::new("notes.txt"), b"", b"a", b"b"),
         FileMerge::Refused { .. }
     ));
+}
+
+#[test]
+fn deleted_claims_stay_on_the_record_once_and_out_of_the_live_list() {
+    let b = base();
+    let delete = |claim, note: &str| Edit::DeleteClaim {
+        claim,
+        note: Some(note.into()),
+    };
+    let ours = edit(&b, "ana", 1, vec![delete(2, "duplicate")]);
+    // Deleted on one side, untouched on the other: deleted, on the record
+    // with who and why, once.
+    let untouched = edit(&b, "ben", 2, vec![note(1, "elsewhere")]);
+    for (o, t) in [(&ours, &untouched), (&untouched, &ours)] {
+        let merged = story(Some(&b), o, t).value;
+        assert!(merged.claim(2).is_none());
+        let kept: Vec<_> = merged.deleted_claims.iter().map(|c| c.id).collect();
+        assert_eq!(kept, [2]);
+        let (entry, why) = merged.deleted_claim(2).unwrap().deletion().unwrap();
+        assert_eq!((entry.editor.as_str(), why), ("ana", Some("duplicate")));
+    }
+    // Deleted on both sides: one record, both deletions in its history.
+    let theirs = edit(&b, "ben", 2, vec![delete(2, "wrong story")]);
+    let merged = story(Some(&b), &ours, &theirs).value;
+    assert_eq!(merged.deleted_claims.len(), 1);
+    let notes = merged.deleted_claims[0]
+        .history
+        .iter()
+        .filter(|h| matches!(h.change, Change::DeletedBecause { .. }))
+        .count();
+    assert_eq!(notes, 2);
+    // Deleted on one side, changed on the other: live, the question asked
+    // with who deleted it, and not also among the deleted.
+    let changed = edit(&b, "ben", 3, vec![note(2, "keep this")]);
+    for (o, t) in [(&ours, &changed), (&changed, &ours)] {
+        let merged = story(Some(&b), o, t).value;
+        let claim = merged.claim(2).expect("kept live");
+        let side = &claim.conflicts[0].sides;
+        assert!(
+            side.iter()
+                .any(|s| s.value == Value::Deleted && s.editor.as_deref() == Some("ana")),
+            "{side:?}"
+        );
+        assert!(merged.deleted_claims.is_empty());
+        // Settling it as deleted moves it to the record; undo brings it back.
+        let mut settled = merged.clone();
+        let done = apply(
+            &mut settled,
+            Edit::Resolve {
+                claim: 2,
+                field: Field::Deletion,
+                value: Value::Deleted,
+            },
+            &who("ana", 9),
+        )
+        .unwrap()
+        .unwrap();
+        assert!(settled.claim(2).is_none());
+        assert!(settled.deleted_claim(2).is_some());
+        apply(&mut settled, done.undo, &who("ana", 10)).unwrap();
+        assert!(settled.claim(2).is_some());
+    }
+    // Restored on one side, left deleted on the other: live again.
+    let restored = edit(&ours, "ben", 4, vec![Edit::RestoreClaim { claim: 2 }]);
+    let merged = story(Some(&ours), &restored, &ours).value;
+    assert!(merged.claim(2).is_some());
+    assert!(merged.deleted_claims.is_empty());
+}
+
+#[test]
+fn review_flags_and_the_story_record_merge() {
+    let b = base();
+    let review = crate::model::Review {
+        reason: "the article changed under it".into(),
+        changed: Vec::new(),
+    };
+    let flagged = edit(
+        &b,
+        "factdesk",
+        1,
+        vec![Edit::SetReview {
+            claim: 1,
+            review: Some(review.clone()),
+        }],
+    );
+    let other = edit(&b, "ben", 2, vec![note(3, "x")]);
+    let merged = story(Some(&b), &flagged, &other).value;
+    assert!(merged.claim(1).unwrap().needs_review);
+    // Looked at again on one side, flagged anew on the other: flagged.
+    let looked = edit(
+        &flagged,
+        "ana",
+        3,
+        vec![Edit::SetReview {
+            claim: 1,
+            review: None,
+        }],
+    );
+    let again = edit(
+        &flagged,
+        "factdesk",
+        4,
+        vec![Edit::SetReview {
+            claim: 1,
+            review: Some(crate::model::Review {
+                reason: "corrected again".into(),
+                changed: Vec::new(),
+            }),
+        }],
+    );
+    let merged = story(Some(&flagged), &looked, &again).value;
+    assert!(merged.claim(1).unwrap().needs_review);
+    // Looked at on one side, untouched on the other: cleared.
+    let merged = story(Some(&flagged), &looked, &flagged).value;
+    assert!(!merged.claim(1).unwrap().needs_review);
 }

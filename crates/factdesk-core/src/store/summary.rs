@@ -25,6 +25,9 @@ pub struct StorySummary {
     /// Unresolved conflicts on its claims, left by merges.
     #[serde(default)]
     pub conflicts: usize,
+    /// Claims that need review after a correction of the article.
+    #[serde(default)]
+    pub review: usize,
 }
 
 impl StorySummary {
@@ -38,6 +41,7 @@ impl StorySummary {
             counts: story.counts(),
             assigned: story.assignee().map(str::to_string),
             conflicts: story.conflict_count(),
+            review: story.needing_review(),
         }
     }
 }
@@ -48,7 +52,7 @@ impl Desk {
     /// rest, so one bad file never hides the desk.
     pub fn summaries(&self) -> Result<(Vec<StorySummary>, Vec<Error>)> {
         let mut buf = Buf::default();
-        let (stories, problems) = Cache::of_story(self, "summaries")
+        let (stories, problems) = Cache::of_story_and_article(self, "summaries")
             .values(&mut buf, |doc| StorySummary::of(doc.story()))?;
         let mut out: Vec<StorySummary> = stories.into_iter().map(|(_, s)| s).collect();
         out.sort_by(|a, b| (b.date, b.imported_at, &a.id).cmp(&(a.date, a.imported_at, &b.id)));

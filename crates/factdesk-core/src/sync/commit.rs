@@ -366,7 +366,10 @@ mod tests {
                 claim: 2,
                 note: "n".into(),
             },
-            Edit::DeleteClaim { claim: 3 },
+            Edit::DeleteClaim {
+                claim: 3,
+                note: None,
+            },
         ] {
             apply(&mut new, e, &who).unwrap();
         }

@@ -2,6 +2,7 @@
 //! the keys until it closes (it asks for [`crate::Action::Close`]).
 
 pub mod confirm;
+pub mod deleted;
 pub mod editor;
 pub mod help;
 pub mod history;
@@ -35,6 +36,8 @@ pub enum Popup {
     History(history::History),
     /// The sides of a claim's conflict, to pick one.
     Resolve(resolve::ResolvePicker),
+    /// The deleted claims of a story.
+    Deleted(deleted::DeletedClaims),
 }
 
 impl Popup {
@@ -47,6 +50,10 @@ impl Popup {
                 Popup::Confirm(confirm::Confirm::new(question, yes, no))
             }
             PopupRequest::Import => Popup::Import(prompt::ImportPrompt::default()),
+            PopupRequest::Revise(story) => Popup::Import(prompt::ImportPrompt::revise(story)),
+            PopupRequest::DeletedClaims(claims) => {
+                Popup::Deleted(deleted::DeletedClaims::new(claims))
+            }
             PopupRequest::Find => Popup::Find(prompt::FindPrompt::default()),
             PopupRequest::Picker { claim } => {
                 Popup::Picker(picker::Picker::new(data.registry()?, claim))
@@ -77,6 +84,7 @@ impl Popup {
             Popup::Editor(p) => p,
             Popup::History(p) => p,
             Popup::Resolve(p) => p,
+            Popup::Deleted(p) => p,
         }
     }
 
@@ -91,6 +99,7 @@ impl Popup {
             Popup::Editor(p) => p,
             Popup::History(p) => p,
             Popup::Resolve(p) => p,
+            Popup::Deleted(p) => p,
         }
     }
 }
