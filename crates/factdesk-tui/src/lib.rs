@@ -18,6 +18,7 @@ pub mod popups;
 pub mod screens;
 pub mod seen;
 pub mod status;
+pub mod sync_state;
 pub mod theme;
 pub mod widgets;
 

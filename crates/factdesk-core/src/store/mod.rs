@@ -23,6 +23,7 @@ mod layout;
 pub mod lock;
 pub mod merge;
 pub mod process;
+pub mod registry_lock;
 pub mod revision;
 pub mod ron_file;
 mod stored;
@@ -30,8 +31,9 @@ mod story_doc;
 mod summary;
 pub mod trash;
 
-pub use desk::{Desk, add_source};
+pub use desk::{Desk, add_source, parse_sources};
 pub use ingest::{MAX_SUGGESTED_CLAIMS, build_story, import_file, import_files, import_text};
+pub(crate) use layout::refuse_symlink;
 pub use layout::{ARTICLE_FILE, DESK_FILE, SOURCES_FILE, STORIES_DIR, STORY_FILE};
 pub use ron_file::ron_text;
 pub use stored::Stored;
