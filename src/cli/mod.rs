@@ -53,10 +53,17 @@ pub enum Command {
     /// Read every file of the desk and report every problem
     /// (`file:line:col: message`); exit 1 when there is any
     Check,
-    /// Import article files, one story each, with suggested claims
+    /// Import articles, one story each (one per item of a feed), with
+    /// suggested claims: plain wire text, saved web pages, IPTC ninjs, NITF
+    /// and NewsML-G2, told apart by their content; `-` reads one article
+    /// from standard input
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The date of an article that gives none: YYYY-MM-DD, "March 14,
+        /// 2025", "14 March 2025", "Mar. 14", "Friday" (the last one)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
     },
     /// List the desk's stories, newest first
     List {
@@ -259,7 +266,9 @@ pub fn run(
 ) -> i32 {
     let result = match command {
         Command::Init { .. } | Command::Check => Ok(()),
-        Command::Import { files } => return import(desk, editor, &files, out, err),
+        Command::Import { files, date } => {
+            return import(desk, editor, &files, date.as_deref(), out, err);
+        }
         Command::List { json } => list(desk, json, out, err),
         Command::Show { story, json } => show(desk, &story, json, out, err),
         Command::Tag {
@@ -502,15 +511,51 @@ fn refuse_inside_desk(desk: &Desk, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// What `-` reads, and how messages name it.
+const STDIN_NAME: &str = "standard input";
+
 fn import(
     desk: &Desk,
     editor: &str,
     files: &[PathBuf],
+    date: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    use factdesk_core::store::{ImportOptions, Input};
+    let today = chrono::Local::now().date_naive();
+    let date = match date.map(|d| factdesk_core::import::parse_date(d, today)) {
+        Some(Err(e)) => {
+            report(err, &format_args!("--date: {e}"));
+            return 1;
+        }
+        Some(Ok(d)) => Some(d),
+        None => None,
+    };
+    if files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+        report(err, &"-: standard input can be read once; give `-` once");
+        return 1;
+    }
     let mut code = 0;
-    for result in factdesk_core::store::import_files(desk, files, editor) {
+    let mut inputs = Vec::with_capacity(files.len());
+    for file in files {
+        if file.as_os_str() != "-" {
+            inputs.push(Input::File(file.clone()));
+            continue;
+        }
+        match factdesk_core::import::read_bounded(std::io::stdin().lock()) {
+            Ok(bytes) => inputs.push(Input::Bytes {
+                name: PathBuf::from(STDIN_NAME),
+                bytes,
+            }),
+            Err(e) => {
+                report(err, &Error::io(STDIN_NAME, e));
+                code = 1;
+            }
+        }
+    }
+    let opts = ImportOptions { date };
+    for result in factdesk_core::store::import_inputs(desk, &inputs, editor, &opts) {
         match result {
             Ok(id) => {
                 let _ = writeln!(out, "{id}");

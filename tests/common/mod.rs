@@ -50,6 +50,7 @@ fn story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&str>
         date,
         dateline: None,
         outlet: outlet.map(Into::into),
+        byline: None,
         url: None,
         imported_at: t0(),
         imported_by: "ana".into(),

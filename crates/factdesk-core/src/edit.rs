@@ -422,6 +422,7 @@ pub(crate) mod tests {
             date: None,
             dateline: None,
             outlet: None,
+            byline: None,
             url: None,
             imported_at: DateTime::<Utc>::from_timestamp(0, 0).unwrap(),
             imported_by: "t".into(),

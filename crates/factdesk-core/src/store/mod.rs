@@ -6,6 +6,8 @@
 //!   sources.ron
 //!   stories/<story-id>/article.txt
 //!   stories/<story-id>/story.ron
+//!   stories/<story-id>/original.html   (or .xml, .json: the page or feed
+//!                                       item a story was imported from)
 //! ```
 //!
 //! Everything that reads or writes those files goes through here, so the
@@ -19,9 +21,11 @@ mod ingest;
 pub mod lock;
 pub mod merge;
 pub mod ron_file;
+mod stage;
 
 pub use ingest::{
-    MAX_SUGGESTED_CLAIMS, add_source, build_story, import_file, import_files, import_text,
+    ImportOptions, Input, MAX_SUGGESTED_CLAIMS, add_source, build_story, build_story_from,
+    import_articles, import_file, import_files, import_inputs, import_text, read_input,
 };
 
 use chrono::{DateTime, Utc};
