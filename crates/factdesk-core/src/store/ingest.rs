@@ -10,11 +10,11 @@ use chrono::NaiveDate;
 
 use crate::edit::{Edit, Who, apply};
 use crate::error::{Error, Result};
+use crate::ids::StoryId;
 use crate::import::{Article, ArticleError, Items, ReadOptions};
-use crate::model::{SCHEMA_VERSION, Source, Story};
-use crate::slug::StoryId;
+use crate::model::{SCHEMA_VERSION, Story};
 
-use super::Desk;
+use super::desk::Desk;
 use super::stage::{Staged, write_story};
 
 /// At most this many claims are suggested on import.
@@ -326,14 +326,4 @@ pub fn build_story_from(
         apply(&mut story, edit, who)?;
     }
     Ok(story)
-}
-
-/// Add a source to the registry, refusing an id that is taken.
-pub fn add_source(desk: &Desk, source: Source) -> Result<()> {
-    let mut registry = desk.load_sources()?;
-    if registry.value.get(&source.id).is_some() {
-        return Err(Error::DuplicateSource(source.id.to_string()));
-    }
-    registry.value.sources.push(source);
-    registry.save()
 }
