@@ -325,6 +325,20 @@ fn a_ninjs_item() {
         fs::read(story_dir(&desk, &ids[0]).join("original.json")).unwrap(),
         fs::read(&file).unwrap()
     );
+    // `show` says who wrote it and where it was published.
+    let run = factdesk(&desk, &["show", &ids[0]]);
+    assert_eq!(run.code, 0, "{}", run.err());
+    let out = run.out();
+    let head: Vec<&str> = out.lines().take(4).collect();
+    assert_eq!(
+        head,
+        [
+            ids[0].as_str(),
+            "Dockworkers end three-day strike at Halifax port",
+            "2024-10-02 · HALIFAX, Nova Scotia · Nordic Wire Service · by Erik Halvorsen",
+            "https://www.nordwire.example/news/2024/10/02/port-strike",
+        ]
+    );
 }
 
 #[test]
