@@ -302,7 +302,7 @@ impl App {
         let changed = match action {
             // Keys, for the component that has them; a command the user
             // gives (but help) puts away the last message.
-            Action::Command(_) | Action::Input(_) => {
+            Action::Command(_) | Action::Input(_) | Action::Paste(_) => {
                 if matches!(action, Action::Command(cmd) if cmd != Command::Help) {
                     self.message = None;
                 }
@@ -321,7 +321,9 @@ impl App {
                 Some(story) => story.update(action, &mut cx),
                 None => false,
             },
-            Action::Import(_) => screens.desk.update(action, &mut cx),
+            Action::Import(_) | Action::ImportArticles { .. } => {
+                screens.desk.update(action, &mut cx)
+            }
             Action::SourceSaved { .. } | Action::Merge { .. } => {
                 screens.sources.update(action, &mut cx)
             }

@@ -27,6 +27,8 @@ pub enum Command {
     Open,
     Filter,
     Import,
+    /// Import an article pasted into the terminal.
+    Paste,
     Confirmed,
     Unconfirmed,
     Disputed,
@@ -82,6 +84,8 @@ pub enum Context {
     Desk,
     Filter,
     Import,
+    /// What an import will make, asking the date the articles lack.
+    ImportPreview,
     Story,
     Article,
     Find,
@@ -98,10 +102,11 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
+        Context::ImportPreview,
         Context::Story,
         Context::Article,
         Context::Find,
@@ -122,6 +127,7 @@ impl Context {
             Context::Desk => "desk",
             Context::Filter => "filter",
             Context::Import => "import",
+            Context::ImportPreview => "import_preview",
             Context::Story => "story",
             Context::Article => "article",
             Context::Find => "find",
@@ -148,6 +154,7 @@ impl Context {
             self,
             Context::Filter
                 | Context::Import
+                | Context::ImportPreview
                 | Context::Find
                 | Context::Picker
                 | Context::Form

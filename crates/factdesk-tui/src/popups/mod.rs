@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod editor;
 pub mod help;
 pub mod history;
+pub mod import_preview;
 pub mod picker;
 pub mod prompt;
 pub mod source_editor;
@@ -22,6 +23,8 @@ pub enum Popup {
     Confirm(confirm::Confirm),
     /// The import prompt (a path, with completion).
     Import(prompt::ImportPrompt),
+    /// Waiting for a paste, or what an import will make.
+    ImportPreview(import_preview::ImportPreview),
     /// The find prompt of the article.
     Find(prompt::FindPrompt),
     /// The source picker, with its new-source form.
@@ -44,6 +47,10 @@ impl Popup {
                 Popup::Confirm(confirm::Confirm::new(question, yes, no))
             }
             PopupRequest::Import => Popup::Import(prompt::ImportPrompt::default()),
+            PopupRequest::Paste => Popup::ImportPreview(import_preview::ImportPreview::Waiting),
+            PopupRequest::ImportPreview { name, items } => {
+                Popup::ImportPreview(import_preview::ImportPreview::new(name, items))
+            }
             PopupRequest::Find => Popup::Find(prompt::FindPrompt::default()),
             PopupRequest::Picker { claim } => {
                 Popup::Picker(picker::Picker::new(data.registry()?, claim))
@@ -67,6 +74,7 @@ impl Popup {
             Popup::Help(p) => p,
             Popup::Confirm(p) => p,
             Popup::Import(p) => p,
+            Popup::ImportPreview(p) => p,
             Popup::Find(p) => p,
             Popup::Picker(p) => p,
             Popup::SourceEditor(p) => p,
@@ -80,6 +88,7 @@ impl Popup {
             Popup::Help(p) => p,
             Popup::Confirm(p) => p,
             Popup::Import(p) => p,
+            Popup::ImportPreview(p) => p,
             Popup::Find(p) => p,
             Popup::Picker(p) => p,
             Popup::SourceEditor(p) => p,
