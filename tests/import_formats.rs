@@ -698,3 +698,68 @@ fn stories_written_before_bylines_load_and_save_unchanged() {
     let url = text.find("  url: ").unwrap();
     assert!(outlet < byline && byline < url, "{text}");
 }
+
+/// Escapes in a page's metadata never reach the terminal, nor the story.
+#[test]
+fn control_characters_in_a_page_reach_neither_the_story_nor_the_terminal() {
+    let (tmp, desk) = new_desk();
+    let page = "<!DOCTYPE html><html><head>\
+        <title>Dam\u{1b}]0;pwned\u{7} holds</title>\
+        <meta property=\"og:site_name\" content=\"Evil\u{1b}[2J Gazette\">\
+        <meta name=\"author\" content=\"Ana\u{9b}31m Ruiz\">\
+        <meta property=\"article:published_time\" content=\"2025-03-14T08:00:00Z\">\
+        </head><body><article><h1>Dam\u{1b}]0;pwned\u{7} holds</h1>\
+        <p>The dam held\u{1b}[5m on Friday, officials said, and 40 people were evacuated.</p>\
+        </article></body></html>";
+    let file = tmp.path().join("evil.html");
+    fs::write(&file, page).unwrap();
+    let ids = import_ok(&desk, &[&file]);
+    let story = load(&desk, &ids[0]);
+    for field in [
+        Some(story.headline.as_str()),
+        story.outlet.as_deref(),
+        story.byline.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        assert!(!field.chars().any(char::is_control), "{field:?}");
+    }
+    let text = article(&desk, &ids[0]);
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
+    assert!(text.contains("on Friday, officials said"), "{text:?}");
+    for args in [vec!["show", ids[0].as_str()], vec!["list"]] {
+        let run = factdesk(&desk, &args);
+        assert_eq!(run.code, 0, "{}", run.err());
+        assert_no_controls("stdout", &run.out);
+    }
+}
+
+/// Standard input is bounded like a file, named in the message, and a
+/// refusal writes nothing.
+#[test]
+fn standard_input_is_bounded_and_named() {
+    let (_tmp, desk) = new_desk();
+    let before = snapshot(&desk);
+    let big = vec![b'a'; 17 * 1024 * 1024];
+    let run = import_stdin(&desk, &["-"], &big);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.err_lines(),
+        [
+            "factdesk: standard input: larger than 16 MB, the most factdesk reads of one article, page or feed"
+        ]
+    );
+    let run = import_stdin(&desk, &["-"], b"\x00\x01\x02\x03\x04binary\x00\x00\x00");
+    assert_eq!(run.code, 1);
+    let lines = run.err_lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("factdesk: standard input: "),
+        "{lines:?}"
+    );
+    assert_same_files(&before, &snapshot(&desk), "refused standard input");
+}
