@@ -82,6 +82,8 @@ fn a_pasted_page_shows_its_headline_then_imports_on_enter() {
         story(&app).story().id.as_str(),
         "2025-03-14-flood-toll-rises-to-40-as"
     );
+    // The story screen credits the byline.
+    assert!(render(&mut app, 120, 40).contains("The Valley Courier · by Maria Lindqvist"));
     let folder = dir
         .path()
         .join("stories/2025-03-14-flood-toll-rises-to-40-as");
