@@ -282,3 +282,35 @@ fn preview_snapshots() {
     type_text(&mut app, "Mar. 14");
     insta::assert_snapshot!("import_preview_date_80x24", render(&mut app, 80, 24));
 }
+
+/// With bracketed paste on, a paste into any other field is typed there,
+/// as it was before: line ends as Enter only where the field takes lines.
+#[test]
+fn a_paste_into_another_field_is_typed_into_it() {
+    let dir = temp_desk();
+    let mut app = app(dir.path());
+    press(&mut app, "/");
+    app.dispatch(Action::Paste("Raqqa\r".into()));
+    assert_eq!(app.desk_screen().filter(), "Raqqa ");
+    assert!(
+        app.popup().is_none(),
+        "a paste in the filter imports nothing"
+    );
+    press(&mut app, "Esc");
+
+    open(&mut app, MAIN_ID);
+    let before = story(&app).selected_claim().unwrap().note.clone();
+    press(&mut app, "n");
+    assert_eq!(app.context(), Context::EditNote);
+    app.dispatch(Action::Paste("line one\r\nline\u{1b} two".into()));
+    press(&mut app, "Ctrl-s");
+    let note = story(&app).selected_claim().unwrap().note.clone();
+    assert_eq!(note, format!("{before}line one\nline two"));
+
+    // A paste longer than a field should hold is cut, and says so.
+    press(&mut app, "Tab /");
+    assert_eq!(app.context(), Context::Find);
+    app.dispatch(Action::Paste("x".repeat(100_000)));
+    let (msg, is_error) = message(&app);
+    assert!(is_error && msg.starts_with("pasted text cut"), "{msg}");
+}
