@@ -94,6 +94,7 @@ pub fn show(
     desk: &Desk,
     story: &str,
     json: bool,
+    deleted: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
@@ -119,6 +120,9 @@ pub fn show(
         }
     }
     write!(out, "{}", output::render_story(story, &registry)).map_err(stdout_error)?;
+    if deleted {
+        write!(out, "{}", output::render_deleted(story)).map_err(stdout_error)?;
+    }
     Ok(())
 }
 

@@ -86,6 +86,13 @@ pub enum Action {
         items: Items,
         date: Option<NaiveDate>,
     },
+    /// Take the file at `path` as a corrected version of `story`'s article.
+    Revise {
+        story: StoryId,
+        path: String,
+    },
+    /// Move a story to the desk's trash.
+    DeleteStory(StoryId),
     /// A source was added to or changed in the registry.
     SourceSaved {
         id: SourceId,
@@ -128,6 +135,10 @@ pub enum PopupRequest {
         name: PathBuf,
         items: Items,
     },
+    /// The prompt for a corrected article of a story.
+    Revise(StoryId),
+    /// The deleted claims of the open story, to restore one.
+    DeletedClaims(Vec<Claim>),
     /// The article's find prompt.
     Find,
     /// The source picker, to link a source to `claim`.

@@ -348,9 +348,10 @@ impl App {
                 Some(story) => story.update(action, &mut cx),
                 None => false,
             },
-            Action::Import(_) | Action::ImportArticles { .. } => {
-                screens.desk.update(action, &mut cx)
-            }
+            Action::Import(_)
+            | Action::ImportArticles { .. }
+            | Action::Revise { .. }
+            | Action::DeleteStory(_) => screens.desk.update(action, &mut cx),
             Action::SourceSaved { .. } | Action::Merge { .. } => {
                 screens.sources.update(action, &mut cx)
             }

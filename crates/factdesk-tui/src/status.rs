@@ -57,6 +57,11 @@ fn short(cmd: Command) -> &'static str {
         Command::History => "history",
         Command::EditSource => "edit",
         Command::Merge => "merge",
+        Command::Reviewed => "reviewed",
+        Command::TakeEarlier => "take earlier",
+        Command::DeletedClaims => "deleted",
+        Command::Restore => "restore",
+        Command::Revise => "revise",
         _ => "",
     }
 }
@@ -69,6 +74,8 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
             Open,
             Filter,
             Import,
+            Revise,
+            Delete,
             ArchiveScreen,
             SourcesScreen,
             Help,
@@ -85,6 +92,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
             Help,
         ],
         Context::History => &[Down, Up, Cancel],
+        Context::Deleted => &[Down, Up, Restore, Cancel],
         Context::Filter => &[Accept, Cancel],
         Context::Import => &[Complete, Accept, Cancel],
         Context::ImportPreview => &[Accept, Cancel],
@@ -140,7 +148,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
                     parts.push(format!("{} verdict", verdict_keys.join("/")));
                 }
             }
-            Cancel if matches!(ctx, Context::Help | Context::History) => {
+            Cancel if matches!(ctx, Context::Help | Context::History | Context::Deleted) => {
                 parts.push(format!("{k} close"))
             }
             Accept if ctx == Context::ArchiveSearch => parts.push(format!("{k} to the list")),

@@ -54,6 +54,7 @@ impl Desk {
             name: name.to_string(),
             organisation: None,
             url: None,
+            confirm_needs: 0,
         };
         let sources = root.join(SOURCES_FILE);
         if !sources.exists() {
@@ -92,6 +93,7 @@ impl Desk {
                 name: String::new(),
                 organisation: None,
                 url: None,
+                confirm_needs: 0,
             },
         }
     }

@@ -306,8 +306,11 @@ pub fn build_story_from(
         imported_at: who.at,
         imported_by: who.editor.clone(),
         article_len: article.text.len(),
+        article_sha256: Some(super::revision::article_sha256(&article.text)),
         next_claim: 1,
+        history: Vec::new(),
         claims: Vec::new(),
+        deleted_claims: Vec::new(),
     };
     // A long article gets its first claims suggested, not thousands: the
     // rest can be added by hand.

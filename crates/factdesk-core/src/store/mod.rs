@@ -8,6 +8,8 @@
 //!   stories/<story-id>/story.ron
 //!   stories/<story-id>/original.html   (or .xml, .json: the page or feed
 //!                                       item a story was imported from)
+//!   stories/<story-id>/revisions/<n>.txt   earlier texts of the article
+//!   stories/.trash/<story-id>…/             deleted stories, restorable
 //! ```
 //!
 //! Everything that reads or writes those files goes through here, so the
@@ -23,11 +25,13 @@ mod layout;
 pub mod lock;
 pub mod merge;
 pub mod process;
+pub mod revision;
 pub mod ron_file;
 mod stage;
 mod stored;
 mod story_doc;
 mod summary;
+pub mod trash;
 
 pub use desk::{Desk, add_source};
 pub use ingest::{

@@ -2,6 +2,7 @@
 //! the keys until it closes (it asks for [`crate::Action::Close`]).
 
 pub mod confirm;
+pub mod deleted;
 pub mod editor;
 pub mod help;
 pub mod history;
@@ -35,6 +36,8 @@ pub enum Popup {
     Editor(editor::ClaimEditor),
     /// The whole history of a claim.
     History(history::History),
+    /// The deleted claims of a story.
+    Deleted(deleted::DeletedClaims),
 }
 
 impl Popup {
@@ -50,6 +53,10 @@ impl Popup {
             PopupRequest::Paste => Popup::ImportPreview(import_preview::ImportPreview::Waiting),
             PopupRequest::ImportPreview { name, items } => {
                 Popup::ImportPreview(import_preview::ImportPreview::new(name, items))
+            }
+            PopupRequest::Revise(story) => Popup::Import(prompt::ImportPrompt::revise(story)),
+            PopupRequest::DeletedClaims(claims) => {
+                Popup::Deleted(deleted::DeletedClaims::new(claims))
             }
             PopupRequest::Find => Popup::Find(prompt::FindPrompt::default()),
             PopupRequest::Picker { claim } => {
@@ -80,6 +87,7 @@ impl Popup {
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Deleted(p) => p,
         }
     }
 
@@ -94,6 +102,7 @@ impl Popup {
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Deleted(p) => p,
         }
     }
 }
