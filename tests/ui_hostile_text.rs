@@ -21,6 +21,7 @@ fn add(desk: &Desk, id: &str, headline: &str, article: &str, claim: Option<&str>
         date: None,
         dateline: None,
         outlet: Some("Evil\u{1b}]0;pwned\u{7}Outlet".into()),
+        byline: None,
         url: None,
         imported_at: t0(),
         imported_by: "ana".into(),

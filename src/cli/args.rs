@@ -44,10 +44,17 @@ pub enum Command {
     /// Read every file of the desk and report every problem
     /// (`file:line:col: message`); exit 1 when there is any
     Check,
-    /// Import article files, one story each, with suggested claims
+    /// Import articles, one story each (one per item of a feed), with
+    /// suggested claims: plain wire text, saved web pages, IPTC ninjs, NITF
+    /// and NewsML-G2, told apart by their content; `-` reads one article
+    /// from standard input
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The date of an article that gives none: YYYY-MM-DD, "March 14,
+        /// 2025", "14 March 2025", "Mar. 14", "Friday" (the last one)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
     },
     /// List the desk's stories, newest first
     List {

@@ -121,7 +121,9 @@ fn run(
         Command::Sync(args) => return sync::run(desk, editor, args, out, err),
         Command::Resolve(args) => resolve::claim(desk, editor, &args, out, err),
         Command::Source(SourceCommand::Resolve(args)) => resolve::source(desk, &args, out),
-        Command::Import { files } => return stories::import(desk, editor, &files, out, err),
+        Command::Import { files, date } => {
+            return stories::import(desk, editor, &files, date.as_deref(), out, err);
+        }
         Command::List { json } => stories::list(desk, json, out, err),
         Command::Show {
             story,

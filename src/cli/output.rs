@@ -150,12 +150,16 @@ pub fn render_story(story: &Story, registry: &SourceRegistry) -> String {
         story.date.map(|d| d.to_string()),
         story.dateline.as_deref().map(p),
         story.outlet.as_deref().map(p),
+        story.byline.as_deref().map(|b| format!("by {}", p(b))),
     ]
     .into_iter()
     .flatten()
     .collect();
     if !meta.is_empty() {
         let _ = writeln!(s, "{}", meta.join(" · "));
+    }
+    if let Some(url) = &story.url {
+        let _ = writeln!(s, "{}", p(url));
     }
     if let Some(a) = &story.assignment
         && let Some(to) = &a.editor

@@ -53,6 +53,7 @@ pub fn new_story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Opti
         date,
         dateline: None,
         outlet: outlet.map(Into::into),
+        byline: None,
         url: None,
         imported_at: t0(),
         imported_by: "ana".into(),

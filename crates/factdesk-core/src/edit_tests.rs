@@ -12,6 +12,7 @@ pub(crate) fn story_with_claims(n: u32) -> Story {
         date: None,
         dateline: None,
         outlet: None,
+        byline: None,
         url: None,
         imported_at: DateTime::<Utc>::from_timestamp(0, 0).unwrap(),
         imported_by: "t".into(),

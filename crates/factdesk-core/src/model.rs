@@ -524,6 +524,11 @@ pub struct Story {
     pub dateline: Option<String>,
     #[serde(default)]
     pub outlet: Option<String>,
+    /// Who wrote it, as the page or feed credits them. Left out of the file
+    /// when unknown, so stories written before it existed read and save
+    /// unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
     pub imported_at: DateTime<Utc>,

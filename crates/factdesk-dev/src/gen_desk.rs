@@ -278,6 +278,7 @@ fn build_story(
         date: meta.date,
         dateline: meta.dateline,
         outlet: meta.outlet,
+        byline: None,
         url: None,
         imported_at: at,
         imported_by: "wire-desk".into(),

@@ -7,10 +7,14 @@
 //! Actions are plain data: this module knows no component, so every
 //! component can speak it.
 
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 use crate::keymap::{Command, Context};
 use factdesk_core::edit::Edit;
+use factdesk_core::import::Items;
 use factdesk_core::model::{Claim, ClaimId, Source};
 use factdesk_core::slug::{SourceId, StoryId};
 
@@ -40,6 +44,9 @@ pub enum Action {
         down: bool,
     },
     Resize,
+    /// Text pasted into the terminal (bracketed paste), for the focused
+    /// component: on the desk, an article to import.
+    Paste(String),
     /// Time passed while an index is built or a sync runs in the
     /// background.
     Tick,
@@ -75,6 +82,13 @@ pub enum Action {
     Find(String),
     /// Import the article file at this path into the desk.
     Import(String),
+    /// Import articles already read (and shown), giving `date` to those
+    /// without one; `name` is what messages call their input.
+    ImportArticles {
+        name: PathBuf,
+        items: Items,
+        date: Option<NaiveDate>,
+    },
     /// Take the file at `path` as a corrected version of `story`'s article.
     Revise {
         story: StoryId,
@@ -117,6 +131,13 @@ pub enum PopupRequest {
     },
     /// The import prompt.
     Import,
+    /// Waiting for an article to be pasted.
+    Paste,
+    /// What importing these articles will make, and the date they lack.
+    ImportPreview {
+        name: PathBuf,
+        items: Items,
+    },
     /// The prompt for a corrected article of a story.
     Revise(StoryId),
     /// The deleted claims of the open story, to restore one.

@@ -19,6 +19,7 @@ use crate::action::{Action, Back, Effect, StoryAt};
 use crate::component::{Component, Cx, View};
 use crate::desk_data::DeskData;
 use crate::env::Env;
+use crate::field::{MAX_PASTE_TYPED, pasted_keys};
 use crate::keymap::{Command, Context, Keymap};
 use crate::popups::Popup;
 use crate::screens::archive::ArchiveScreen;
@@ -348,6 +349,32 @@ impl App {
         let changed = match action {
             // Keys, for the component that has them; a command the user
             // gives (but help) puts away the last message.
+            // A paste: for the component that has the keys, or typed into
+            // its text field when it has no use for a paste as a whole.
+            Action::Paste(text) => {
+                let focused = match self.popups.last_mut() {
+                    Some(p) => p.component_mut(),
+                    None => screens.current_mut(),
+                };
+                let ctx = focused.context();
+                if focused.update(Action::Paste(text.clone()), &mut cx) {
+                    true
+                } else if ctx.takes_text() {
+                    let (keys, cut) = pasted_keys(&text, ctx == Context::EditNote);
+                    let mut changed = false;
+                    for key in keys {
+                        changed |= focused.update(Action::Input(key), &mut cx);
+                    }
+                    if cut {
+                        cx.error(format!(
+                            "pasted text cut to its first {MAX_PASTE_TYPED} characters"
+                        ));
+                    }
+                    changed
+                } else {
+                    false
+                }
+            }
             Action::Command(_) | Action::Input(_) => {
                 if matches!(action, Action::Command(cmd) if cmd != Command::Help) {
                     self.message = None;
@@ -367,9 +394,10 @@ impl App {
                 Some(story) => story.update(action, &mut cx),
                 None => false,
             },
-            Action::Import(_) | Action::Revise { .. } | Action::DeleteStory(_) => {
-                screens.desk.update(action, &mut cx)
-            }
+            Action::Import(_)
+            | Action::ImportArticles { .. }
+            | Action::Revise { .. }
+            | Action::DeleteStory(_) => screens.desk.update(action, &mut cx),
             Action::SourceSaved { .. } | Action::Merge { .. } => {
                 screens.sources.update(action, &mut cx)
             }

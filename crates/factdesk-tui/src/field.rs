@@ -68,6 +68,43 @@ impl TextField {
     }
 }
 
+/// The most characters a paste types into a field; a longer one is cut.
+pub const MAX_PASTE_TYPED: usize = 64 * 1024;
+
+/// Pasted text as the keys that type it into a field that has no use for
+/// a paste as a whole: printable characters as they are, line ends as
+/// Enter where the field takes several lines (else as a space), other
+/// control characters dropped. Returns the keys and whether it was cut.
+pub fn pasted_keys(text: &str, multiline: bool) -> (Vec<KeyEvent>, bool) {
+    let mut keys = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut typed = 0;
+    while let Some(c) = chars.next() {
+        if typed == MAX_PASTE_TYPED {
+            return (keys, true);
+        }
+        let code = match c {
+            '\r' | '\n' => {
+                // CR LF is one line end.
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                if multiline {
+                    KeyCode::Enter
+                } else {
+                    KeyCode::Char(' ')
+                }
+            }
+            '\t' => KeyCode::Char(' '),
+            c if c.is_control() || factdesk_core::text::needs_replacing(c) => continue,
+            c => KeyCode::Char(c),
+        };
+        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
+        typed += 1;
+    }
+    (keys, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,8 @@ pub enum Command {
     Open,
     Filter,
     Import,
+    /// Import an article pasted into the terminal.
+    Paste,
     Confirmed,
     Unconfirmed,
     Disputed,
@@ -98,6 +100,8 @@ pub enum Context {
     Desk,
     Filter,
     Import,
+    /// What an import will make, asking the date the articles lack.
+    ImportPreview,
     Story,
     Article,
     Find,
@@ -116,10 +120,11 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
+        Context::ImportPreview,
         Context::Story,
         Context::Article,
         Context::Find,
@@ -142,6 +147,7 @@ impl Context {
             Context::Desk => "desk",
             Context::Filter => "filter",
             Context::Import => "import",
+            Context::ImportPreview => "import_preview",
             Context::Story => "story",
             Context::Article => "article",
             Context::Find => "find",
@@ -170,6 +176,7 @@ impl Context {
             self,
             Context::Filter
                 | Context::Import
+                | Context::ImportPreview
                 | Context::Find
                 | Context::Picker
                 | Context::Form

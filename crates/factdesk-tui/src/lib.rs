@@ -13,6 +13,7 @@ pub mod desk_data;
 pub mod env;
 pub mod field;
 pub mod fuzzy;
+pub mod importing;
 pub mod keymap;
 pub mod popups;
 pub mod screens;
@@ -22,7 +23,10 @@ pub mod sync_state;
 pub mod theme;
 pub mod widgets;
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -52,7 +56,14 @@ fn tty_err(e: io::Error) -> Error {
 fn setup() -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
     enable_raw_mode()?;
     let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, EnableMouseCapture)?;
+    // Bracketed paste: a pasted article arrives as one event, not as
+    // thousands of keys that would each be a command.
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
     Terminal::new(CrosstermBackend::new(out))
 }
 
@@ -61,6 +72,7 @@ pub fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         crossterm::cursor::Show
@@ -120,6 +132,7 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut A
                     Event::Key(key) => app.action_for_key(key),
                     Event::Mouse(m) => app.action_for_mouse(m),
                     Event::Resize(..) => Some(Action::Resize),
+                    Event::Paste(text) => Some(Action::Paste(text)),
                     _ => None,
                 }
             };

@@ -19,6 +19,7 @@ fn short(cmd: Command) -> &'static str {
         Command::Up => "up",
         Command::Filter => "filter",
         Command::Import => "import",
+        Command::Paste => "paste",
         Command::Help => "help",
         Command::Quit => "quit",
         Command::Confirmed => "confirmed",
@@ -99,6 +100,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
         Context::Deleted => &[Down, Up, Restore, Cancel],
         Context::Filter => &[Accept, Cancel],
         Context::Import => &[Complete, Accept, Cancel],
+        Context::ImportPreview => &[Accept, Cancel],
         Context::Story => &[
             Confirmed,
             Unconfirmed,

@@ -175,6 +175,7 @@ mod tests {
             date: None,
             dateline: None,
             outlet: None,
+            byline: None,
             url: None,
             imported_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
             imported_by: "t".into(),

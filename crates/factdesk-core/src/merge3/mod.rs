@@ -132,6 +132,7 @@ fn every_field_has_a_rule(
         dateline: _,
         outlet: _,
         url: _,
+        byline: _,
         imported_at: _,
         imported_by: _,
         article_len: _,

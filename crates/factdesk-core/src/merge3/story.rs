@@ -47,6 +47,7 @@ pub fn story(base: Option<&Story>, ours: &Story, theirs: &Story) -> Merged<Story
     keep!(dateline, "dateline");
     keep!(outlet, "outlet");
     keep!(url, "story URL");
+    keep!(byline, "byline");
     // The article's length and checksum say which text the claims were
     // anchored on: they go together, and ours when both sides changed it.
     let article = |s: &Story| (s.article_len, s.article_sha256.clone());

@@ -6,6 +6,8 @@
 //!   sources.ron
 //!   stories/<story-id>/article.txt
 //!   stories/<story-id>/story.ron
+//!   stories/<story-id>/original.html   (or .xml, .json: the page or feed
+//!                                       item a story was imported from)
 //!   stories/<story-id>/revisions/<n>.txt   earlier texts of the article
 //!   stories/.trash/<story-id>…/             deleted stories, restorable
 //! ```
@@ -26,13 +28,17 @@ pub mod process;
 pub mod registry_lock;
 pub mod revision;
 pub mod ron_file;
+mod stage;
 mod stored;
 mod story_doc;
 mod summary;
 pub mod trash;
 
 pub use desk::{Desk, add_source, parse_sources};
-pub use ingest::{MAX_SUGGESTED_CLAIMS, build_story, import_file, import_files, import_text};
+pub use ingest::{
+    ImportOptions, Input, MAX_SUGGESTED_CLAIMS, build_story, build_story_from, import_articles,
+    import_file, import_files, import_inputs, import_text, read_input,
+};
 pub(crate) use layout::refuse_symlink;
 pub use layout::{ARTICLE_FILE, DESK_FILE, SOURCES_FILE, STORIES_DIR, STORY_FILE};
 pub use ron_file::ron_text;

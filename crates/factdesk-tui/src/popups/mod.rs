@@ -6,6 +6,7 @@ pub mod deleted;
 pub mod editor;
 pub mod help;
 pub mod history;
+pub mod import_preview;
 pub mod picker;
 pub mod prompt;
 pub mod resolve;
@@ -24,6 +25,8 @@ pub enum Popup {
     Confirm(confirm::Confirm),
     /// The import prompt (a path, with completion).
     Import(prompt::ImportPrompt),
+    /// Waiting for a paste, or what an import will make.
+    ImportPreview(import_preview::ImportPreview),
     /// The find prompt of the article.
     Find(prompt::FindPrompt),
     /// The source picker, with its new-source form.
@@ -50,6 +53,10 @@ impl Popup {
                 Popup::Confirm(confirm::Confirm::new(question, yes, no))
             }
             PopupRequest::Import => Popup::Import(prompt::ImportPrompt::default()),
+            PopupRequest::Paste => Popup::ImportPreview(import_preview::ImportPreview::Waiting),
+            PopupRequest::ImportPreview { name, items } => {
+                Popup::ImportPreview(import_preview::ImportPreview::new(name, items))
+            }
             PopupRequest::Revise(story) => Popup::Import(prompt::ImportPrompt::revise(story)),
             PopupRequest::DeletedClaims(claims) => {
                 Popup::Deleted(deleted::DeletedClaims::new(claims))
@@ -78,6 +85,7 @@ impl Popup {
             Popup::Help(p) => p,
             Popup::Confirm(p) => p,
             Popup::Import(p) => p,
+            Popup::ImportPreview(p) => p,
             Popup::Find(p) => p,
             Popup::Picker(p) => p,
             Popup::SourceEditor(p) => p,
@@ -93,6 +101,7 @@ impl Popup {
             Popup::Help(p) => p,
             Popup::Confirm(p) => p,
             Popup::Import(p) => p,
+            Popup::ImportPreview(p) => p,
             Popup::Find(p) => p,
             Popup::Picker(p) => p,
             Popup::SourceEditor(p) => p,

@@ -1,7 +1,10 @@
 //! The desk screen: every story, newest first, with its triage bar and the
-//! claims that need review; a fuzzy filter, the import prompt, a corrected
-//! article for a story, and a story moved to the trash.
+//! claims that need review; a fuzzy filter, import (a file, or an article
+//! pasted), a corrected article for a story, and a story moved to the trash.
 
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -13,11 +16,13 @@ use crate::component::{Component, Cx, View, keep_in_view, move_in_list, screen_c
 use crate::desk_data::DeskData;
 use crate::field::TextField;
 use crate::fuzzy::fuzzy_rank;
+use crate::importing;
 use crate::keymap::{Command, Context};
 use crate::widgets::triage_bar;
 use factdesk_core::ids::StoryId;
+use factdesk_core::import::Items;
 use factdesk_core::session::EditSession;
-use factdesk_core::store::{Desk, StorySummary};
+use factdesk_core::store::{Desk, ImportOptions, StorySummary};
 use factdesk_core::text::{self, first_line, fit, pad};
 
 const DATE_W: usize = 10;
@@ -197,20 +202,55 @@ impl DeskScreen {
         }
     }
 
-    /// Import the file at `path` and select the story made of it.
+    /// Import the file at `path`; when an article in it gives no date,
+    /// show what it holds and ask for one first.
     fn import(&mut self, path: &str, cx: &mut Cx) {
         let path = crate::complete::expand_home(path.trim());
-        match factdesk_core::store::import_file(&cx.env.desk, &path, &cx.who()) {
-            Ok(id) => {
-                self.refresh(&cx.env.desk);
-                self.clear_filter();
-                let found = self.shown().position(|s| s.id == id);
-                if let Some(pos) = found {
-                    self.selected = pos;
-                }
-                cx.info(format!("imported {id}"));
+        match importing::read_file(&path, cx.env) {
+            Ok(items) if importing::needs_date(&items) => {
+                cx.open(PopupRequest::ImportPreview { name: path, items });
             }
+            Ok(items) => self.import_articles(&path, items, None, cx),
             Err(e) => cx.error(e.to_string()),
+        }
+    }
+
+    /// Pasted text: show the headline found (and ask a missing date)
+    /// before importing.
+    fn paste(&mut self, text: String, cx: &mut Cx) {
+        match importing::read_pasted(text, cx.env) {
+            Ok(items) => cx.open(PopupRequest::ImportPreview {
+                name: PathBuf::from(importing::PASTED),
+                items,
+            }),
+            Err(e) => cx.error(e.to_string()),
+        }
+    }
+
+    /// Import articles read, and select the first story made.
+    fn import_articles(&mut self, name: &Path, items: Items, date: Option<NaiveDate>, cx: &mut Cx) {
+        let opts = ImportOptions { date };
+        let results =
+            factdesk_core::store::import_articles(&cx.env.desk, name, items, &cx.who(), &opts);
+        let (mut ids, mut errors) = (Vec::new(), Vec::new());
+        for r in results {
+            match r {
+                Ok(id) => ids.push(id),
+                Err(e) => errors.push(e),
+            }
+        }
+        if let Some(first) = ids.first() {
+            self.refresh(&cx.env.desk);
+            self.clear_filter();
+            let found = self.shown().position(|s| s.id == *first);
+            if let Some(pos) = found {
+                self.selected = pos;
+            }
+            cx.data.rows_changed();
+        }
+        match importing::outcome(&ids, &errors) {
+            (msg, true) => cx.error(msg),
+            (msg, false) => cx.info(msg),
         }
     }
 
@@ -241,6 +281,7 @@ impl DeskScreen {
             Command::Filter => self.filtering = true,
             Command::Cancel => self.clear_filter(),
             Command::Import => cx.open(PopupRequest::Import),
+            Command::Paste => cx.open(PopupRequest::Paste),
             Command::Revise => self.ask_revision(cx),
             Command::Delete => self.ask_delete(cx),
             other => match screen_command(other, self.context()) {
@@ -294,6 +335,14 @@ impl Component for DeskScreen {
             }
             Action::Import(path) => {
                 self.import(&path, cx);
+                true
+            }
+            Action::ImportArticles { name, items, date } => {
+                self.import_articles(&name, items, date, cx);
+                true
+            }
+            Action::Paste(text) if !self.filtering => {
+                self.paste(text, cx);
                 true
             }
             Action::Revise { story, path } => {
@@ -363,7 +412,7 @@ impl Component for DeskScreen {
         let mut lines = vec![header];
         if self.shown.is_empty() {
             let msg = if self.summaries.is_empty() {
-                "No stories yet. Press i to import an article."
+                "No stories yet. Press i to import an article file, or p to paste one."
             } else {
                 "No story matches the filter (Esc clears it)."
             };

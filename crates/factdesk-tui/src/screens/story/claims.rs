@@ -14,7 +14,7 @@ use crate::widgets::badge;
 use factdesk_core::model::{Claim, SourceRegistry, Story};
 use factdesk_core::text::{fit, pad, printable, width};
 
-/// The headline line: headline, date, outlet and id; or, when the story
+/// The headline line: headline, date, outlet, byline and id; or, when the story
 /// cannot be changed here, why.
 pub fn draw_headline(
     frame: &mut Frame,
@@ -54,6 +54,7 @@ pub fn draw_headline(
     let meta: Vec<String> = [
         story.date.map(|d| d.to_string()),
         story.outlet.clone(),
+        story.byline.as_ref().map(|b| format!("by {b}")),
         Some(story.id.to_string()),
     ]
     .into_iter()
