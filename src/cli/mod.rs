@@ -14,6 +14,7 @@ mod search;
 mod source;
 mod stories;
 mod tag;
+mod unlock;
 
 pub use args::Cli;
 
@@ -22,7 +23,7 @@ use std::io::Write;
 use factdesk_core::store::Desk;
 
 use args::{Command, SourceCommand};
-use error::{CliError, report};
+use error::{CliError, is_closed_pipe, report};
 
 /// The editor's name: `--editor`/`FACTDESK_EDITOR` (clap reads both), else
 /// the login name.
@@ -137,6 +138,7 @@ fn run(
             source::add(desk, args, out)
         }
         Command::Source(SourceCommand::List { json }) => source::list(desk, json, out),
+        Command::Unlock { story } => unlock::unlock(desk, editor, &story, out),
         Command::Source(SourceCommand::Merge { from, into }) => {
             source::merge(desk, editor, &from, &into, out)
         }
@@ -176,6 +178,7 @@ fn run(
     };
     match result {
         Ok(()) => 0,
+        Err(e) if is_closed_pipe(&e) => 0,
         Err(e) => {
             report(err, &e);
             1

@@ -73,6 +73,8 @@ pub enum Overlay {
     SourceForm(Box<crate::review::SourceEdit>),
     /// Merge the first source into the second? (y/n)
     ConfirmMerge(SourceId, SourceId),
+    /// Quit though the last changes could not be saved (why)? (y/n)
+    ConfirmQuit(String),
 }
 
 #[derive(Debug, Default)]
@@ -202,6 +204,9 @@ pub struct App {
     pub build_in_background: bool,
     /// Where Esc on the story screen goes back to.
     pub back: Vec<crate::review::Back>,
+    /// What the terminal is told after the screen closes: where unsaved
+    /// changes were kept.
+    pub exit_notes: Vec<String>,
 }
 
 impl App {
@@ -233,6 +238,7 @@ impl App {
             similar_job: None,
             build_in_background: false,
             back: Vec::new(),
+            exit_notes: Vec::new(),
         };
         app.refresh_desk();
         app
@@ -266,7 +272,7 @@ impl App {
             Overlay::Find(_) => Context::Find,
             Overlay::History(_) => Context::History,
             Overlay::SourceForm(_) => Context::Form,
-            Overlay::ConfirmMerge(..) => Context::Confirm,
+            Overlay::ConfirmMerge(..) | Overlay::ConfirmQuit(_) => Context::Confirm,
             Overlay::None => match self.screen {
                 Screen::Archive if self.archive.searching => Context::ArchiveSearch,
                 Screen::Archive => Context::Archive,
@@ -332,7 +338,9 @@ impl App {
 
     pub fn open_story(&mut self, id: &StoryId) {
         // Drop the story open before, and its lock, first.
-        self.story = None;
+        if !self.close_story() {
+            return;
+        }
         let who = self.who();
         let mut session = match EditSession::open_or_read(&self.desk, id, &who) {
             Ok(session) => session,

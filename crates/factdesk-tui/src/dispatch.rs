@@ -61,7 +61,11 @@ pub fn update(app: &mut App, action: Action) -> Effect {
             if !matches!(cmd, Command::Help) {
                 app.message = None;
             }
-            command(app, cmd)
+            match command(app, cmd) {
+                // Every screen's quit: asks first when changes are unsaved.
+                Effect::Quit => app.request_quit(),
+                effect => effect,
+            }
         }
     }
 }
@@ -75,6 +79,9 @@ fn command(app: &mut App, cmd: Command) -> Effect {
         }
         Context::Confirm => {
             match std::mem::replace(&mut app.overlay, Overlay::None) {
+                Overlay::ConfirmQuit(_) if cmd == Command::Yes => {
+                    return app.quit_keeping_unsaved();
+                }
                 Overlay::Confirm(id) if cmd == Command::Yes => {
                     app.edit(Edit::DeleteClaim { claim: id });
                     app.info(format!("deleted claim #{id} (Ctrl-z undoes)"));

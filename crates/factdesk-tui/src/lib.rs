@@ -21,6 +21,7 @@ pub mod sources_view;
 pub mod status;
 pub mod story_view;
 pub mod theme;
+pub mod unsaved;
 pub mod widgets;
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
@@ -143,8 +144,14 @@ pub fn run(desk: Desk, editor: String) -> Result<()> {
         }
     };
     let result = event_loop(&mut terminal, &mut app);
+    // However the loop ended (a quit, a terminal that went away), changes
+    // that are not on disk are kept somewhere, and said where.
+    app.close_story();
     restore();
     let _ = terminal.show_cursor();
+    for note in &app.exit_notes {
+        eprintln!("factdesk: {note}");
+    }
     result
 }
 

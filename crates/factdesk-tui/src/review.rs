@@ -228,7 +228,9 @@ impl App {
     /// `2`: the archive screen, search line ready.
     pub fn open_archive(&mut self) {
         self.archive.searching = true;
-        self.story = None;
+        if !self.close_story() {
+            return;
+        }
         self.back.clear();
         self.screen = Screen::Archive;
         self.ensure_rows();
@@ -271,7 +273,9 @@ impl App {
     pub(crate) fn story_back(&mut self) {
         match self.back.pop() {
             Some(Back::Archive) => {
-                self.story = None;
+                if !self.close_story() {
+                    return;
+                }
                 self.screen = Screen::Archive;
                 self.ensure_rows();
             }
@@ -282,7 +286,9 @@ impl App {
             }
             None => {
                 self.screen = Screen::Desk;
-                self.story = None;
+                if !self.close_story() {
+                    return;
+                }
                 self.refresh_desk();
             }
         }
@@ -290,7 +296,9 @@ impl App {
 
     /// `1`: the desk screen.
     pub fn open_desk(&mut self) {
-        self.story = None;
+        if !self.close_story() {
+            return;
+        }
         self.back.clear();
         self.screen = Screen::Desk;
         self.refresh_desk();
@@ -426,7 +434,9 @@ impl App {
 
     /// `3`: the sources screen.
     pub fn open_sources(&mut self) {
-        self.story = None;
+        if !self.close_story() {
+            return;
+        }
         self.back.clear();
         self.screen = Screen::Sources;
         self.reload_sources();

@@ -180,6 +180,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Overlay::ConfirmMerge(from, into) => Some(format!(
             "Merge source {from} into {into}? Every link to {from} moves to {into}. (y/n)"
         )),
+        Overlay::ConfirmQuit(why) => Some(format!(
+            "Your last changes are not saved ({why}). Quit and keep them in a recovery file? (y/n)"
+        )),
         _ => None,
     };
     if let Some(q) = confirm {

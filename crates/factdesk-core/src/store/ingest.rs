@@ -21,8 +21,21 @@ pub fn import_file(desk: &Desk, path: &Path, who: &Who) -> Result<StoryId> {
     import_text(desk, &read_article(path)?, who)
 }
 
+/// The bytes of an article file to import: a regular file (a link to one
+/// is the user's to give), never a FIFO or a device, and read no further
+/// than one byte past the import limit, which then refuses it.
 fn read_article(path: &Path) -> Result<String> {
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    use std::io::Read;
+    let io = |e| Error::io(path, e);
+    let meta = fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        let kind = super::dir::Kind::of_std(&meta.file_type());
+        return Err(super::dir::not_a_file(path.to_path_buf(), kind));
+    }
+    let limit = crate::import::MAX_ARTICLE_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    let file = fs::File::open(path).map_err(io)?;
+    file.take(limit).read_to_end(&mut bytes).map_err(io)?;
     crate::import::decode_article(&bytes).map_err(|e| Error::BadArticle {
         path: path.to_path_buf(),
         why: e.to_string(),
@@ -71,6 +84,7 @@ fn parallel_map<T: Sync, R: Send>(
 /// fsync); the file system commits the fsyncs of concurrent writers
 /// together, so a batch waits for the disk far fewer times than its files.
 pub fn import_files(desk: &Desk, paths: &[PathBuf], editor: &str) -> Vec<Result<StoryId>> {
+    clean_killed_imports(desk);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut built = parallel_map(paths, cores, |path| {
         let who = Who::now(editor);
@@ -105,35 +119,27 @@ pub fn import_files(desk: &Desk, paths: &[PathBuf], editor: &str) -> Vec<Result<
     for ((i, _), r) in todo.iter().zip(written) {
         results[*i] = Some(r);
     }
-    // The new story folders' entries in stories/.
-    if let Ok(dir) = fs::File::open(desk.stories_dir()) {
-        let _ = dir.sync_all();
-    }
     results.into_iter().flatten().collect()
 }
 
 /// Import article text that is already decoded and normalised.
 pub fn import_text(desk: &Desk, article: &str, who: &Who) -> Result<StoryId> {
+    clean_killed_imports(desk);
     let story = build_story(desk, article, who)?;
     add_new(desk, story, article)
 }
 
-/// Write a new story. Another import may take the same id between choosing
-/// and creating the folder; choose again rather than fail.
-fn add_new(desk: &Desk, mut story: Story, article: &str) -> Result<StoryId> {
-    for _ in 0..8 {
-        match desk.add_story(story.clone(), article) {
-            Ok(doc) => return Ok(doc.story().id.clone()),
-            Err(Error::Invalid { .. }) if desk.has_story(&story.id) => {
-                story.id = desk.new_story_id(story.date, &story.headline);
-            }
-            Err(e) => return Err(e),
-        }
+/// Write a new story, whole or not at all; another import taking the same
+/// id at the same moment makes it take the next free one.
+fn add_new(desk: &Desk, story: Story, article: &str) -> Result<StoryId> {
+    Ok(desk.add_story(story, article)?.story().id.clone())
+}
+
+/// What imports killed before they were done left in `stories/`.
+fn clean_killed_imports(desk: &Desk) {
+    if let Ok(Some(stories)) = desk.stories_handle() {
+        super::build::clean_builds(&stories);
     }
-    Err(Error::Invalid {
-        path: desk.story_dir(&story.id),
-        why: "could not find a free story id".into(),
-    })
 }
 
 /// The story an article becomes, with its suggested claims, not yet saved.

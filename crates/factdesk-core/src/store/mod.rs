@@ -13,14 +13,17 @@
 //! never overwritten) hold for the screen and the command line alike.
 
 pub mod atomic;
+mod build;
 pub mod cache;
 pub mod check;
 mod desk;
+pub mod dir;
 mod ingest;
 mod layout;
 pub mod lock;
 pub mod merge;
 pub mod process;
+pub mod recovery;
 pub mod ron_file;
 mod stored;
 mod story_doc;
@@ -28,7 +31,10 @@ mod summary;
 
 pub use desk::{Desk, add_source};
 pub use ingest::{MAX_SUGGESTED_CLAIMS, build_story, import_file, import_files, import_text};
-pub use layout::{ARTICLE_FILE, DESK_FILE, SOURCES_FILE, STORIES_DIR, STORY_FILE};
+pub use layout::{
+    ARTICLE_FILE, DESK_FILE, MAX_ARTICLE_BYTES, MAX_DESK_BYTES, MAX_LOCK_BYTES, MAX_SOURCES_BYTES,
+    MAX_STORY_BYTES, SOURCES_FILE, STORIES_DIR, STORY_FILE,
+};
 pub use ron_file::ron_text;
 pub use stored::Stored;
 pub use story_doc::{SYSTEM_EDITOR, StoryDoc, parse_story};
