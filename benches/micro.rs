@@ -62,7 +62,8 @@ fn story_app(id: &StoryId) -> factdesk_tui::App {
         Keymap::default_keymap(),
         Theme::default_theme(),
     );
-    app.open_story(id);
+    app.dispatch(factdesk_tui::Action::open_story(id.clone()));
+    assert!(app.story_screen().is_some(), "story {id} opened");
     app
 }
 

@@ -371,14 +371,6 @@ impl UndoStack {
         self.redo.clear();
     }
 
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
-    }
-
     /// Undo the last edit. On error the stack is left as it was.
     pub fn undo(&mut self, story: &mut Story, who: &Who) -> Result<Option<Applied>> {
         Self::step(&mut self.undo, &mut self.redo, story, who)

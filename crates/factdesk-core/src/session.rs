@@ -211,18 +211,6 @@ impl EditSession {
         Ok(applied)
     }
 
-    /// The undo history, to keep when the story is closed (an editor keeps
-    /// one per story for the life of the program).
-    pub fn into_undo(self) -> UndoStack {
-        self.undo
-    }
-
-    /// Continue with an undo history kept from an earlier session.
-    pub fn with_undo(mut self, undo: UndoStack) -> EditSession {
-        self.undo = undo;
-        self
-    }
-
     /// Save what is pending, merging with a change made on disk meanwhile.
     /// On failure (a full disk) nothing is lost: the edits stay pending and
     /// the next save tries again.

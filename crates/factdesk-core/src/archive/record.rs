@@ -24,8 +24,6 @@ pub(crate) struct StoryRecord<'a> {
     pub outlet: Option<Text<'a>>,
     #[serde(borrow)]
     pub headline: Text<'a>,
-    #[serde(borrow)]
-    pub url: Option<Text<'a>>,
     pub imported_at: i64,
     /// Per claim: its verdict (one byte, the index in [`Verdict::ALL`]),
     /// the length of its record (a LEB128 varint) and the [`ClaimRecord`]
@@ -136,7 +134,6 @@ impl StoryRecord<'static> {
             date: story.date.map(days),
             outlet: story.outlet.as_deref().map(text),
             headline: text(&story.headline),
-            url: story.url.as_deref().map(text),
             imported_at: story.imported_at.timestamp(),
             claims: Bytes(Cow::Owned(claims)),
         }

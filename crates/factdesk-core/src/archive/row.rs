@@ -25,7 +25,6 @@ pub struct ClaimRow {
     pub date: Option<NaiveDate>,
     pub outlet: Option<String>,
     pub headline: String,
-    pub story_url: Option<String>,
     pub speaker: Option<String>,
     pub verdict: Verdict,
     /// The claim's wording.
@@ -162,7 +161,6 @@ impl ClaimRow {
             date: story.date.and_then(from_days),
             outlet,
             headline: story.headline.as_str().to_string(),
-            story_url: owned(&story.url),
             speaker,
             verdict: c.verdict,
             text: c.text.as_str().to_string(),

@@ -2,7 +2,7 @@
 //! header row.
 
 use crate::error::{Error, Result};
-use crate::model::{SourceRegistry, Story};
+use crate::model::Story;
 
 pub const HEADER: [&str; 9] = [
     "story", "claim", "date", "outlet", "speaker", "verdict", "quote", "sources", "note",
@@ -23,7 +23,7 @@ fn sources(links: &[crate::model::SourceLink]) -> String {
         .join("; ")
 }
 
-pub fn render(stories: &[Story], _registry: &SourceRegistry) -> Result<Vec<u8>> {
+pub fn render(stories: &[Story]) -> Result<Vec<u8>> {
     let fail = |e: ::csv::Error| Error::Csv(e.to_string());
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)

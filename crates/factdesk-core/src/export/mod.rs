@@ -39,15 +39,6 @@ impl Format {
             Format::Csv => "csv",
         }
     }
-
-    /// What the format is, for help texts.
-    pub fn about(self) -> &'static str {
-        match self {
-            Format::ClaimReview => "schema.org ClaimReview JSON-LD, one review per ruled claim",
-            Format::Markdown => "a readable report",
-            Format::Csv => "one row a claim",
-        }
-    }
 }
 
 impl std::str::FromStr for Format {
@@ -71,7 +62,7 @@ pub fn render(
     match format {
         Format::ClaimReview => Ok(claimreview::render(stories, settings).into_bytes()),
         Format::Markdown => Ok(markdown::render(stories, registry, settings).into_bytes()),
-        Format::Csv => csv::render(stories, registry),
+        Format::Csv => csv::render(stories),
     }
 }
 

@@ -26,7 +26,7 @@ pub const CACHE_DIR: &str = ".cache";
 
 /// Bump when the layout of any cached type changes: an old cache is then
 /// simply rebuilt.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What a file looked like, cheaply: enough to notice any rewrite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -143,7 +143,7 @@ fn conflict_path(path: &Path, stamp: &str, n: usize) -> PathBuf {
 
 /// Ids of the claims that differ between two versions of a story, added
 /// and removed ones included.
-pub fn changed_claims(a: &Story, b: &Story) -> BTreeSet<ClaimId> {
+fn changed_claims(a: &Story, b: &Story) -> BTreeSet<ClaimId> {
     let ids: BTreeSet<ClaimId> = a.claims.iter().chain(&b.claims).map(|c| c.id).collect();
     ids.into_iter()
         .filter(|&id| a.claim(id) != b.claim(id))
