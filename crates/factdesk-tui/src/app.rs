@@ -399,6 +399,13 @@ impl App {
             }
             Action::QuitKeepingUnsaved => {
                 if screens.close_story(&mut cx) {
+                    // What closing said (where the changes went) stays
+                    // the last message.
+                    for asked in cx.into_asked() {
+                        if let Action::Info(m) | Action::Error(m) = asked {
+                            self.message = Some((first_line(&m), true));
+                        }
+                    }
                     return (Effect::Quit, Vec::new());
                 }
                 true

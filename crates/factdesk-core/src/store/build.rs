@@ -141,3 +141,93 @@ fn remove_build(stories: &Dir, name: &str) -> Option<()> {
     }
     stories.remove_dir(name).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Who;
+    use crate::store::{Desk, build_story, import_text};
+    use std::fs;
+
+    const ARTICLE: &str = include_str!("../../../../tests/fixtures/seed.txt");
+
+    fn names(dir: &std::path::Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn an_import_on_a_full_disk_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::create(dir.path(), "t").unwrap();
+        atomic::fault::arm(true);
+        let result = import_text(&desk, ARTICLE, &Who::now("ana"));
+        atomic::fault::arm(false);
+        let err = result.unwrap_err().to_string();
+        assert!(err.contains("No space left"), "{err}");
+        assert!(
+            names(&desk.stories_dir()).is_empty(),
+            "{:?}",
+            names(&desk.stories_dir())
+        );
+    }
+
+    /// A killed import's folder is removed by the next import; a folder a
+    /// person made, or one holding a person's file, stays.
+    #[test]
+    fn leftovers_of_killed_imports_and_only_those_are_cleaned() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::create(dir.path(), "t").unwrap();
+        let stories = desk.stories_dir();
+        let killed = atomic::made_name_for(0, BUILD_SUFFIX);
+        fs::create_dir(stories.join(&killed)).unwrap();
+        fs::write(stories.join(&killed).join(ARTICLE_FILE), ARTICLE).unwrap();
+        let with_notes = atomic::made_name_for(0, BUILD_SUFFIX);
+        fs::create_dir(stories.join(&with_notes)).unwrap();
+        fs::write(stories.join(&with_notes).join("notes.txt"), "mine").unwrap();
+        fs::create_dir(stories.join(".draft.new")).unwrap();
+        import_text(&desk, ARTICLE, &Who::now("ana")).unwrap();
+        let left = names(&stories);
+        assert!(!left.contains(&killed), "{left:?}");
+        assert!(
+            left.contains(&with_notes) && left.contains(&".draft.new".to_string()),
+            "{left:?}"
+        );
+        assert_eq!(left.len(), 3, "{left:?}");
+    }
+
+    /// Another import takes the id between choosing it and the rename:
+    /// this one takes the next free id, whole.
+    #[test]
+    fn an_id_taken_at_the_last_moment_moves_to_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::create(dir.path(), "t").unwrap();
+        let story = build_story(&desk, ARTICLE, &Who::now("ana")).unwrap();
+        let id = story.id.clone();
+        let taken = desk.story_dir(&id);
+        atomic::hook::set(move |at, _| {
+            if at == atomic::hook::Point::Placing && !taken.exists() {
+                fs::create_dir(&taken).unwrap();
+                fs::write(taken.join(STORY_FILE), "(theirs)").unwrap();
+            }
+        });
+        let doc = desk.add_story(story, ARTICLE);
+        atomic::hook::clear();
+        let doc = doc.unwrap();
+        assert_eq!(doc.story().id.as_str(), format!("{id}-2"));
+        assert_eq!(
+            fs::read_to_string(desk.story_dir(&id).join(STORY_FILE)).unwrap(),
+            "(theirs)"
+        );
+        assert!(desk.load_story(&doc.story().id).is_ok());
+        assert!(
+            names(&desk.stories_dir())
+                .iter()
+                .all(|n| !n.starts_with('.'))
+        );
+    }
+}
