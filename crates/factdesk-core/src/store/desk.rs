@@ -58,6 +58,7 @@ impl Desk {
             name: name.to_string(),
             organisation: None,
             url: None,
+            confirm_needs: 0,
         };
         let sources = root.join(SOURCES_FILE);
         if !sources.exists() {
@@ -96,6 +97,7 @@ impl Desk {
                 name: String::new(),
                 organisation: None,
                 url: None,
+                confirm_needs: 0,
             },
         }
     }

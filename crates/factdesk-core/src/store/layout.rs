@@ -2,7 +2,10 @@
 //! read at most, and the refusal to follow a symbolic link in it (which
 //! could lead outside the desk).
 
+use std::fs;
 use std::path::Path;
+
+use crate::error::{Error, Result};
 
 pub const DESK_FILE: &str = "desk.ron";
 pub const SOURCES_FILE: &str = "sources.ron";
@@ -36,5 +39,17 @@ pub fn read_limit(path: &Path) -> (u64, &'static str) {
         super::lock::LOCK_FILE => (MAX_LOCK_BYTES, "a lock file"),
         n if n.ends_with(".ron") => (MAX_STORY_BYTES, "a story"),
         _ => (MAX_STORY_BYTES, "a file it replaces"),
+    }
+}
+
+/// Refuse a path that is a symbolic link, judged by its path alone: for
+/// the folders that are not yet opened by handle (revisions, the trash).
+pub(crate) fn refuse_symlink(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::Invalid {
+            path: path.to_path_buf(),
+            why: SYMLINK_REFUSED.into(),
+        }),
+        _ => Ok(()),
     }
 }

@@ -6,6 +6,7 @@
 mod article;
 mod claims;
 mod edits;
+mod judgments;
 pub mod lines;
 
 use ratatui::Frame;
@@ -164,10 +165,11 @@ impl StoryScreen {
         self.seen.get(self.selected_claim()?)
     }
 
-    /// Look up "seen before" for the selected claim, once per wording.
+    /// Look up "seen before" for every claim (the list marks those with
+    /// a match), once per wording.
     pub(crate) fn look_up_seen(&mut self, data: &DeskData) {
         let story = self.edits.story();
-        if let Some(c) = story.claims.get(self.selected) {
+        for c in story.live_claims() {
             self.seen
                 .look_up(c, |text| data.seen_before(&story.id, text));
         }
@@ -176,10 +178,6 @@ impl StoryScreen {
     /// The "seen before" index changed: look everything up again.
     pub(crate) fn forget_seen(&mut self) {
         self.seen.clear();
-    }
-
-    fn selected_id(&self) -> Option<ClaimId> {
-        self.selected_claim().map(|c| c.id)
     }
 
     fn select_claim(&mut self, id: ClaimId) {
@@ -192,10 +190,23 @@ impl StoryScreen {
     }
 
     /// Apply `edit` and save; the claim it changed (now selected), once
-    /// applied.
+    /// applied. A verdict that goes against the desk's own earlier ruling
+    /// of the same claim is said in the status bar; a restored claim is
+    /// put back on the article as it reads now.
     fn apply(&mut self, edit: Edit, cx: &mut Cx) -> Option<ClaimId> {
+        let disagrees = self.disagreement(&edit);
+        let restored = match &edit {
+            Edit::RestoreClaim { claim } => Some(*claim),
+            _ => None,
+        };
         let claim = self.edits.apply(edit, cx)?;
+        if let Some(id) = restored {
+            self.edits.settle(id, cx);
+        }
         self.changed(claim);
+        if let Some(msg) = disagrees {
+            cx.error(msg);
+        }
         Some(claim)
     }
 
@@ -213,34 +224,36 @@ impl StoryScreen {
         }
         let last = claims.len() - 1;
         let cur = self.selected.min(last);
-        let pending = |i: &usize| {
-            claims
-                .get(*i)
-                .is_some_and(|c| c.verdict == Verdict::Pending)
-        };
         let next = match cmd {
             Command::Down => (cur + 1).min(last),
             Command::Up => cur.saturating_sub(1),
             Command::Top => 0,
             Command::Bottom => last,
-            Command::NextPending => (cur + 1..=last).find(pending).unwrap_or_else(|| {
-                cx.info("no pending claim after this one");
-                cur
-            }),
-            Command::PrevPending => (0..cur).rev().find(pending).unwrap_or_else(|| {
-                cx.info("no pending claim before this one");
-                cur
-            }),
+            Command::NextPending | Command::PrevPending => {
+                let forward = cmd == Command::NextPending;
+                match self.next_to_visit(forward) {
+                    Some(i) if i == cur => {
+                        cx.info("no other claim is pending or needs review");
+                        i
+                    }
+                    Some(i) => {
+                        if forward && i < cur {
+                            cx.info("back to the first claim pending or needing review");
+                        } else if !forward && i > cur {
+                            cx.info("on to the last claim pending or needing review");
+                        }
+                        i
+                    }
+                    None => {
+                        cx.info("no claim is pending or needs review");
+                        cur
+                    }
+                }
+            }
             _ => cur,
         };
         self.selected = next;
         self.article.follow();
-    }
-
-    fn set_verdict(&mut self, verdict: Verdict, cx: &mut Cx) {
-        if let Some(claim) = self.selected_id() {
-            self.apply(Edit::SetVerdict { claim, verdict }, cx);
-        }
     }
 
     /// `s`: the source picker, for the selected claim.
@@ -356,7 +369,10 @@ impl StoryScreen {
                     cx.open(PopupRequest::Confirm {
                         question: format!("Delete claim #{id}? (y/n)"),
                         yes: vec![Action::Edit {
-                            edit: Edit::DeleteClaim { claim: id },
+                            edit: Edit::DeleteClaim {
+                                claim: id,
+                                note: None,
+                            },
                             done: Some(format!("deleted claim #{id} (Ctrl-z undoes)")),
                         }],
                         no: Vec::new(),
@@ -376,6 +392,9 @@ impl StoryScreen {
                 }
             }
             Command::SeenBefore => self.open_seen_before(cx),
+            Command::Reviewed => self.mark_reviewed(cx),
+            Command::TakeEarlier => self.take_earlier(cx),
+            Command::DeletedClaims => self.list_deleted(cx),
             _ => return false,
         }
         true
@@ -543,11 +562,24 @@ impl Component for StoryScreen {
             .draw(frame, a.article, self.article(), &marks, theme);
         let list_focused = self.focus == Focus::Claims;
         let at = (self.selected, self.claims_offset);
-        claims::draw_list(frame, a.list, &story.claims, at, list_focused, theme);
-        let open_key = view.env.keymap.key_for(Context::Story, Command::SeenBefore);
+        claims::draw_list(
+            frame,
+            a.list,
+            &story.claims,
+            at,
+            list_focused,
+            &self.seen,
+            theme,
+        );
+        let key = |cmd| view.env.keymap.key_for(Context::Story, cmd);
         let detail = claims::Detail {
             registry: view.data.registry(),
-            seen: self.seen_before().map(|s| (s, open_key.as_deref())),
+            seen: self.seen_before(),
+            keys: claims::DetailKeys {
+                open: key(Command::SeenBefore),
+                take: key(Command::TakeEarlier),
+                reviewed: key(Command::Reviewed),
+            },
             tz: view.env.tz,
         };
         claims::draw_detail(frame, a.detail, self.selected_claim(), &detail, theme);
