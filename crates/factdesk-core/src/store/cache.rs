@@ -510,3 +510,30 @@ impl<'d> Cache<'d> {
         Ok((out, problems))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Something rewrites the cache file in place (truncates it) while a
+    /// search holds its bytes: a mapped file would kill the process with
+    /// SIGBUS on the next read of them; bytes read into memory stay.
+    #[test]
+    fn a_cache_file_rewritten_in_place_while_read_is_survived() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join(CACHE_DIR);
+        fs::create_dir(&cache).unwrap();
+        let path = cache.join("claims.bin");
+        let body = vec![7u8; 1 << 20];
+        fs::write(&path, &body).unwrap();
+        let buf = Buf::read(&path);
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+        let sum: u64 = buf.bytes().iter().map(|&b| u64::from(b)).sum();
+        assert_eq!(sum, 7 << 20);
+    }
+}
