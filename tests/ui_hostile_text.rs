@@ -27,6 +27,7 @@ fn add(desk: &Desk, id: &str, headline: &str, article: &str, claim: Option<&str>
         article_len: article.len(),
         article_sha256: None,
         next_claim: 1,
+        assignment: None,
         history: vec![],
         claims: vec![],
         deleted_claims: vec![],

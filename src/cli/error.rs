@@ -48,6 +48,21 @@ pub enum CliError {
     )]
     NoDesk,
 
+    /// `resolve`'s SIDE names none of the conflict's sides.
+    #[error(
+        "{pick:?} is not one of the sides of the conflict on {field}: {sides}; pick one by its number"
+    )]
+    NotASide {
+        pick: String,
+        field: String,
+        sides: String,
+    },
+
+    #[error(
+        "unknown field {0:?}: use verdict, text, note, link:SOURCE or deleted (for a source: name, kind, url, outlet, accessed or deleted)"
+    )]
+    UnknownField(String),
+
     #[error("the desk screen needs a terminal; use a subcommand (e.g. `factdesk list`) otherwise")]
     NoTerminal,
 }

@@ -59,6 +59,7 @@ pub fn new_story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Opti
         article_len: 0,
         article_sha256: None,
         next_claim: 1,
+        assignment: None,
         history: vec![],
         claims: vec![],
         deleted_claims: vec![],

@@ -18,6 +18,7 @@ pub(crate) fn story_with_claims(n: u32) -> Story {
         article_len: 0,
         article_sha256: None,
         next_claim: 1,
+        assignment: None,
         history: vec![],
         claims: vec![],
         deleted_claims: vec![],

@@ -146,6 +146,27 @@ pub enum Error {
     #[error("CSV export failed: {0}")]
     Csv(String),
 
+    /// `resolve` on a field that has no conflict.
+    #[error("{what} has no conflict on its {field}")]
+    NoConflict { what: String, field: String },
+
+    #[error("{what} already has a conflict on its {field}")]
+    ConflictExists { what: String, field: String },
+
+    /// A value of the wrong kind to settle a conflict with.
+    #[error("the {field} of a {what} cannot be {value}")]
+    WrongValue {
+        what: &'static str,
+        field: String,
+        value: String,
+    },
+
+    #[error("a link to {to} cannot settle the link to {link}")]
+    OtherLink { to: String, link: String },
+
+    #[error("source {id:?} was merged into {into}; use {into}, or another id")]
+    MergedSource { id: String, into: String },
+
     #[error("{}: story is being edited by {holder}", path.display())]
     Locked { path: PathBuf, holder: String },
 

@@ -284,6 +284,7 @@ fn build_story(
         article_len: text.len(),
         article_sha256: Some(factdesk_core::store::revision::article_sha256(&text)),
         next_claim: 1,
+        assignment: None,
         history: Vec::new(),
         claims: Vec::new(),
         deleted_claims: Vec::new(),

@@ -40,8 +40,11 @@ pub enum Action {
         down: bool,
     },
     Resize,
-    /// Time passed while an index is built in the background.
+    /// Time passed while an index is built or a sync runs in the
+    /// background.
     Tick,
+    /// Sync the desk with its shared repository, in the background.
+    Sync,
 
     // ----- asked for by a component, carried out by the app -----
     Quit,
@@ -135,6 +138,8 @@ pub enum PopupRequest {
     EditNote(Box<Claim>),
     /// The whole history of a claim.
     History(Box<Claim>),
+    /// The sides of the claim's first conflict, to pick one.
+    Resolve(Box<Claim>),
 }
 
 /// What the app should do after an action.

@@ -107,7 +107,11 @@ impl Screens {
         }
         self.back.clear();
         match screen {
-            Screen::Desk => self.desk.refresh(&cx.env.desk),
+            Screen::Desk => {
+                self.desk.refresh(&cx.env.desk);
+                let background = cx.data.background();
+                cx.data.sync.refresh(&cx.env.desk, background);
+            }
             Screen::Archive => {
                 self.archive.start_search();
                 self.archive.show(cx);
@@ -133,6 +137,30 @@ impl Screens {
             }
             None if self.shown == Screen::Story => self.show(Screen::Desk, cx),
             None => {}
+        }
+    }
+
+    /// A sync finished: what the screens show is read again. The open
+    /// story, when the sync brought changes to it and nothing of ours is
+    /// waiting to be saved, is opened again on the same claim so that the
+    /// other editors' rulings show (otherwise its next save merges them).
+    fn synced(&mut self, done: &crate::sync_state::Finished, cx: &mut Cx) {
+        self.desk.refresh(&cx.env.desk);
+        cx.data.rows_changed();
+        if let Err(e) = cx.data.reload_sources(&cx.env.desk) {
+            cx.error(e.to_string());
+        }
+        let background = cx.data.background();
+        cx.data.sync.refresh(&cx.env.desk, background);
+        if let Some(story) = &self.story
+            && done.changed.contains(&story.story().id)
+            && !story.is_dirty()
+        {
+            let at = StoryAt {
+                story: story.story().id.clone(),
+                claim: story.selected_claim().map(|c| c.id),
+            };
+            self.open_story(&at, None, cx);
         }
     }
 
@@ -174,6 +202,7 @@ impl App {
             theme,
             tz: *chrono::Local::now().offset(),
             now: None,
+            program: std::env::current_exe().unwrap_or_else(|_| "factdesk".into()),
         };
         let mut app = App {
             env,
@@ -192,7 +221,24 @@ impl App {
             warning: None,
         };
         app.screens.desk.refresh(&app.env.desk);
+        app.data.sync.refresh(&app.env.desk, false);
         app
+    }
+
+    /// The factdesk program git runs as the desk's merge driver when the
+    /// screen syncs (this one, unless a test says otherwise).
+    pub fn set_program(&mut self, program: std::path::PathBuf) {
+        self.env.program = program;
+    }
+
+    /// Whether a sync runs in the background.
+    pub fn syncing(&self) -> bool {
+        self.data.sync.running()
+    }
+
+    /// The desk's sync state, for tests that draw it.
+    pub fn set_sync_status(&mut self, status: factdesk_core::sync::SyncStatus) {
+        self.data.sync.set_status(status);
     }
 
     /// Show history times in `tz`, and make every edit at `now` (tests).
@@ -215,7 +261,7 @@ impl App {
     /// Whether an index is being built in the background: the loop should
     /// send [`Action::Tick`] now and then to pick it up.
     pub fn waiting_for_background(&self) -> bool {
-        self.data.building()
+        self.data.building() || self.data.sync.busy()
     }
 
     // ----- reading the state (for the status bar, tests and benches) -----
@@ -379,7 +425,24 @@ impl App {
                 if arrived && let Some(story) = screens.story.as_mut() {
                     story.forget_seen();
                 }
-                arrived
+                let (moved, finished) = cx.data.sync.poll();
+                if let Some(done) = finished {
+                    screens.synced(&done, &mut cx);
+                    cx.ask(if done.failed {
+                        Action::Error(done.line)
+                    } else {
+                        Action::Info(done.line)
+                    });
+                }
+                arrived || moved
+            }
+            Action::Sync => {
+                let (desk, editor) = (&cx.env.desk, &cx.env.editor);
+                match cx.data.sync.start(desk, editor, cx.env.program.clone()) {
+                    Ok(()) => cx.info("syncing in the background…"),
+                    Err(e) => cx.error(e),
+                }
+                true
             }
             // Quitting with changes a save could not write asks first.
             Action::Quit => {
@@ -488,11 +551,24 @@ impl App {
             .story
             .as_ref()
             .is_some_and(|s| s.save_error().is_some());
+        let mut hints = crate::status::hints(&self.env.keymap, ctx, save_failed);
+        let in_conflict = self
+            .screens
+            .story
+            .as_ref()
+            .and_then(StoryScreen::selected_claim)
+            .is_some_and(|c| !c.conflicts.is_empty());
+        if in_conflict
+            && ctx == Context::Story
+            && let Some(k) = self.env.keymap.key_for(Context::Story, Command::Resolve)
+        {
+            hints = format!("{k} settle the conflict  {hints}");
+        }
         let view = View {
             env: &self.env,
             data: &self.data,
             ctx,
-            hints: crate::status::hints(&self.env.keymap, ctx, save_failed),
+            hints,
             message: self.message(),
             warning: self.warning.as_deref(),
         };

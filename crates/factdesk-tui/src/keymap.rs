@@ -72,6 +72,12 @@ pub enum Command {
     EditSource,
     /// Mark the selected source to be merged (then pick the one to keep).
     Merge,
+    /// Sync the desk with its shared repository, in the background.
+    Sync,
+    /// Settle the selected claim's conflict by picking a side.
+    Resolve,
+    /// Assign the story to the editor at the keys (again: clear it).
+    Assign,
     /// Clear a claim's review flag: the editor looked at it again.
     Reviewed,
     /// Rule a claim as the same claim was ruled before, with its sources.
@@ -105,11 +111,12 @@ pub enum Context {
     ArchiveSearch,
     Sources,
     History,
+    Resolve,
     Deleted,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
@@ -126,6 +133,7 @@ impl Context {
         Context::ArchiveSearch,
         Context::Sources,
         Context::History,
+        Context::Resolve,
         Context::Deleted,
     ];
 
@@ -147,6 +155,7 @@ impl Context {
             Context::ArchiveSearch => "archive_search",
             Context::Sources => "sources",
             Context::History => "history",
+            Context::Resolve => "resolve",
             Context::Deleted => "deleted",
         }
     }

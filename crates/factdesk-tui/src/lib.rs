@@ -19,6 +19,7 @@ pub mod screens;
 pub mod seen;
 pub mod status;
 mod suspend;
+pub mod sync_state;
 pub mod theme;
 pub mod widgets;
 

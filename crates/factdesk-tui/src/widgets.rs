@@ -181,6 +181,7 @@ mod tests {
             article_len: 0,
             article_sha256: None,
             next_claim: 1,
+            assignment: None,
             history: vec![],
             claims: vec![],
             deleted_claims: vec![],

@@ -159,8 +159,7 @@ pub(crate) fn checksum(bytes: &[u8]) -> u64 {
 }
 
 /// Where the previous version of `path` is kept: `NAME.bak`.
-#[cfg(test)]
-fn backup_path(path: &Path) -> PathBuf {
+pub fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".bak");
     path.with_file_name(name)

@@ -175,6 +175,9 @@ fn check_into(root: &Path, notes: &mut Vec<Problem>) -> Vec<Problem> {
     } else {
         Some(SourceRegistry::default())
     };
+    if let Some(registry) = &registry {
+        source_conflicts(&root.join(SOURCES_FILE), registry, &mut problems);
+    }
     let (ids, bad_names) = match desk.story_ids() {
         Ok(x) => x,
         Err(e) => {
@@ -341,15 +344,36 @@ fn check_story(
             for link in claim.unregistered_links(registry) {
                 let needle = format!("source: \"{}\"", link.source);
                 let offset = ron_file::locate(&text, "id:", i + 1, &needle);
+                let merged = registry
+                    .merged_into(&link.source)
+                    .map(|into| {
+                        format!(
+                            " (it was merged into {into}: `factdesk source merge {} {into}` \
+                             moves the link)",
+                            link.source
+                        )
+                    })
+                    .unwrap_or_default();
                 found.problems.push(at(
                     offset,
                     format!(
-                        "claim #{}: links to source {:?}, which is not in sources.ron",
+                        "claim #{}: links to source {:?}, which is not in sources.ron{merged}",
                         claim.id,
                         link.source.as_str()
                     ),
                 ));
             }
+        }
+        for c in &claim.conflicts {
+            found.problems.push(at(
+                claim_at,
+                format!(
+                    "claim #{}: unresolved conflict on {c}; settle it with `factdesk resolve {id} {} {} N`",
+                    claim.id,
+                    claim.id,
+                    c.field.name()
+                ),
+            ));
         }
     }
     for b in crate::rules::below_rule_in(story, needs) {
@@ -358,6 +382,33 @@ fn check_story(
             ron_file::locate(&text, "id:", i + 1, "verdict:"),
             b.to_string(),
         ));
+    }
+}
+
+/// Conflicts a merge left on sources, for an editor to settle.
+fn source_conflicts(path: &Path, registry: &SourceRegistry, out: &mut Vec<Problem>) {
+    if registry.conflicts.is_empty() {
+        return;
+    }
+    // Read as every desk file is: bounded, no link, no FIFO.
+    let text = atomic::read(path)
+        .map(|(bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    for c in &registry.conflicts {
+        let needle = format!("id: \"{}\"", c.source);
+        let (line, col) = ron_file::locate(&text, &needle, 0, &needle);
+        out.push(Problem {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: format!(
+                "source {}: unresolved conflict on {}; settle it with `factdesk source resolve {} {} N`",
+                c.source,
+                c.conflict,
+                c.source,
+                c.conflict.field.name()
+            ),
+        });
     }
 }
 

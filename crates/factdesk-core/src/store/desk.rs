@@ -102,11 +102,11 @@ impl Desk {
         }
     }
 
-    /// Rewrite `desk.ron` with the current settings.
-    pub fn save_settings(&self) -> Result<()> {
-        let mut stored = Stored::<DeskSettings>::load(self.root.join(DESK_FILE))?;
-        stored.value = self.settings.clone();
-        stored.save()
+    /// Rewrite `desk.ron` with the current settings (under the registry
+    /// lock; see [`Desk::update_settings`] to change one field).
+    pub fn save_settings(&mut self) -> Result<()> {
+        let settings = self.settings.clone();
+        self.update_settings(|s| *s = settings)
     }
 
     pub fn root(&self) -> &Path {
@@ -286,18 +286,8 @@ impl Desk {
             return Ok(Stored::new(SourceRegistry::default(), path));
         }
         let stored = Stored::<SourceRegistry>::load(path)?;
-        let mut seen = HashSet::new();
-        for (i, s) in stored.value.sources.iter().enumerate() {
-            if !seen.insert(s.id.clone()) {
-                let text = fs::read_to_string(&stored.path).unwrap_or_default();
-                let (line, col) = ron_file::locate(&text, "id:", i, "id:");
-                return Err(Error::Parse {
-                    path: stored.path.clone(),
-                    line,
-                    col,
-                    msg: format!("duplicate source id {:?}", s.id.as_str()),
-                });
-            }
+        if let Some(text) = &stored.last {
+            check_sources(&stored.value, text, &stored.path)?;
         }
         Ok(stored)
     }
@@ -346,12 +336,45 @@ impl Desk {
     }
 }
 
-/// Add a source to the registry, refusing an id that is taken.
+/// Add a source to the registry, refusing an id that is taken (or that
+/// was merged into another source). Holds the registry lock, so sources
+/// added at once by several editors all land.
 pub fn add_source(desk: &Desk, source: Source) -> Result<()> {
-    let mut registry = desk.load_sources()?;
-    if registry.value.get(&source.id).is_some() {
-        return Err(Error::DuplicateSource(source.id.to_string()));
+    desk.update_sources(|registry| {
+        if registry.get(&source.id).is_some() {
+            return Err(Error::DuplicateSource(source.id.to_string()));
+        }
+        if let Some(into) = registry.merged_into(&source.id) {
+            return Err(Error::MergedSource {
+                id: source.id.to_string(),
+                into: into.to_string(),
+            });
+        }
+        registry.sources.push(source);
+        Ok(())
+    })
+}
+
+/// Parse and check the text of a `sources.ron` at `path`: a
+/// `file:line:col` error for anything wrong, a duplicate id included.
+pub fn parse_sources(text: &str, path: &Path) -> Result<SourceRegistry> {
+    let registry: SourceRegistry = ron_file::from_str(text, path)?;
+    check_sources(&registry, text, path)?;
+    Ok(registry)
+}
+
+fn check_sources(registry: &SourceRegistry, text: &str, path: &Path) -> Result<()> {
+    let mut seen = HashSet::new();
+    for (i, s) in registry.sources.iter().enumerate() {
+        if !seen.insert(s.id.clone()) {
+            let (line, col) = ron_file::locate(text, "id:", i, "id:");
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                line,
+                col,
+                msg: format!("duplicate source id {:?}", s.id.as_str()),
+            });
+        }
     }
-    registry.value.sources.push(source);
-    registry.save()
+    Ok(())
 }

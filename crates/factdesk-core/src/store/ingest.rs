@@ -158,6 +158,7 @@ pub fn build_story(desk: &Desk, article: &str, who: &Who) -> Result<Story> {
         article_len: article.len(),
         article_sha256: Some(super::revision::article_sha256(article)),
         next_claim: 1,
+        assignment: None,
         history: Vec::new(),
         claims: Vec::new(),
         deleted_claims: Vec::new(),

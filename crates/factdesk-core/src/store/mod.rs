@@ -26,6 +26,7 @@ pub mod lock;
 pub mod merge;
 pub mod process;
 pub mod recovery;
+pub mod registry_lock;
 pub mod revision;
 pub mod ron_file;
 mod stored;
@@ -33,8 +34,9 @@ mod story_doc;
 mod summary;
 pub mod trash;
 
-pub use desk::{Desk, add_source};
+pub use desk::{Desk, add_source, parse_sources};
 pub use ingest::{MAX_SUGGESTED_CLAIMS, build_story, import_file, import_files, import_text};
+pub(crate) use layout::refuse_symlink;
 pub use layout::{
     ARTICLE_FILE, DESK_FILE, MAX_ARTICLE_BYTES, MAX_DESK_BYTES, MAX_LOCK_BYTES, MAX_SOURCES_BYTES,
     MAX_STORY_BYTES, SOURCES_FILE, STORIES_DIR, STORY_FILE,

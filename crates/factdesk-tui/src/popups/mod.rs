@@ -8,6 +8,7 @@ pub mod help;
 pub mod history;
 pub mod picker;
 pub mod prompt;
+pub mod resolve;
 pub mod source_editor;
 pub mod source_form;
 
@@ -33,13 +34,15 @@ pub enum Popup {
     Editor(editor::ClaimEditor),
     /// The whole history of a claim.
     History(history::History),
+    /// The sides of a claim's conflict, to pick one.
+    Resolve(resolve::ResolvePicker),
     /// The deleted claims of a story.
     Deleted(deleted::DeletedClaims),
 }
 
 impl Popup {
     /// The pop-up `request` asks for; `None` when what it needs is gone
-    /// (the source registry could not be read).
+    /// (the source registry could not be read, the claim has no conflict).
     pub fn open(request: PopupRequest, data: &DeskData) -> Option<Popup> {
         Some(match request {
             PopupRequest::Help(ctx) => Popup::Help(help::Help::new(ctx)),
@@ -66,6 +69,7 @@ impl Popup {
                 Popup::Editor(editor::ClaimEditor::new(editor::Field::Note, &claim))
             }
             PopupRequest::History(claim) => Popup::History(history::History::new(*claim)),
+            PopupRequest::Resolve(claim) => Popup::Resolve(resolve::ResolvePicker::new(&claim)?),
         })
     }
 
@@ -79,6 +83,7 @@ impl Popup {
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
         }
     }
@@ -93,6 +98,7 @@ impl Popup {
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
         }
     }

@@ -18,7 +18,7 @@ use crate::widgets::triage_bar;
 use factdesk_core::ids::StoryId;
 use factdesk_core::session::EditSession;
 use factdesk_core::store::{Desk, StorySummary};
-use factdesk_core::text::{first_line, fit, pad};
+use factdesk_core::text::{self, first_line, fit, pad};
 
 const DATE_W: usize = 10;
 const OUTLET_W: usize = 14;
@@ -252,6 +252,22 @@ impl DeskScreen {
     }
 }
 
+/// What the desk row says beside the headline: changed by the last sync
+/// (`↓`), conflicts to settle (`⚠2`), who it is assigned to (`@ana`).
+fn story_marks(s: &StorySummary, synced_in: bool) -> String {
+    let mut marks = String::new();
+    if synced_in {
+        marks.push_str(" ↓");
+    }
+    if s.conflicts > 0 {
+        marks.push_str(&format!(" ⚠{}", s.conflicts));
+    }
+    if let Some(who) = &s.assigned {
+        marks.push_str(&format!(" @{}", fit(who, 12)));
+    }
+    marks
+}
+
 impl Component for DeskScreen {
     fn context(&self) -> Context {
         if self.filtering {
@@ -304,9 +320,21 @@ impl Component for DeskScreen {
     fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = &view.env.theme;
         let title = format!(" factdesk · {} ", fit(&view.env.desk.settings.name, 40));
-        let block = Block::bordered()
+        let mut block = Block::bordered()
             .title(Span::styled(title, theme.accent()))
             .border_style(theme.border(true));
+        let sync = view.data.sync.line(&view.env.tz);
+        if !sync.is_empty() {
+            let room = (area.width as usize).saturating_sub(4);
+            let style = if sync.contains("conflict") || sync.contains("failed") {
+                theme.error()
+            } else {
+                theme.dim()
+            };
+            block = block.title_bottom(
+                Line::from(Span::styled(format!(" {} ", fit(&sync, room)), style)).right_aligned(),
+            );
+        }
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if inner.height == 0 {
@@ -350,16 +378,30 @@ impl Component for DeskScreen {
             } else {
                 Style::new()
             };
-            let mut spans = vec![Span::styled(
-                format!(
-                    "{}{} {} {} ",
-                    if selected { "▶" } else { " " },
-                    pad(&date, DATE_W),
-                    pad(outlet, OUTLET_W),
-                    pad(&s.headline, headline_w)
+            let marks = story_marks(s, view.data.sync.changed(&s.id));
+            let marks_w = text::width(&marks).min(headline_w / 2);
+            let mut spans = vec![
+                Span::styled(
+                    format!(
+                        "{}{} {} {}",
+                        if selected { "▶" } else { " " },
+                        pad(&date, DATE_W),
+                        pad(outlet, OUTLET_W),
+                        pad(&s.headline, headline_w - marks_w)
+                    ),
+                    row_style,
                 ),
-                row_style,
-            )];
+                Span::styled(
+                    format!("{} ", pad(&marks, marks_w)),
+                    if marks.is_empty() {
+                        row_style
+                    } else if s.conflicts > 0 {
+                        theme.error().patch(row_style)
+                    } else {
+                        theme.accent().patch(row_style)
+                    },
+                ),
+            ];
             spans.extend(triage_bar(theme, &s.counts, BAR_W));
             if s.review > 0 {
                 spans.push(Span::styled(format!(" R{}", s.review), theme.error()));

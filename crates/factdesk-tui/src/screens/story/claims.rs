@@ -31,7 +31,26 @@ pub fn draw_headline(
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut head = vec![Span::styled(fit(&story.headline, cols), theme.accent())];
+    // Who is on the story and the conflicts to settle come first: they
+    // are what a colleague on another machine needs to see before starting.
+    let assigned = story.assignee().map(|a| format!("@{} · ", fit(a, 24)));
+    let conflicts = match story.conflict_count() {
+        0 => None,
+        1 => Some("⚠ 1 conflict · ".to_string()),
+        n => Some(format!("⚠ {n} conflicts · ")),
+    };
+    let mut head = Vec::new();
+    if let Some(a) = assigned {
+        head.push(Span::styled(a, theme.selected()));
+    }
+    if let Some(c) = conflicts {
+        head.push(Span::styled(c, theme.error()));
+    }
+    let before: usize = head.iter().map(|s| width(&s.content)).sum();
+    head.push(Span::styled(
+        fit(&story.headline, cols.saturating_sub(before)),
+        theme.accent(),
+    ));
     let meta: Vec<String> = [
         story.date.map(|d| d.to_string()),
         story.outlet.clone(),
@@ -40,7 +59,7 @@ pub fn draw_headline(
     .into_iter()
     .flatten()
     .collect();
-    let used = width(&head[0].content);
+    let used: usize = head.iter().map(|s| width(&s.content)).sum();
     let rest = cols.saturating_sub(used + 3);
     if rest > 8 {
         head.push(Span::styled(
@@ -81,8 +100,9 @@ fn claim_row(
         .filter(|_| cols >= 44)
         .map(|s| format!(" — {}", fit(s, speaker_w)))
         .unwrap_or_default();
+    let conflict = if c.conflicts.is_empty() { "" } else { " ⚠" };
     let right = format!("{speaker} ·{}", c.sources.len());
-    let quote_w = cols.saturating_sub(width(&left) + width(&right));
+    let quote_w = cols.saturating_sub(width(&left) + width(&right) + width(conflict));
     let quote = if c.orphaned {
         format!("(orphaned) {}", c.text)
     } else {
@@ -108,6 +128,7 @@ fn claim_row(
             },
         ),
         Span::styled(pad(&quote, quote_w), row_style),
+        Span::styled(conflict.to_string(), theme.error().patch(row_style)),
         Span::styled(right, row_style.patch(theme.dim())),
     ])
 }
@@ -162,6 +183,46 @@ pub struct DetailKeys {
     pub open: Option<String>,
     pub take: Option<String>,
     pub reviewed: Option<String>,
+    /// Keeps one side of a conflict.
+    pub resolve: Option<String>,
+}
+
+/// Each conflict a merge left on the claim: the field, and every side's
+/// value with who set it and when.
+fn conflict_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for conflict in &c.conflicts {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("⚠ Conflict on its {}", conflict.field),
+                theme.error(),
+            ),
+            Span::styled(
+                key_hint(detail.keys.resolve.as_deref(), "picks a side"),
+                theme.dim(),
+            ),
+        ]));
+        for (i, side) in conflict.sides.iter().enumerate() {
+            let who = side.editor.as_deref().map_or("?".into(), displayable);
+            let when = side.at.map_or_else(
+                || "?".to_string(),
+                |t| {
+                    t.with_timezone(&detail.tz)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                },
+            );
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    "  {}) {}",
+                    i + 1,
+                    displayable(&side.value.to_string())
+                )),
+                Span::styled(format!(" — {who}, {when}"), theme.dim()),
+            ]));
+        }
+    }
+    lines
 }
 
 /// ` · KEY does this`, when the key is bound.
@@ -281,6 +342,7 @@ pub fn draw_detail(
     let mut lines = vec![Line::from(head)];
     lines.extend(review_lines(c, &detail.keys, theme));
     lines.push(Line::from(format!("“{}”", displayable(&c.text))));
+    lines.extend(conflict_lines(c, detail, theme));
     if let Some(s) = detail.seen {
         lines.extend(seen_lines(s, &detail.keys, theme));
     }

@@ -48,6 +48,11 @@ impl StoryEdits {
         self.session.article()
     }
 
+    /// Whether edits are waiting to be saved.
+    pub fn is_dirty(&self) -> bool {
+        self.session.is_dirty()
+    }
+
     pub fn save_error(&self) -> Option<&str> {
         self.save_error.as_deref()
     }

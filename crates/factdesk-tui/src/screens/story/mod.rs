@@ -24,7 +24,7 @@ use crate::widgets::counts_spans;
 use article::ArticlePane;
 use edits::StoryEdits;
 use factdesk_core::edit::Edit;
-use factdesk_core::model::{Claim, ClaimId, Story, Verdict};
+use factdesk_core::model::{Assignment, Claim, ClaimId, Story, Verdict};
 use factdesk_core::text::fit;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +131,11 @@ impl StoryScreen {
     /// The selected byte range of the article.
     pub fn selection(&self) -> Option<Range<usize>> {
         self.article.selection(self.article())
+    }
+
+    /// Whether edits are waiting to be saved (a save failed).
+    pub fn is_dirty(&self) -> bool {
+        self.edits.is_dirty()
     }
 
     /// Why the last save failed, while it has not succeeded since.
@@ -340,6 +345,40 @@ impl StoryScreen {
         });
     }
 
+    /// `K`: the sides of the selected claim's conflict, to keep one.
+    fn resolve(&self, cx: &mut Cx) {
+        match self.selected_claim() {
+            Some(c) if !c.conflicts.is_empty() => {
+                cx.open(PopupRequest::Resolve(Box::new(c.clone())));
+            }
+            Some(c) => cx.info(format!("claim #{} has no conflict to settle", c.id)),
+            None => cx.info("no claim selected"),
+        }
+    }
+
+    /// `A`: the story is assigned to the editor at the keys; when it is
+    /// already, the assignment is cleared. Synced like any edit.
+    fn assign(&mut self, cx: &mut Cx) {
+        let who = cx.who();
+        let mine = self.story().assignee() == Some(who.editor.as_str());
+        let assignment = Assignment {
+            editor: (!mine).then(|| who.editor.clone()),
+            by: who.editor.clone(),
+            at: who.at,
+        };
+        let said = if mine {
+            "the story is no longer assigned".to_string()
+        } else {
+            format!("the story is assigned to {}", fit(&who.editor, 40))
+        };
+        let edit = Edit::Assign {
+            to: Some(assignment),
+        };
+        if self.edits.apply(edit, cx).is_some() {
+            cx.info(said);
+        }
+    }
+
     /// Commands of the claims panel.
     fn claims_command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
         match cmd {
@@ -392,6 +431,8 @@ impl StoryScreen {
                 }
             }
             Command::SeenBefore => self.open_seen_before(cx),
+            Command::Resolve => self.resolve(cx),
+            Command::Assign => self.assign(cx),
             Command::Reviewed => self.mark_reviewed(cx),
             Command::TakeEarlier => self.take_earlier(cx),
             Command::DeletedClaims => self.list_deleted(cx),
@@ -439,7 +480,8 @@ impl StoryScreen {
             | Command::Help
             | Command::DeskScreen
             | Command::ArchiveScreen
-            | Command::SourcesScreen => {
+            | Command::SourcesScreen
+            | Command::Sync => {
                 if let Some(action) = screen_command(cmd, self.context()) {
                     cx.ask(action);
                 }
@@ -579,6 +621,7 @@ impl Component for StoryScreen {
                 open: key(Command::SeenBefore),
                 take: key(Command::TakeEarlier),
                 reviewed: key(Command::Reviewed),
+                resolve: key(Command::Resolve),
             },
             tz: view.env.tz,
         };
