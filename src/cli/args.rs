@@ -87,6 +87,11 @@ pub enum Command {
         #[arg(long)]
         wait: bool,
     },
+    /// Break a story's lock when its editor is gone or cannot be reached:
+    /// says whose lock it was, and records it in the story folder
+    /// (`.lock-broken`); the former holder's next save keeps their version
+    /// beside the story
+    Unlock { story: String },
     /// The desk's source registry
     #[command(subcommand)]
     Source(SourceCommand),

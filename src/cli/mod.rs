@@ -21,6 +21,7 @@ mod stories;
 mod story;
 mod sync;
 mod tag;
+mod unlock;
 
 pub use args::Cli;
 
@@ -29,7 +30,7 @@ use std::io::Write;
 use factdesk_core::store::Desk;
 
 use args::{Command, SourceCommand};
-use error::{CliError, report};
+use error::{CliError, is_closed_pipe, report};
 
 /// The editor's name: `--editor`/`FACTDESK_EDITOR` (clap reads both), else
 /// the login name.
@@ -171,6 +172,7 @@ fn run(
             source::add(desk, args, out)
         }
         Command::Source(SourceCommand::List { json }) => source::list(desk, json, out),
+        Command::Unlock { story } => unlock::unlock(desk, editor, &story, out),
         Command::Source(SourceCommand::Merge { from, into }) => {
             source::merge(desk, editor, &from, &into, out)
         }
@@ -210,6 +212,7 @@ fn run(
     };
     match result {
         Ok(()) => 0,
+        Err(e) if is_closed_pipe(&e) => 0,
         Err(e) => {
             report(err, &e);
             1

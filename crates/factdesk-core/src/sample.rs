@@ -28,15 +28,20 @@ const FILES: &[(&str, &str)] = &[
 /// Create a desk at `dir` holding the sample story with its verdicts.
 /// Files that already exist are left alone.
 pub fn seed(dir: &Path) -> Result<Desk> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     for (name, contents) in FILES {
         let path = dir.join(name);
-        if path.exists() {
+        if fs::symlink_metadata(&path).is_ok() {
             continue;
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        // The story folders are made one by one, refusing links.
+        let folders: Vec<&str> = name.split('/').collect();
+        let depth = folders.len() - 1;
+        let mut at = crate::store::dir::Dir::open(dir)?;
+        for folder in &folders[..depth] {
+            at = at.sub_or_create(folder)?;
         }
-        atomic::write(&path, contents.as_bytes(), None)?;
+        atomic::write_under(&path, depth, contents.as_bytes(), None)?;
     }
     Desk::create(dir, "Sample desk")
 }

@@ -239,6 +239,20 @@ impl EditSession {
         if self.read_only.is_some() || !self.is_dirty() {
             return Ok(Saved::Nothing);
         }
+        // Someone broke our lock (`factdesk unlock`) and may be editing the
+        // story now: keep ours beside it rather than write over theirs.
+        if let Some(Err(why)) = self.lock.as_ref().map(StoryLock::check_held) {
+            let outcome = self.doc.keep_conflict(Vec::new())?;
+            let SaveOutcome::Conflict { ours, claims } = outcome else {
+                return Ok(Saved::Nothing);
+            };
+            let name = ours.file_name().unwrap_or_default().to_string_lossy();
+            self.read_only = Some(ReadOnly::Conflict(format!(
+                "{why}; your version is kept as {name}; reopen the story"
+            )));
+            self.pending.clear();
+            return Ok(Saved::Conflict { ours, claims });
+        }
         let _registry = if self.pending.iter().any(Edit::links) {
             let lock = RegistryLock::acquire(self.desk.root(), REGISTRY_WAIT)?;
             self.follow_merged_sources(who)?;
@@ -263,6 +277,18 @@ impl EditSession {
         };
         self.pending.clear();
         Ok(outcome)
+    }
+
+    /// When there are changes a save could not write (a full disk, a
+    /// read-only file), keep the story as it is here in a recovery file
+    /// (see [`crate::store::recovery`]) and say where; `None` when there
+    /// was nothing unsaved. For an editor leaving the story: the changes
+    /// are never dropped without a copy.
+    pub fn keep_unsaved(&self, desk: &Desk, why: &str) -> Result<Option<std::path::PathBuf>> {
+        if self.read_only.is_some() || !self.is_dirty() {
+            return Ok(None);
+        }
+        crate::store::recovery::keep(desk, &self.doc, why).map(Some)
     }
 
     /// Move links to sources the registry says were merged into others.

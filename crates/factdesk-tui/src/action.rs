@@ -55,6 +55,9 @@ pub enum Action {
 
     // ----- asked for by a component, carried out by the app -----
     Quit,
+    /// Quit though the last changes could not be saved: they are kept in
+    /// a recovery file first.
+    QuitKeepingUnsaved,
     /// `1`, `2`, `3`: the desk, archive or sources screen.
     Show(Screen),
     /// Open a story; once it is open, `back` says where Esc returns to.

@@ -15,7 +15,7 @@ use ratatui::widgets::Paragraph;
 use std::collections::VecDeque;
 
 use crate::action::Screen;
-use crate::action::{Action, Back, Effect, StoryAt};
+use crate::action::{Action, Back, Effect, PopupRequest, StoryAt};
 use crate::component::{Component, Cx, View};
 use crate::desk_data::DeskData;
 use crate::env::Env;
@@ -47,6 +47,9 @@ struct Screens {
     sources: SourcesScreen,
     /// Where Esc on the story screen goes back to.
     back: Vec<Back>,
+    /// Recovery files that unsaved changes were kept in, to say again
+    /// once the screen is closed.
+    kept: Vec<String>,
 }
 
 impl Screens {
@@ -68,15 +71,41 @@ impl Screens {
         }
     }
 
-    /// Leave the open story (and let go of its lock).
-    fn close_story(&mut self) {
+    /// Leave the open story (and let go of its lock). Changes that could
+    /// not be saved are kept in a recovery file, and said where; when they
+    /// cannot be kept anywhere the story stays open and `false` says so.
+    fn close_story(&mut self, cx: &mut Cx) -> bool {
+        let Some(story) = self.story.as_mut() else {
+            return true;
+        };
+        match story.leave(cx) {
+            Ok(None) => {}
+            Ok(Some(path)) => {
+                let note = format!(
+                    "unsaved changes to {} kept in {}",
+                    story.story().id,
+                    path.display()
+                );
+                cx.error(note.clone());
+                self.kept.push(first_line(&note));
+            }
+            Err(why) => {
+                cx.error(format!(
+                    "your changes could not be saved nor kept ({why}); free some space, then Ctrl-s"
+                ));
+                return false;
+            }
+        }
         self.story = None;
+        true
     }
 
     /// `1` `2` `3`: the desk, archive or sources screen, read afresh; the
     /// way back is forgotten.
     fn show(&mut self, screen: Screen, cx: &mut Cx) {
-        self.close_story();
+        if !self.close_story(cx) {
+            return;
+        }
         self.back.clear();
         match screen {
             Screen::Desk => {
@@ -98,7 +127,9 @@ impl Screens {
     /// that cannot be opened from the story screen leaves it for the desk.
     fn open_story(&mut self, at: &StoryAt, back: Option<Back>, cx: &mut Cx) {
         // Let go of the story open before, and its lock, first.
-        self.close_story();
+        if !self.close_story(cx) {
+            return;
+        }
         match StoryScreen::open(at, cx) {
             Some(story) => {
                 self.story = Some(story);
@@ -138,7 +169,10 @@ impl Screens {
     fn go_back(&mut self, cx: &mut Cx) {
         match self.back.pop() {
             Some(Back::Archive) => {
-                self.close_story();
+                if !self.close_story(cx) {
+                    self.back.push(Back::Archive);
+                    return;
+                }
                 self.archive.show(cx);
                 self.shown = Screen::Archive;
             }
@@ -181,6 +215,7 @@ impl App {
                 archive: ArchiveScreen::default(),
                 sources: SourcesScreen::default(),
                 back: Vec::new(),
+                kept: Vec::new(),
             },
             popups: Vec::new(),
             message: None,
@@ -317,6 +352,15 @@ impl App {
         }
     }
 
+    /// The screen is closing: the open story is left as on any other way
+    /// out (unsaved changes kept in a recovery file). Returns what to tell
+    /// the terminal once the screen is gone: where changes were kept.
+    pub fn close(&mut self) -> Vec<String> {
+        let mut cx = Cx::new(&self.env, &mut self.data);
+        self.screens.close_story(&mut cx);
+        std::mem::take(&mut self.screens.kept)
+    }
+
     // ----- the one loop -----
 
     /// Carry out `action` and every action it leads to, each before the
@@ -428,7 +472,37 @@ impl App {
                 }
                 true
             }
-            Action::Quit => return (Effect::Quit, Vec::new()),
+            // Quitting with changes a save could not write asks first.
+            Action::Quit => {
+                let Some(story) = screens.story.as_mut() else {
+                    return (Effect::Quit, Vec::new());
+                };
+                if !story.unsaved_after_retry(&mut cx) {
+                    return (Effect::Quit, Vec::new());
+                }
+                let why = story.save_error().unwrap_or("the save failed").to_string();
+                cx.open(PopupRequest::Confirm {
+                    question: format!(
+                        "Your last changes are not saved ({why}). Quit and keep them in a recovery file? (y/n)"
+                    ),
+                    yes: vec![Action::QuitKeepingUnsaved],
+                    no: Vec::new(),
+                });
+                true
+            }
+            Action::QuitKeepingUnsaved => {
+                if screens.close_story(&mut cx) {
+                    // What closing said (where the changes went) stays
+                    // the last message.
+                    for asked in cx.into_asked() {
+                        if let Action::Info(m) | Action::Error(m) = asked {
+                            self.message = Some((first_line(&m), true));
+                        }
+                    }
+                    return (Effect::Quit, Vec::new());
+                }
+                true
+            }
             Action::Show(screen) => {
                 screens.show(screen, &mut cx);
                 true

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::Span;
 
 use crate::theme::Theme;
-use factdesk_core::text::printable;
+use factdesk_core::text::displayable;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextField {
@@ -57,10 +57,10 @@ impl TextField {
         }
     }
 
-    /// The text as drawn (made printable), and the cursor after it when
+    /// The text as drawn (made displayable), and the cursor after it when
     /// the field has the keys.
     pub fn spans(&self, focused: bool, theme: &Theme) -> Vec<Span<'static>> {
-        let mut spans = vec![Span::raw(printable(&self.text))];
+        let mut spans = vec![Span::raw(displayable(&self.text))];
         if focused {
             spans.push(Span::styled("▏", theme.accent()));
         }

@@ -173,7 +173,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, left: Vec<Span<'static>>
         Some((m, false)) => spans.push(Span::styled(m.to_string(), theme.accent())),
         None => spans.push(Span::styled(view.hints.clone(), Style::new())),
     }
-    // Cut to the bar's width (spans are already printable).
+    // Cut to the bar's width (spans are already displayable).
     let cols = area.width as usize;
     let mut used = 0;
     let mut out = Vec::new();

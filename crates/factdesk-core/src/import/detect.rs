@@ -16,14 +16,18 @@ pub enum Format {
     Xml,
 }
 
+/// Every name an original is kept under in a story's folder.
+pub const ORIGINAL_FILES: [&str; 3] = ["original.html", "original.json", "original.xml"];
+
 impl Format {
     /// The name the original is kept under in the story's folder.
     pub fn original_name(self) -> Option<&'static str> {
+        let [html, json, xml] = ORIGINAL_FILES;
         match self {
             Format::Text => None,
-            Format::Html => Some("original.html"),
-            Format::Json => Some("original.json"),
-            Format::Xml => Some("original.xml"),
+            Format::Html => Some(html),
+            Format::Json => Some(json),
+            Format::Xml => Some(xml),
         }
     }
 }

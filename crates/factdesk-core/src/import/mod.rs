@@ -27,7 +27,7 @@ mod xml;
 pub use article::{Article, Items, Original, ReadOptions, read_articles, read_bounded};
 pub use dates::{DateError, date_prefix, parse_date, split_dateline};
 pub use decode::{ArticleError, MAX_ARTICLE_BYTES, MAX_INPUT_BYTES, decode_article};
-pub use detect::{Format, detect};
+pub use detect::{Format, ORIGINAL_FILES, detect};
 pub use header::{ArticleMeta, HEADLINE_CHARS, parse_header, parse_header_at};
 pub use sentences::sentences;
 pub use suggest::{

@@ -15,7 +15,6 @@ use crate::import::{Article, ArticleError, Items, ReadOptions};
 use crate::model::{SCHEMA_VERSION, Story};
 
 use super::desk::Desk;
-use super::stage::{Staged, write_story};
 
 /// At most this many claims are suggested on import.
 pub const MAX_SUGGESTED_CLAIMS: usize = 300;
@@ -89,6 +88,13 @@ pub fn read_input(input: &Input, reference: NaiveDate) -> Result<Items> {
     let read = |bytes: &[u8]| crate::import::read_articles(bytes, &opts);
     match input {
         Input::File(path) => {
+            // A FIFO or a device is named, never opened: opening a FIFO
+            // would wait for a writer that may never come.
+            let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+            if !meta.is_file() {
+                let kind = super::dir::Kind::of_std(&meta.file_type());
+                return Err(super::dir::not_a_file(path.to_path_buf(), kind));
+            }
             let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
             let bytes = crate::import::read_bounded(file).map_err(|e| Error::io(path, e))?;
             read(&bytes).map_err(|e| bad(path, e))
@@ -253,25 +259,28 @@ fn text_article(text: &str, who: &Who) -> Article {
     }
 }
 
-/// Write a new story, whole, with the original it came from. Another
-/// import may take the same id between choosing and writing; choose again
-/// rather than fail.
-fn add_new(desk: &Desk, mut story: Story, article: &Article) -> Result<StoryId> {
+/// Write a new story, whole or not at all, with the original it came
+/// from; another import taking the same id at the same moment makes it
+/// take the next free one.
+fn add_new(desk: &Desk, story: Story, article: &Article) -> Result<StoryId> {
+    clean_killed_imports(desk);
     let extra: Vec<(&str, &[u8])> = article
         .original
         .iter()
         .map(|o| (o.name, o.bytes.as_slice()))
         .collect();
-    for _ in 0..8 {
-        match write_story(desk, &story, &article.text, &extra)? {
-            Staged::Written => return Ok(story.id),
-            Staged::Taken => story.id = desk.new_story_id(story.date, &story.headline),
-        }
+    Ok(desk
+        .add_story_with(story, &article.text, &extra)?
+        .story()
+        .id
+        .clone())
+}
+
+/// What imports killed before they were done left in `stories/`.
+fn clean_killed_imports(desk: &Desk) {
+    if let Ok(Some(stories)) = desk.stories_handle() {
+        super::build::clean_builds(&stories);
     }
-    Err(Error::Invalid {
-        path: desk.story_dir(&story.id),
-        why: "could not find a free story id".into(),
-    })
 }
 
 /// The story plain article text becomes, with its suggested claims, not

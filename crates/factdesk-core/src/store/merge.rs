@@ -83,7 +83,7 @@ impl StoryDoc {
             Some(text) => parse_story(text, &path, Some(&id)).ok().map(|(s, _)| s),
             None => None,
         };
-        let (bytes, fp) = match atomic::read(&path) {
+        let (bytes, fp) = match atomic::read_under(&path, self.file.depth) {
             Ok(read) => read,
             // Deleted behind our back: keep ours aside, never recreate.
             Err(_) => return self.keep_conflict(Vec::new()).map(Some),
@@ -101,13 +101,13 @@ impl StoryDoc {
     }
 
     /// Write our version beside the story as `story.conflict-<time>.ron`.
-    fn keep_conflict(&mut self, claims: Vec<ClaimId>) -> Result<SaveOutcome> {
+    pub(crate) fn keep_conflict(&mut self, claims: Vec<ClaimId>) -> Result<SaveOutcome> {
         let path = &self.file.path;
         let text = ron_file::to_string(&self.file.value, path)?;
         let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
         for n in 1..100 {
             let ours = conflict_path(path, &stamp.to_string(), n);
-            match atomic::write(&ours, text.as_bytes(), None) {
+            match atomic::write_under(&ours, self.file.depth, text.as_bytes(), None) {
                 Ok(_) => return Ok(SaveOutcome::Conflict { ours, claims }),
                 Err(Error::ChangedOnDisk { .. }) => continue, // name taken
                 Err(e) => return Err(e),

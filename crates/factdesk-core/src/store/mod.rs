@@ -17,18 +17,20 @@
 //! never overwritten) hold for the screen and the command line alike.
 
 pub mod atomic;
+mod build;
 pub mod cache;
 pub mod check;
 mod desk;
+pub mod dir;
 mod ingest;
 mod layout;
 pub mod lock;
 pub mod merge;
 pub mod process;
+pub mod recovery;
 pub mod registry_lock;
 pub mod revision;
 pub mod ron_file;
-mod stage;
 mod stored;
 mod story_doc;
 mod summary;
@@ -40,7 +42,10 @@ pub use ingest::{
     import_file, import_files, import_inputs, import_text, read_input,
 };
 pub(crate) use layout::refuse_symlink;
-pub use layout::{ARTICLE_FILE, DESK_FILE, SOURCES_FILE, STORIES_DIR, STORY_FILE};
+pub use layout::{
+    ARTICLE_FILE, DESK_FILE, MAX_ARTICLE_BYTES, MAX_DESK_BYTES, MAX_LOCK_BYTES, MAX_SOURCES_BYTES,
+    MAX_STORY_BYTES, SOURCES_FILE, STORIES_DIR, STORY_FILE,
+};
 pub use ron_file::ron_text;
 pub use stored::Stored;
 pub use story_doc::{SYSTEM_EDITOR, StoryDoc, parse_story};

@@ -56,7 +56,7 @@ pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &Path) -> Dri
     };
     match merged {
         FileMerge::Merged { text, report } => {
-            if let Err(e) = atomic::replace_unsynced(ours, text.as_bytes()) {
+            if let Err(e) = atomic::replace_unsynced(ours, 0, text.as_bytes()) {
                 return Driven {
                     merged: false,
                     messages: vec![format!("{shown}: cannot write the merge: {e}")],

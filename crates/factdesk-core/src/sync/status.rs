@@ -70,7 +70,7 @@ pub fn status(desk: &Desk) -> Result<SyncStatus, SyncError> {
 pub(crate) fn stamp(git: &Git) {
     if let Some(path) = stamp_path(git) {
         let now = Utc::now().to_rfc3339();
-        let _ = crate::store::atomic::replace_unsynced(&path, now.as_bytes());
+        let _ = crate::store::atomic::replace_unsynced(&path, 0, now.as_bytes());
     }
 }
 

@@ -15,7 +15,7 @@ use crate::widgets::centered;
 use factdesk_core::conflict::Conflict;
 use factdesk_core::edit::Edit;
 use factdesk_core::model::{Claim, ClaimId};
-use factdesk_core::text::printable;
+use factdesk_core::text::displayable;
 
 #[derive(Debug)]
 pub struct ResolvePicker {
@@ -56,7 +56,7 @@ impl ResolvePicker {
         let done = format!(
             "claim #{}: conflict on {field} settled: {} (Ctrl-z undoes)",
             self.claim,
-            printable(&value.to_string())
+            displayable(&value.to_string())
         );
         cx.ask(Action::Close);
         cx.ask(Action::Edit {
@@ -129,13 +129,17 @@ impl Component for ResolvePicker {
             };
             let marker = if selected { "▶" } else { " " };
             lines.push(Line::from(Span::styled(
-                format!("{marker}{}) {}", i + 1, printable(&side.value.to_string())),
+                format!(
+                    "{marker}{}) {}",
+                    i + 1,
+                    displayable(&side.value.to_string())
+                ),
                 style,
             )));
             let who = side
                 .editor
                 .as_deref()
-                .map_or("editor unknown".into(), printable);
+                .map_or("editor unknown".into(), displayable);
             let when = side.at.map_or_else(
                 || "time unknown".to_string(),
                 |t| {

@@ -182,7 +182,7 @@ impl DeskScreen {
         cx.open(PopupRequest::Confirm {
             question: format!(
                 "Move “{}” to the trash? (y/n)",
-                factdesk_core::text::printable(&fit(&s.headline, 50))
+                factdesk_core::text::displayable(&fit(&s.headline, 50))
             ),
             yes: vec![Action::DeleteStory(s.id.clone())],
             no: Vec::new(),
@@ -493,7 +493,7 @@ impl Component for DeskScreen {
             spans.push(Span::styled(
                 format!(
                     "filter: {} │ ",
-                    factdesk_core::text::printable(self.filter.text())
+                    factdesk_core::text::displayable(self.filter.text())
                 ),
                 theme.accent(),
             ));

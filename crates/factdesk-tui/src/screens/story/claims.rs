@@ -12,7 +12,7 @@ use crate::seen::{SeenBefore, SeenMemo};
 use crate::theme::Theme;
 use crate::widgets::badge;
 use factdesk_core::model::{Claim, SourceRegistry, Story};
-use factdesk_core::text::{fit, pad, printable, width};
+use factdesk_core::text::{displayable, fit, pad, width};
 
 /// The headline line: headline, date, outlet, byline and id; or, when the story
 /// cannot be changed here, why.
@@ -204,7 +204,7 @@ fn conflict_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static
             ),
         ]));
         for (i, side) in conflict.sides.iter().enumerate() {
-            let who = side.editor.as_deref().map_or("?".into(), printable);
+            let who = side.editor.as_deref().map_or("?".into(), displayable);
             let when = side.at.map_or_else(
                 || "?".to_string(),
                 |t| {
@@ -217,7 +217,7 @@ fn conflict_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static
                 Span::raw(format!(
                     "  {}) {}",
                     i + 1,
-                    printable(&side.value.to_string())
+                    displayable(&side.value.to_string())
                 )),
                 Span::styled(format!(" — {who}, {when}"), theme.dim()),
             ]));
@@ -242,13 +242,13 @@ fn review_lines(c: &Claim, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'static
         .map_or("flagged for review", |r| r.reason.as_str());
     let mut lines = vec![Line::from(vec![
         Span::styled("Needs review: ", theme.error()),
-        Span::raw(printable(reason)),
+        Span::raw(displayable(reason)),
     ])];
     let changed = c.review.as_ref().map(|r| r.changes(4)).unwrap_or_default();
     let mut second = Vec::new();
     if !changed.is_empty() {
         second.push(Span::styled("  changed: ", theme.dim()));
-        second.push(Span::styled(printable(&changed), theme.error()));
+        second.push(Span::styled(displayable(&changed), theme.error()));
     } else {
         second.push(Span::raw("  "));
     }
@@ -283,7 +283,7 @@ fn seen_lines(s: &SeenBefore, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'sta
             format!("  {}#{}", s.story, s.claim),
             theme.dim(),
         )),
-        Line::from(format!("  “{}”", printable(&s.text))),
+        Line::from(format!("  “{}”", displayable(&s.text))),
     ];
     if s.same_claim() {
         lines.push(Line::from(vec![
@@ -296,12 +296,15 @@ fn seen_lines(s: &SeenBefore, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'sta
     } else {
         let list: Vec<String> = s.differences.iter().map(ToString::to_string).collect();
         lines.push(Line::from(Span::styled(
-            format!("  similar, but different: {}", printable(&list.join("; "))),
+            format!(
+                "  similar, but different: {}",
+                displayable(&list.join("; "))
+            ),
             theme.error(),
         )));
     }
     lines.push(Line::from(Span::styled(
-        format!("  {}", printable(&s.why)),
+        format!("  {}", displayable(&s.why)),
         theme.dim(),
     )));
     lines
@@ -339,7 +342,7 @@ pub fn draw_detail(
     // shows in the smallest detail too.
     let mut lines = vec![Line::from(head)];
     lines.extend(review_lines(c, &detail.keys, theme));
-    lines.push(Line::from(format!("“{}”", printable(&c.text))));
+    lines.push(Line::from(format!("“{}”", displayable(&c.text))));
     lines.extend(conflict_lines(c, detail, theme));
     if let Some(s) = detail.seen {
         lines.extend(seen_lines(s, &detail.keys, theme));
@@ -347,7 +350,7 @@ pub fn draw_detail(
     if let Some(s) = &c.speaker {
         lines.push(Line::from(vec![
             label("Speaker: "),
-            Span::raw(printable(s)),
+            Span::raw(displayable(s)),
         ]));
     }
     if c.sources.is_empty() {
@@ -366,14 +369,14 @@ pub fn draw_detail(
             lines.push(Line::from(format!(
                 "  {:<11} {}",
                 l.stance.as_str(),
-                printable(&name)
+                displayable(&name)
             )));
         }
     }
     if !c.note.is_empty() {
         lines.push(Line::from(label("Note:")));
         for l in c.note.lines() {
-            lines.push(Line::from(format!("  {}", printable(l))));
+            lines.push(Line::from(format!("  {}", displayable(l))));
         }
     }
     if !c.history.is_empty() {
@@ -382,8 +385,8 @@ pub fn draw_detail(
             let at = h.at.with_timezone(&detail.tz).format("%Y-%m-%d %H:%M");
             lines.push(Line::from(format!(
                 "  {at} {} {}",
-                printable(&h.editor),
-                printable(&h.change.to_string())
+                displayable(&h.editor),
+                displayable(&h.change.to_string())
             )));
         }
     }

@@ -143,6 +143,21 @@ impl StoryScreen {
         self.edits.save_error()
     }
 
+    /// Whether the story holds changes that are not on disk; a save is
+    /// tried once more first.
+    pub(crate) fn unsaved_after_retry(&mut self, cx: &mut Cx) -> bool {
+        if self.edits.has_unsaved() {
+            self.edits.save(cx);
+        }
+        self.edits.has_unsaved()
+    }
+
+    /// Leaving the story: what cannot be saved is kept in a recovery file
+    /// (`Ok(Some(path))`), or nowhere (`Err(why)`).
+    pub(crate) fn leave(&mut self, cx: &mut Cx) -> Result<Option<std::path::PathBuf>, String> {
+        self.edits.keep_unsaved(cx)
+    }
+
     /// Why the story cannot be changed here, as the banner says it;
     /// `None`: editable.
     pub fn read_only(&self) -> Option<String> {
