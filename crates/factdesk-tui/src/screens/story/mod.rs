@@ -150,16 +150,6 @@ impl StoryScreen {
         self.seen.get(self.selected_claim()?)
     }
 
-    /// Look up "seen before" for every claim (the list marks those with
-    /// a match), once per wording.
-    pub(crate) fn look_up_seen(&mut self, data: &DeskData) {
-        let story = self.edits.story();
-        for c in story.live_claims() {
-            self.seen
-                .look_up(c, |text| data.seen_before(&story.id, text));
-        }
-    }
-
     /// The "seen before" index changed: look everything up again.
     pub(crate) fn forget_seen(&mut self) {
         self.seen.clear();
