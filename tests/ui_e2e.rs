@@ -41,6 +41,9 @@ fn desk_and_story_screens_and_a_clean_exit() {
     let screen = term.wait_for("Sample desk");
     assert!(screen.contains("CBS News/AP"), "{screen}");
     term.settle();
+    // The first story is the second row, under its follow-up.
+    term.send("j");
+    term.settle();
     term.send(keys::ENTER);
     term.wait_for("Claims (");
     term.settle();
@@ -136,10 +139,11 @@ fn archive_search_opens_a_hit_and_esc_keeps_the_query() {
     term.settle();
     term.type_keys(&["2"]);
     term.wait_for("Search: ");
-    term.wait_for("Archive · 11 of 11 claims");
+    // The sample's two stories: 11 claims and the follow-up's 6.
+    term.wait_for("Archive · 17 of 17 claims");
     term.type_keys(&["b", "a", "g", "h", "d", "a", "d", "i"]);
     let screen = term.wait_for("Search: baghdadi");
-    assert!(!screen.contains("11 of 11"), "{screen}");
+    assert!(!screen.contains("17 of 17"), "{screen}");
     // Down to the second hit, then open it: the story, at that claim.
     term.type_keys(&[keys::DOWN]);
     let screen = term.screen();
@@ -223,6 +227,9 @@ fn a_revision_from_the_desk_screen_and_its_review_in_the_real_binary() {
 
     let mut term = Term::spawn(&["--desk", desk.to_str().unwrap()], &[], 120, 40);
     term.wait_for("Sample desk");
+    term.settle();
+    // The first story is the second row, under its follow-up.
+    term.send("j");
     term.settle();
     term.send("R");
     term.wait_for("Corrected article file:");

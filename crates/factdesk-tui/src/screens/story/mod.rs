@@ -170,16 +170,6 @@ impl StoryScreen {
         self.seen.get(self.selected_claim()?)
     }
 
-    /// Look up "seen before" for every claim (the list marks those with
-    /// a match), once per wording.
-    pub(crate) fn look_up_seen(&mut self, data: &DeskData) {
-        let story = self.edits.story();
-        for c in story.live_claims() {
-            self.seen
-                .look_up(c, |text| data.seen_before(&story.id, text));
-        }
-    }
-
     /// The "seen before" index changed: look everything up again.
     pub(crate) fn forget_seen(&mut self) {
         self.seen.clear();
@@ -215,11 +205,12 @@ impl StoryScreen {
         Some(claim)
     }
 
-    /// `claim` was changed: select it, and look "seen before" up again in
-    /// the index the change updated.
+    /// `claim` was changed: select it. "Seen before" is not looked up
+    /// again: its matches come from other stories only, and a claim whose
+    /// wording changed is looked up anew (the memo is kept by wording), so
+    /// an edit costs one lookup, not one per claim.
     fn changed(&mut self, claim: ClaimId) {
         self.select_claim(claim);
-        self.forget_seen();
     }
 
     fn claim_move(&mut self, cmd: Command, cx: &mut Cx) {
