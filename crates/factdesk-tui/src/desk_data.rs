@@ -5,6 +5,7 @@
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::seen::{SeenBefore, SimilarIndex};
+use crate::sync_state::SyncState;
 use factdesk_core::archive::{self, ClaimRow, Searcher};
 use factdesk_core::error::Error;
 use factdesk_core::model::{SourceRegistry, Story};
@@ -33,6 +34,8 @@ pub struct DeskData {
     /// Whether slow indexes are built on another thread (the real screen)
     /// or at once (tests, which want a deterministic state).
     background: bool,
+    /// The desk's sync with its shared repository.
+    pub sync: SyncState,
 }
 
 impl Default for DeskData {
@@ -47,6 +50,7 @@ impl Default for DeskData {
             similar: None,
             similar_job: None,
             background: false,
+            sync: SyncState::default(),
         }
     }
 }
@@ -54,6 +58,10 @@ impl Default for DeskData {
 impl DeskData {
     pub fn set_background(&mut self, on: bool) {
         self.background = on;
+    }
+
+    pub fn background(&self) -> bool {
+        self.background
     }
 
     /// Read `sources.ron` again (forgotten when it cannot be read).

@@ -12,7 +12,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::action::Action;
 use crate::theme::Theme;
-use factdesk_core::text::printable;
+use factdesk_core::text::displayable;
 
 /// The most a one-line field holds: a paste longer than this is cut, so a
 /// pasted page cannot make every keystroke slow.
@@ -128,27 +128,64 @@ impl TextField {
         !piece.is_empty() && self.area.insert_str(piece)
     }
 
-    /// The text as drawn (made printable), with the cursor where it is when
+    /// The text as drawn (made displayable), with the cursor where it is when
     /// the field has the keys.
     pub fn spans(&self, focused: bool, theme: &Theme) -> Vec<Span<'static>> {
         let text = self.text();
         if !focused {
-            return vec![Span::raw(printable(text))];
+            return vec![Span::raw(displayable(text))];
         }
         let col = self.area.cursor().1;
         let split = text.char_indices().nth(col).map_or(text.len(), |(i, _)| i);
         let (before, after) = text.split_at(split);
         let mut rest = after.chars();
-        let mut spans = vec![Span::raw(printable(before))];
+        let mut spans = vec![Span::raw(displayable(before))];
         match rest.next() {
             Some(c) => {
-                spans.push(Span::styled(printable(&c.to_string()), theme.selected()));
-                spans.push(Span::raw(printable(rest.as_str())));
+                spans.push(Span::styled(displayable(&c.to_string()), theme.selected()));
+                spans.push(Span::raw(displayable(rest.as_str())));
             }
             None => spans.push(Span::styled("▏", theme.accent())),
         }
         spans
     }
+}
+
+/// The most characters a paste types into a field; a longer one is cut.
+pub const MAX_PASTE_TYPED: usize = 64 * 1024;
+
+/// Pasted text as the keys that type it into a field that has no use for
+/// a paste as a whole: printable characters as they are, line ends as
+/// Enter where the field takes several lines (else as a space), other
+/// control characters dropped. Returns the keys and whether it was cut.
+pub fn pasted_keys(text: &str, multiline: bool) -> (Vec<KeyEvent>, bool) {
+    let mut keys = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut typed = 0;
+    while let Some(c) = chars.next() {
+        if typed == MAX_PASTE_TYPED {
+            return (keys, true);
+        }
+        let code = match c {
+            '\r' | '\n' => {
+                // CR LF is one line end.
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                if multiline {
+                    KeyCode::Enter
+                } else {
+                    KeyCode::Char(' ')
+                }
+            }
+            '\t' => KeyCode::Char(' '),
+            c if c.is_control() || factdesk_core::text::needs_replacing(c) => continue,
+            c => KeyCode::Char(c),
+        };
+        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
+        typed += 1;
+    }
+    (keys, false)
 }
 
 #[cfg(test)]
