@@ -188,15 +188,16 @@ fn a_pasted_article_is_previewed_then_imported() {
     // As a terminal sends a paste once bracketed paste is on: lines end in
     // carriage returns, which must not be taken for Enter.
     let article = "date March 14, 2025 HALIFAX (NWS) - Port reopens after storm, the harbour master said.\r\rShe said 12 ships were waiting.\r";
+    let before = std::fs::read_dir(desk.join("stories")).unwrap().count();
     term.send(&format!("\x1b[200~{article}\x1b[201~"));
     let screen = term.wait_for("Import: pasted text");
     assert!(screen.contains("Port reopens after storm"), "{screen}");
     assert!(screen.contains("Fri 14 Mar 2025"), "{screen}");
     let stories = desk.join("stories");
     let count = || std::fs::read_dir(&stories).unwrap().count();
-    assert_eq!(count(), 1, "nothing imported before Enter");
+    assert_eq!(count(), before, "nothing imported before Enter");
     term.type_keys(&[keys::ENTER]);
-    term.wait_for("imported 2025-03-14-port-reopens-after-storm");
+    term.wait_for("imported 2025-03-14-port-reopens");
     let made: Vec<String> = std::fs::read_dir(&stories)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
