@@ -173,8 +173,9 @@ fn paste_undo_after_reopening_and_ctrl_c_in_a_real_terminal() {
     let before = load(&desk, SAMPLE_STORY);
 
     // To the story's pending claim: rule it, leave, come back, undo.
-    term.type_keys(&[keys::ESC, "1", keys::ENTER]);
+    term.type_keys(&[keys::ESC, "1", "G", keys::ENTER]);
     term.wait_for(" CLAIMS ");
+    term.wait_for("Russia said Friday");
     term.type_keys(&["]", "d"]);
     term.wait_for("D1");
     let pending = before

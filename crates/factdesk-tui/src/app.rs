@@ -443,6 +443,15 @@ impl App {
                 };
                 let ctx = focused.context();
                 if focused.update(Action::Paste(text.clone()), &mut cx) {
+                    // A field keeps so much of a paste; say when it kept less.
+                    let room = if matches!(ctx, Context::EditNote | Context::EditText) {
+                        crate::popups::editor::MAX_NOTE_CHARS
+                    } else {
+                        crate::field::MAX_FIELD_CHARS
+                    };
+                    if ctx.takes_text() && text.chars().count() > room {
+                        cx.error(format!("pasted text cut to its first {room} characters"));
+                    }
                     true
                 } else if ctx.takes_text() {
                     let (keys, cut) = pasted_keys(&text, ctx == Context::EditNote);

@@ -219,6 +219,7 @@ mod tests {
         assert_eq!(f.text(), "Kkilled in");
         assert!(f.input(&key(KeyCode::Char('y'), KeyModifiers::CONTROL)));
         assert_eq!(f.text(), "Killed in");
+        assert!(!f.input(&key(KeyCode::End, none)));
         assert!(f.input(&key(KeyCode::Char('u'), KeyModifiers::CONTROL)));
         assert!(f.is_empty());
         // No second line.

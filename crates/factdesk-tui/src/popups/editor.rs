@@ -16,7 +16,7 @@ use factdesk_core::model::{Claim, ClaimId};
 use factdesk_core::text::printable;
 
 /// The most one paste puts into a note or wording.
-const MAX_NOTE_CHARS: usize = 100_000;
+pub(crate) const MAX_NOTE_CHARS: usize = 100_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
