@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Anchor, Change, Claim, ClaimId, HistoryEntry, SourceLink, SourceRegistry, Story, Verdict,
+    Anchor, Change, Claim, ClaimId, Cue, HistoryEntry, Score, SourceLink, SourceRegistry, Story,
+    Verdict,
 };
 use crate::slug::SourceId;
 
@@ -53,10 +54,14 @@ pub enum Edit {
         claim: ClaimId,
         source: SourceId,
     },
+    /// A new claim; `score` and `cues` are the sentence's check-worthiness
+    /// when import (or a suggestion taken up on the screen) made it.
     AddClaim {
         text: String,
         anchor: Anchor,
         speaker: Option<String>,
+        score: Option<Score>,
+        cues: Vec<Cue>,
     },
     DeleteClaim {
         claim: ClaimId,
@@ -261,6 +266,8 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
             text,
             anchor,
             speaker,
+            score,
+            cues,
         } => {
             let text = text.trim().to_string();
             if text.is_empty() {
@@ -276,6 +283,8 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
                 anchor,
                 orphaned: false,
                 speaker,
+                score,
+                cues,
                 verdict: Verdict::Pending,
                 sources: Vec::new(),
                 note: String::new(),
@@ -443,6 +452,8 @@ pub(crate) mod tests {
                         suffix: String::new(),
                     },
                     speaker: None,
+                    score: None,
+                    cues: Vec::new(),
                 },
                 &who,
             )
@@ -539,6 +550,8 @@ pub(crate) mod tests {
                 text: "new".into(),
                 anchor,
                 speaker: None,
+                score: None,
+                cues: Vec::new(),
             },
             &who(),
         )

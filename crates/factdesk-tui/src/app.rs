@@ -592,6 +592,8 @@ impl App {
             text: wording,
             anchor,
             speaker: None,
+            score: None,
+            cues: Vec::new(),
         });
         if let Some(id) = self.selected_id() {
             self.info(format!("added claim #{id}"));

@@ -103,12 +103,7 @@ pub fn check(root: &Path) -> Vec<Problem> {
     }
     let desk = Desk {
         root: root.to_path_buf(),
-        settings: DeskSettings {
-            version: crate::model::SCHEMA_VERSION,
-            name: String::new(),
-            organisation: None,
-            url: None,
-        },
+        settings: DeskSettings::new(""),
     };
     let registry = if root.join(SOURCES_FILE).exists() {
         match desk.load_sources() {

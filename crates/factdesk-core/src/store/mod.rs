@@ -22,6 +22,7 @@ pub mod ron_file;
 
 pub use ingest::{
     MAX_SUGGESTED_CLAIMS, add_source, build_story, import_file, import_files, import_text,
+    read_article,
 };
 
 use chrono::{DateTime, Utc};
@@ -32,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 use crate::edit::{self, Edit, Who};
 use crate::error::{Error, Result};
-use crate::model::{Claim, ClaimId, DeskSettings, SCHEMA_VERSION, SourceRegistry, Story};
+use crate::model::{Claim, ClaimId, DeskSettings, SourceRegistry, Story};
 use crate::slug::StoryId;
 use atomic::Fingerprint;
 
@@ -260,12 +261,7 @@ impl Desk {
             return Desk::open(root);
         }
         fs::create_dir_all(root.join(STORIES_DIR)).map_err(|e| Error::io(root, e))?;
-        let settings = DeskSettings {
-            version: SCHEMA_VERSION,
-            name: name.to_string(),
-            organisation: None,
-            url: None,
-        };
+        let settings = DeskSettings::new(name);
         let sources = root.join(SOURCES_FILE);
         if !sources.exists() {
             Stored::new(SourceRegistry::default(), sources).save()?;
