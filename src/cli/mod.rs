@@ -4,6 +4,7 @@
 //! tested without a process.
 
 mod output;
+mod suggest;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -57,6 +58,14 @@ pub enum Command {
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Score every sentence of an article for how worth checking it is,
+    /// best first, with the cues behind each score; imports nothing
+    Suggest {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// List the desk's stories, newest first
     List {
@@ -202,6 +211,11 @@ pub fn main(args: Cli) -> i32 {
     let editor = editor_name(args.editor.as_deref());
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
+    let (weights, problem) = factdesk_core::import::Weights::load_user();
+    if let Some(e) = problem {
+        report(&mut err, &format!("warning: {e}"));
+    }
+    weights.install();
     match &args.command {
         Some(Command::Check) => return check(args.desk.as_deref(), &mut out, &mut err),
         Some(Command::Init { name, organisation }) => {
@@ -260,6 +274,7 @@ pub fn run(
     let result = match command {
         Command::Init { .. } | Command::Check => Ok(()),
         Command::Import { files } => return import(desk, editor, &files, out, err),
+        Command::Suggest { file, json } => suggest::suggest(&desk.settings, &file, json, out),
         Command::List { json } => list(desk, json, out, err),
         Command::Show { story, json } => show(desk, &story, json, out, err),
         Command::Tag {
