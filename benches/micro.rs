@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 
 use factdesk_core::archive::{ClaimRow, Searcher};
 use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::ids::StoryId;
 use factdesk_core::model::Verdict;
-use factdesk_core::slug::StoryId;
 use factdesk_core::store::{Desk, StoryDoc};
 use factdesk_tui::keymap::Keymap;
 use factdesk_tui::theme::Theme;
@@ -62,7 +62,8 @@ fn story_app(id: &StoryId) -> factdesk_tui::App {
         Keymap::default_keymap(),
         Theme::default_theme(),
     );
-    app.open_story(id);
+    app.dispatch(factdesk_tui::Action::open_story(id.clone()));
+    assert!(app.story_screen().is_some(), "story {id} opened");
     app
 }
 

@@ -4,8 +4,8 @@
 
 mod safety;
 
+use factdesk_core::ids::{SourceId, StoryId};
 use factdesk_core::model::{SourceLink, Stance};
-use factdesk_core::slug::{SourceId, StoryId};
 use factdesk_core::store::Desk;
 use safety::*;
 use std::fs;

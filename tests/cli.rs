@@ -269,6 +269,38 @@ fn desk_flag_works_before_and_after_the_subcommand() {
 }
 
 #[test]
+fn init_makes_a_desk_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let desk = tmp.path().join("new-desk");
+    let run = factdesk(
+        &desk,
+        &["init", "--name", "Night desk", "--organisation", "Wire"],
+    );
+    assert_eq!(run.code, 0, "{}", run.err);
+    assert_eq!(run.out.trim(), desk.to_str().unwrap());
+    let settings = fs::read_to_string(desk.join("desk.ron")).unwrap();
+    assert!(settings.contains("\"Night desk\""), "{settings}");
+    assert!(settings.contains("Some(\"Wire\")"), "{settings}");
+    let again = factdesk(&desk, &["init"]);
+    assert_eq!(again.code, 1);
+    assert_eq!(
+        again.err,
+        format!("factdesk: {} is already a desk\n", desk.display())
+    );
+    assert_eq!(fs::read_to_string(desk.join("desk.ron")).unwrap(), settings);
+    let nowhere = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .arg("init")
+        .env_remove("FACTDESK_DESK")
+        .output()
+        .unwrap();
+    assert_eq!(nowhere.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&nowhere.stderr),
+        "factdesk: init needs --desk DIR\n"
+    );
+}
+
+#[test]
 fn a_broken_story_file_is_named_and_the_rest_still_lists() {
     let (_tmp, desk) = new_desk();
     let id = import_seed(&desk);

@@ -57,7 +57,7 @@ fn total_changes(story: &Story) -> usize {
 
 fn load(desk: &Path, id: &str) -> Story {
     let desk = factdesk_core::store::Desk::open(desk).unwrap();
-    let id = factdesk_core::slug::StoryId::parse(id).unwrap();
+    let id = factdesk_core::ids::StoryId::parse(id).unwrap();
     match desk.load_story(&id) {
         Ok(doc) => doc.story().clone(),
         Err(e) => panic!("story.ron does not load after a kill: {e}"),

@@ -19,7 +19,7 @@ fn list_through_a_terminal() {
 
 fn load(desk: &std::path::Path, id: &str) -> Story {
     let d = factdesk_core::store::Desk::open(desk).unwrap();
-    let id = factdesk_core::slug::StoryId::parse(id).unwrap();
+    let id = factdesk_core::ids::StoryId::parse(id).unwrap();
     d.load_story(&id).unwrap().file.value
 }
 

@@ -53,7 +53,7 @@ fn escape_sequences_are_imported_and_shown_inert() {
     let (_tmp, desk) = new_desk();
     let article = escape_article();
     let id = import(&desk, article.as_bytes());
-    assert!(factdesk_core::slug::StoryId::parse(&id).is_ok());
+    assert!(factdesk_core::ids::StoryId::parse(&id).is_ok());
     // The article is kept exactly: claims quote it byte for byte.
     let stored = fs::read_to_string(story_dir(&desk, &id).join("article.txt")).unwrap();
     assert_eq!(stored, article);
@@ -156,7 +156,7 @@ fn a_long_single_paragraph_imports_with_a_bounded_number_of_claims() {
     let id = import(&desk, article.as_bytes());
     let doc = factdesk_core::store::Desk::open(&desk)
         .unwrap()
-        .load_story(&factdesk_core::slug::StoryId::parse(&id).unwrap())
+        .load_story(&factdesk_core::ids::StoryId::parse(&id).unwrap())
         .unwrap();
     let n = doc.story().claims.len();
     assert!(

@@ -3,7 +3,7 @@
 
 mod safety;
 
-use factdesk_core::slug::StoryId;
+use factdesk_core::ids::StoryId;
 use factdesk_core::store::Desk;
 use factdesk_core::store::lock::{LockHolder, StoryLock, TryLock};
 use safety::*;
@@ -27,7 +27,7 @@ fn tag_refuses_a_story_someone_is_editing_naming_them() {
     assert!(
         lines[0].contains(&format!(
             "story is being edited by bea on {} (pid {}) since ",
-            factdesk_core::store::lock::hostname(),
+            factdesk_core::store::process::hostname(),
             std::process::id()
         )),
         "{lines:?}"
@@ -78,7 +78,7 @@ fn tag_takes_over_the_lock_of_a_dead_process_and_says_so() {
     child.wait().unwrap();
     let holder = LockHolder {
         editor: "dan".into(),
-        host: factdesk_core::store::lock::hostname(),
+        host: factdesk_core::store::process::hostname(),
         pid: dead_pid,
         since: chrono::Utc::now(),
     };

@@ -95,7 +95,7 @@ fn imported_headlines_that_look_like_paths_become_slugs() {
             &desk,
             format!("{headline}\n\nThe ministry said 30 people were hurt.\n").as_bytes(),
         );
-        assert!(factdesk_core::slug::StoryId::parse(&id).is_ok(), "{id}");
+        assert!(factdesk_core::ids::StoryId::parse(&id).is_ok(), "{id}");
         assert!(story_dir(&desk, &id).join("story.ron").is_file());
     }
     let names: Vec<_> = fs::read_dir(tmp.path())

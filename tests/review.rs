@@ -64,7 +64,7 @@ fn sample_desk() -> (tempfile::TempDir, PathBuf) {
 fn set_sample_import_gap(desk: &Path) {
     let d = factdesk_core::store::Desk::open(desk).unwrap();
     let mut doc = d
-        .load_story(&factdesk_core::slug::StoryId::parse(S1).unwrap())
+        .load_story(&factdesk_core::ids::StoryId::parse(S1).unwrap())
         .unwrap();
     let last = doc
         .story()
@@ -81,7 +81,7 @@ fn set_sample_import_gap(desk: &Path) {
 fn sample_time(desk: &Path, claim: u32, n: usize) -> String {
     let d = factdesk_core::store::Desk::open(desk).unwrap();
     let doc = d
-        .load_story(&factdesk_core::slug::StoryId::parse(S1).unwrap())
+        .load_story(&factdesk_core::ids::StoryId::parse(S1).unwrap())
         .unwrap();
     let at = doc.story().claim(claim).unwrap().history[n].at;
     at.format("%Y-%m-%d %H:%M:%S +00:00").to_string()

@@ -149,7 +149,7 @@ fn a_five_megabyte_article_draws_as_fast_as_a_small_one() {
     add(&desk, "small", "Small", para, Some("leaders gathered"));
     let time_frames = |id: &str| {
         let mut app = app(dir.path());
-        app.open_story(&StoryId::parse(id).unwrap());
+        open(&mut app, id);
         let mut t = terminal(120, 40);
         // The first frame wraps the article once.
         t.draw(|f| factdesk_tui::draw(f, &mut app)).unwrap();

@@ -1,5 +1,5 @@
-//! Driving the screen by keys, without a terminal: key → action → update,
-//! then checking the state and what was saved.
+//! Driving the screen by keys, without a terminal: key → action →
+//! dispatch, then checking what the screen shows and what was saved.
 
 mod common;
 
@@ -7,8 +7,9 @@ use common::*;
 use factdesk_core::model::{Change, Stance, Verdict};
 use factdesk_core::slug::StoryId;
 use factdesk_core::store::Desk;
-use factdesk_tui::app::{Focus, Overlay, Screen};
-use factdesk_tui::{Action, App, Effect, handle_key, update};
+use factdesk_tui::keymap::Context;
+use factdesk_tui::popups::Popup;
+use factdesk_tui::{Action, App, Effect, Focus, Screen};
 use ratatui::style::Color;
 use std::path::Path;
 
@@ -19,12 +20,12 @@ fn main_id() -> StoryId {
 fn story_app(root: &Path) -> App {
     let mut app = app(root);
     press(&mut app, "Enter");
-    assert_eq!(app.screen, Screen::Story);
+    assert_eq!(app.screen(), Screen::Story);
     app
 }
 
 fn selected(app: &App) -> &factdesk_core::model::Claim {
-    app.story.as_ref().unwrap().selected_claim().unwrap()
+    story(app).selected_claim().unwrap()
 }
 
 fn on_disk(root: &Path) -> factdesk_core::model::Story {
@@ -40,22 +41,22 @@ fn on_disk(root: &Path) -> factdesk_core::model::Story {
 fn desk_keys_move_filter_and_open() {
     let dir = temp_desk();
     let mut app = app(dir.path());
-    assert_eq!(app.desk_state.shown.len(), 3);
+    assert_eq!(app.desk_screen().shown().count(), 3);
     press(&mut app, "G");
-    assert_eq!(app.desk_state.selected, 2);
+    assert_eq!(app.desk_screen().selected(), 2);
     press(&mut app, "g j");
-    assert_eq!(app.desk_state.selected, 1);
+    assert_eq!(app.desk_screen().selected(), 1);
     press(&mut app, "/");
     type_text(&mut app, "explainer");
-    assert_eq!(app.desk_state.shown.len(), 1);
+    assert_eq!(app.desk_screen().shown().count(), 1);
     press(&mut app, "Esc");
-    assert_eq!(app.desk_state.shown.len(), 3);
-    assert!(app.desk_state.filter.is_empty());
+    assert_eq!(app.desk_screen().shown().count(), 3);
+    assert!(app.desk_screen().filter().is_empty());
     press(&mut app, "k Enter");
-    assert_eq!(app.screen, Screen::Story);
-    assert_eq!(app.story.as_ref().unwrap().doc().story().id, main_id());
+    assert_eq!(app.screen(), Screen::Story);
+    assert_eq!(story(&app).story().id, main_id());
     press(&mut app, "Esc");
-    assert_eq!(app.screen, Screen::Desk);
+    assert_eq!(app.screen(), Screen::Desk);
     assert_eq!(press(&mut app, "q"), Effect::Quit);
 }
 
@@ -72,7 +73,7 @@ fn bracket_goes_to_next_pending_claim() {
     // No pending claim after the last: stays, says so.
     press(&mut app, "]");
     assert_eq!(selected(&app).id, 5);
-    assert!(app.message.as_ref().unwrap().0.contains("no pending"));
+    assert!(message(&app).0.contains("no pending"));
     press(&mut app, "[ [");
     assert_eq!(selected(&app).id, 4);
 }
@@ -119,7 +120,7 @@ fn undo_and_redo_over_several_steps_are_saved() {
     };
     use Verdict::*;
     let after = vec![Pending, Confirmed, Unconfirmed, Confirmed, Disputed];
-    assert_eq!(verdicts(app.story.as_ref().unwrap().doc().story()), after);
+    assert_eq!(verdicts(story(&app).story()), after);
     press(&mut app, "Ctrl-z Ctrl-z");
     let two_back = vec![Disputed, Confirmed, Unconfirmed, Confirmed, Pending];
     assert_eq!(verdicts(&on_disk(dir.path())), two_back);
@@ -129,11 +130,11 @@ fn undo_and_redo_over_several_steps_are_saved() {
     let original = vec![Disputed, Confirmed, Unconfirmed, Pending, Pending];
     assert_eq!(verdicts(&on_disk(dir.path())), original);
     press(&mut app, "Ctrl-z");
-    assert_eq!(app.message.as_ref().unwrap().0, "nothing to undo");
+    assert_eq!(message(&app).0, "nothing to undo");
     press(&mut app, "Ctrl-y Ctrl-y Ctrl-y");
     assert_eq!(verdicts(&on_disk(dir.path())), after);
     press(&mut app, "Ctrl-y");
-    assert_eq!(app.message.as_ref().unwrap().0, "nothing to redo");
+    assert_eq!(message(&app).0, "nothing to redo");
 }
 
 #[test]
@@ -141,14 +142,19 @@ fn delete_asks_first_and_undo_restores() {
     let dir = temp_desk();
     let mut app = story_app(dir.path());
     press(&mut app, "j x");
-    assert!(matches!(app.overlay, Overlay::Confirm(2)));
+    assert_eq!(app.context(), Context::Confirm);
+    let Some(Popup::Confirm(confirm)) = app.popup() else {
+        panic!("no question asked")
+    };
+    assert_eq!(confirm.question(), "Delete claim #2? (y/n)");
     assert!(render(&mut app, 80, 24).contains("Delete claim #2? (y/n)"));
     press(&mut app, "n");
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.popup().is_none());
     assert_eq!(on_disk(dir.path()).claims.len(), 5);
     press(&mut app, "x y");
     assert!(on_disk(dir.path()).claim(2).is_none());
-    assert_eq!(app.story.as_ref().unwrap().doc().story().claims.len(), 4);
+    assert_eq!(story(&app).story().claims.len(), 4);
+    assert_eq!(message(&app).0, "deleted claim #2 (Ctrl-z undoes)");
     press(&mut app, "Ctrl-z");
     let s = on_disk(dir.path());
     assert_eq!(s.claim_index(2), Some(1));
@@ -161,22 +167,25 @@ fn selection_in_article_becomes_a_claim() {
     let mut app = story_app(dir.path());
     render(&mut app, 120, 40);
     press(&mut app, "Tab");
-    assert_eq!(app.story.as_ref().unwrap().focus, Focus::Article);
+    assert_eq!(story(&app).focus(), Focus::Article);
     // Cursor starts on the selected claim: "Abu Bakr al-Baghdadi was…".
     press(&mut app, "g v w e");
     // "w" twice then extend to the end of the third word: select by words.
-    let st = app.story.as_ref().unwrap();
-    assert!(st.selection().is_some());
+    assert!(story(&app).selection().is_some());
     press(&mut app, "Esc");
-    assert!(app.story.as_ref().unwrap().selection().is_none());
-    assert_eq!(app.story.as_ref().unwrap().focus, Focus::Article);
-    // Select "Russia said Friday".
-    let article = app.story.as_ref().unwrap().doc().article.clone();
+    assert!(story(&app).selection().is_none());
+    assert_eq!(story(&app).focus(), Focus::Article);
+    // Select "Russia said Friday": find its start, then two words on; the
+    // selection, which ends on the first letter of "Friday", grows to the
+    // whole word.
+    let article = story(&app).article().to_string();
     let start = article.find("Russia said Friday").unwrap();
-    app.story.as_mut().unwrap().cursor = start;
+    press(&mut app, "/");
+    type_text(&mut app, "Russia said Friday");
+    press(&mut app, "Enter");
+    assert_eq!(story(&app).cursor(), start);
     press(&mut app, "v w w");
-    // Extend to the end of "Friday" (cursor on its last letter).
-    app.story.as_mut().unwrap().cursor = start + "Russia said Friday".len() - 1;
+    assert_eq!(story(&app).cursor(), start + "Russia said ".len());
     press(&mut app, "a");
     let c = selected(&app);
     assert_eq!(c.text, "Russia said Friday");
@@ -208,10 +217,10 @@ fn picker_links_a_source_with_the_chosen_stance() {
     let dir = temp_desk();
     let mut app = story_app(dir.path());
     press(&mut app, "j s");
-    assert!(matches!(app.overlay, Overlay::Picker(_)));
+    assert_eq!(app.context(), Context::Picker);
     type_text(&mut app, "agence");
     press(&mut app, "Tab Tab Enter");
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.popup().is_none());
     let c = selected(&app);
     assert_eq!(c.id, 2);
     let link = c
@@ -232,7 +241,7 @@ fn picker_creates_a_new_source_in_the_registry() {
     press(&mut app, "s");
     type_text(&mut app, "TASS");
     press(&mut app, "Ctrl-n");
-    assert!(matches!(&app.overlay, Overlay::Picker(p) if p.form.is_some()));
+    assert_eq!(app.context(), Context::Form);
     press(
         &mut app,
         "Tab Tab Backspace Backspace Backspace Backspace Backspace",
@@ -242,10 +251,11 @@ fn picker_creates_a_new_source_in_the_registry() {
     type_text(&mut app, "https://tass.com/");
     press(&mut app, "Enter");
     // Back in the picker with the new source selected.
-    let Overlay::Picker(p) = &app.overlay else {
+    let Some(Popup::Picker(p)) = app.popup() else {
         panic!("picker closed")
     };
-    assert!(p.form.is_none());
+    assert!(p.form().is_none());
+    assert_eq!(app.context(), Context::Picker);
     let reg = Desk::open(dir.path()).unwrap().load_sources().unwrap();
     let tass = reg
         .value
@@ -264,12 +274,12 @@ fn note_editing_keeps_with_ctrl_s_and_cancels_with_esc() {
     let dir = temp_desk();
     let mut app = story_app(dir.path());
     press(&mut app, "j n");
-    assert!(matches!(app.overlay, Overlay::EditNote(_)));
+    assert_eq!(app.context(), Context::EditNote);
     type_text(&mut app, "Checked with");
     press(&mut app, "Enter");
     type_text(&mut app, "the Pentagon.");
     press(&mut app, "Esc");
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.popup().is_none());
     assert_eq!(selected(&app).note, "");
     press(&mut app, "n");
     type_text(&mut app, "Checked with");
@@ -338,7 +348,7 @@ fn failed_save_is_shown_in_red_and_the_edit_is_kept() {
     let broken = break_story_file(dir.path());
     press(&mut app, "] c");
     assert_eq!(selected(&app).verdict, Verdict::Confirmed);
-    assert!(app.story.as_ref().unwrap().save_error.is_some());
+    assert!(story(&app).save_error().is_some());
     let buf = render_buffer(&mut app, 120, 40);
     let row = buf.area.height - 1;
     let line: String = (0..buf.area.width)
@@ -350,11 +360,12 @@ fn failed_save_is_shown_in_red_and_the_edit_is_kept() {
     // The next change retries (and fails again, still shown).
     press(&mut app, "u");
     assert_eq!(selected(&app).verdict, Verdict::Unconfirmed);
-    assert!(app.story.as_ref().unwrap().save_error.is_some());
+    assert!(story(&app).save_error().is_some());
     // Once the problem is gone, `w` saves both edits.
     mend_story_file(broken);
     press(&mut app, "w");
-    assert!(app.story.as_ref().unwrap().save_error.is_none());
+    assert!(story(&app).save_error().is_none());
+    assert_eq!(message(&app), ("saved".to_string(), false));
     let id = selected(&app).id;
     assert_eq!(
         on_disk(dir.path()).claim(id).unwrap().verdict,
@@ -373,8 +384,8 @@ fn a_change_on_disk_to_another_claim_is_merged() {
     press(&mut app, "g c");
     let first = selected(&app).id;
     assert_ne!(first, last);
-    let st = app.story.as_ref().unwrap();
-    assert!(st.save_error.is_none(), "{:?}", st.save_error);
+    let st = story(&app);
+    assert!(st.save_error().is_none(), "{:?}", st.save_error());
     assert!(st.read_only().is_none());
     let disk = on_disk(root);
     assert_eq!(disk.claim(first).unwrap().verdict, Verdict::Confirmed);
@@ -392,14 +403,9 @@ fn a_change_on_disk_to_the_same_claim_keeps_both_versions() {
     their_verdict(root, first, Verdict::Confirmed);
     let theirs = story_file(root);
     press(&mut app, "u");
-    let st = app.story.as_ref().unwrap();
+    let st = story(&app);
     assert!(st.read_only().is_some());
-    assert!(
-        st.save_error
-            .as_deref()
-            .unwrap()
-            .contains(&format!("#{first}"))
-    );
+    assert!(st.save_error().unwrap().contains(&format!("#{first}")));
     // The other editor's file is untouched; ours is kept beside it.
     assert_eq!(story_file(root), theirs);
     let kept: Vec<String> = std::fs::read_dir(root.join("stories").join(MAIN_ID))
@@ -429,7 +435,7 @@ fn a_story_locked_by_another_editor_opens_read_only() {
     // Once ben is done, opening the story again makes it editable.
     drop(held);
     press(&mut app, "Esc Enter c");
-    assert!(app.story.as_ref().unwrap().read_only().is_none());
+    assert!(story(&app).read_only().is_none());
     assert_eq!(
         on_disk(root).claim(selected(&app).id).unwrap().verdict,
         Verdict::Confirmed
@@ -443,15 +449,15 @@ fn find_moves_the_cursor_to_matches() {
     press(&mut app, "/");
     type_text(&mut app, "Raqqa");
     press(&mut app, "Enter");
-    let st = app.story.as_ref().unwrap();
-    assert_eq!(st.focus, Focus::Article);
-    let first = st.doc().article.find("Raqqa").unwrap();
-    assert_eq!(st.cursor, first);
-    let second = first + 1 + st.doc().article[first + 1..].find("Raqqa").unwrap();
+    let st = story(&app);
+    assert_eq!(st.focus(), Focus::Article);
+    let first = st.article().find("Raqqa").unwrap();
+    assert_eq!(st.cursor(), first);
+    let second = first + 1 + st.article()[first + 1..].find("Raqqa").unwrap();
     press(&mut app, "n");
-    assert_eq!(app.story.as_ref().unwrap().cursor, second);
+    assert_eq!(story(&app).cursor(), second);
     press(&mut app, "N");
-    assert_eq!(app.story.as_ref().unwrap().cursor, first);
+    assert_eq!(story(&app).cursor(), first);
 }
 
 #[test]
@@ -459,17 +465,16 @@ fn mouse_click_selects_claims() {
     use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
     let dir = temp_desk();
     let mut app = story_app(dir.path());
-    render(&mut app, 120, 40);
     // Third row of the claims list.
-    let claims = app.hit.claims;
+    let (x, y) = inside_box(&render(&mut app, 120, 40), " Claims (5) ");
     let ev = MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
-        column: claims.x + 5,
-        row: claims.y + 2,
+        column: x + 5,
+        row: y + 2,
         modifiers: KeyModifiers::NONE,
     };
-    let action = factdesk_tui::handle_mouse(&app, ev);
-    update(&mut app, action);
+    let action = app.action_for_mouse(ev).expect("a click");
+    assert_eq!(app.dispatch(action), Effect::Redraw);
     assert_eq!(selected(&app).id, 3);
     // Clicking highlighted text in the article selects its claim.
     let text = render(&mut app, 120, 40);
@@ -480,14 +485,25 @@ fn mouse_click_selects_claims() {
         .unwrap();
     let col = line.find("late May").unwrap();
     let col = line[..col].chars().count() as u16 - 1; // the leading quote
-    update(
-        &mut app,
-        Action::Click {
-            column: col,
-            row: row as u16,
-        },
-    );
+    app.dispatch(Action::Click {
+        column: col,
+        row: row as u16,
+    });
     assert_eq!(selected(&app).id, 1);
+    // A click on text that is no claim puts the article's cursor there.
+    let (row, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("Russia said Friday"))
+        .unwrap();
+    let col = line[..line.find("said Friday").unwrap()].chars().count() as u16 - 1;
+    app.dispatch(Action::Click {
+        column: col,
+        row: row as u16,
+    });
+    let st = story(&app);
+    assert_eq!(st.focus(), Focus::Article);
+    assert_eq!(st.cursor(), st.article().find("said Friday").unwrap());
 }
 
 #[test]
@@ -496,9 +512,9 @@ fn keys_in_text_fields_are_typed_not_commands() {
     let mut app = story_app(dir.path());
     press(&mut app, "s");
     // "q" in the picker types, it does not quit.
-    let action = handle_key(&app, key_event("q"));
-    assert!(matches!(action, Action::Input(_)));
-    assert_ne!(update(&mut app, action), Effect::Quit);
+    let action = app.action_for_key(key_event("q"));
+    assert!(matches!(action, Some(Action::Input(_))));
+    assert_ne!(app.dispatch(action.unwrap()), Effect::Quit);
 }
 
 #[test]
@@ -512,8 +528,8 @@ fn reanchored_story_is_saved_on_open() {
     )
     .unwrap();
     let mut app = app(dir.path());
-    app.open_story(&main_id());
-    assert!(app.story.as_ref().unwrap().save_error.is_none());
+    open(&mut app, MAIN_ID);
+    assert!(story(&app).save_error().is_none());
     let disk = on_disk(dir.path());
     assert_eq!(disk.article_len, article.len() + 33);
 }
@@ -525,23 +541,25 @@ fn import_prompt_completes_paths_and_imports() {
     std::fs::write(files.path().join("wire-story.txt"), SEED).unwrap();
     let mut app = app(dir.path());
     press(&mut app, "i");
-    assert!(matches!(app.overlay, Overlay::Import(_)));
+    assert_eq!(app.context(), Context::Import);
     type_text(&mut app, &format!("{}/wire", files.path().display()));
     press(&mut app, "Tab");
-    let Overlay::Import(text) = &app.overlay else {
+    let Some(Popup::Import(prompt)) = app.popup() else {
         panic!("prompt closed")
     };
+    let text = prompt.text();
     assert!(text.ends_with("/wire-story.txt"), "{text}");
     assert!(render(&mut app, 80, 24).contains("Import file: "));
     press(&mut app, "Enter");
-    assert!(matches!(app.overlay, Overlay::None));
-    let (msg, is_error) = app.message.clone().unwrap();
+    assert!(app.popup().is_none());
+    let (msg, is_error) = message(&app);
     assert!(!is_error, "{msg}");
     assert!(msg.starts_with("imported "), "{msg}");
-    assert_eq!(app.desk_state.summaries.len(), 4);
+    assert_eq!(app.desk_screen().stories().len(), 4);
     // The new story is selected; Enter opens it.
     press(&mut app, "Enter");
-    assert_eq!(app.screen, Screen::Story);
+    assert_eq!(app.screen(), Screen::Story);
+    assert_eq!(format!("imported {}", story(&app).story().id), msg);
 }
 
 #[test]
@@ -551,7 +569,7 @@ fn import_of_a_missing_file_says_why() {
     press(&mut app, "i");
     type_text(&mut app, "/no/such/file.txt");
     press(&mut app, "Enter");
-    let (msg, is_error) = app.message.clone().unwrap();
+    let (msg, is_error) = message(&app);
     assert!(is_error);
     assert!(msg.contains("/no/such/file.txt"), "{msg}");
 }
@@ -564,7 +582,7 @@ fn unreadable_story_is_reported_on_the_desk_screen() {
     std::fs::write(bad.join("article.txt"), "text").unwrap();
     std::fs::write(bad.join("story.ron"), "(version: 1, id: ").unwrap();
     let mut app = app(dir.path());
-    assert_eq!(app.desk_state.summaries.len(), 3);
+    assert_eq!(app.desk_screen().stories().len(), 3);
     let text = render(&mut app, 120, 40);
     let status = text.lines().last().unwrap();
     assert!(
@@ -578,17 +596,16 @@ fn mouse_wheel_scrolls_the_article() {
     use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
     let dir = temp_desk();
     let mut app = story_app(dir.path());
-    render(&mut app, 80, 24);
-    let art = app.hit.article;
+    let (x, y) = inside_box(&render(&mut app, 80, 24), " Article ");
     let ev = MouseEvent {
         kind: MouseEventKind::ScrollDown,
-        column: art.x + 2,
-        row: art.y + 2,
+        column: x + 2,
+        row: y + 2,
         modifiers: KeyModifiers::NONE,
     };
-    let action = factdesk_tui::handle_mouse(&app, ev);
-    assert_eq!(update(&mut app, action), Effect::Redraw);
-    assert_eq!(app.story.as_ref().unwrap().scroll, 3);
+    let action = app.action_for_mouse(ev).expect("a wheel");
+    assert_eq!(app.dispatch(action), Effect::Redraw);
+    assert_eq!(story(&app).scroll(), 3);
     // The view stays where the wheel put it on the next frame.
     let text = render(&mut app, 80, 24);
     assert!(text.contains("4–23/65"), "{text}");
@@ -608,7 +625,7 @@ fn keymap_error_is_shown_in_the_status_bar() {
         keymap,
         factdesk_tui::theme::Theme::no_color(),
     );
-    app.warning = Some(err.unwrap().0);
+    app.set_warning(&err.unwrap().to_string());
     // Still there after keys were pressed.
     press(&mut app, "j k");
     let text = render(&mut app, 120, 40);
@@ -649,14 +666,17 @@ fn new_source_keeps_sources_added_meanwhile_elsewhere() {
     );
     // A taken id is refused in the form, which stays open.
     press(&mut app, "Ctrl-n");
-    let Overlay::Picker(p) = &mut app.overlay else {
-        panic!()
+    let Some(Popup::Picker(p)) = app.popup() else {
+        panic!("picker closed")
     };
-    p.form.as_mut().unwrap().fields[0] = "reuters".into();
+    assert_eq!(p.form().unwrap().focused_label(), "id");
+    press(&mut app, "Ctrl-u");
+    type_text(&mut app, "reuters");
     press(&mut app, "Enter");
-    let Overlay::Picker(p) = &app.overlay else {
-        panic!()
+    let Some(Popup::Picker(p)) = app.popup() else {
+        panic!("picker closed")
     };
-    let err = p.form.as_ref().unwrap().error.clone().unwrap();
+    let err = p.form().unwrap().error().unwrap();
     assert!(err.contains("reuters"), "{err}");
+    assert_eq!(app.context(), Context::Form);
 }

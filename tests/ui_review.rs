@@ -8,8 +8,9 @@ use common::*;
 use factdesk_core::model::{Change, Stance, Verdict};
 use factdesk_core::slug::{SourceId, StoryId};
 use factdesk_core::store::Desk;
-use factdesk_tui::App;
-use factdesk_tui::app::{Overlay, Screen};
+use factdesk_tui::keymap::Context;
+use factdesk_tui::popups::Popup;
+use factdesk_tui::{App, Screen};
 use std::path::{Path, PathBuf};
 
 const SAMPLE: &str = "2017-06-16-russia-said-friday-that-the-leader";
@@ -20,22 +21,15 @@ fn main_id() -> StoryId {
 
 /// The claims the archive shows, as (story, claim), in order.
 fn shown(app: &App) -> Vec<(String, u32)> {
-    app.archive
-        .hits
+    app.archive_rows()
         .iter()
-        .map(|h| {
-            let r = &app.rows[h.index];
-            (r.story.to_string(), r.claim)
-        })
+        .map(|r| (r.story.to_string(), r.claim))
         .collect()
 }
 
 fn selected_claim(app: &App) -> (String, u32) {
-    let st = app.story.as_ref().expect("a story is open");
-    (
-        st.doc().story().id.to_string(),
-        st.selected_claim().unwrap().id,
-    )
+    let st = story(app);
+    (st.story().id.to_string(), st.selected_claim().unwrap().id)
 }
 
 /// The sample desk plus `tests/fixtures/ministry-repeat.txt`, which
@@ -59,8 +53,12 @@ fn typing_a_query_narrows_the_archive_and_v_cycles_the_verdict() {
     let dir = temp_desk();
     let mut app = app(dir.path());
     press(&mut app, "2");
-    assert_eq!(app.screen, Screen::Archive);
-    assert!(app.archive.searching, "the search line has the keys");
+    assert_eq!(app.screen(), Screen::Archive);
+    assert!(
+        app.archive_screen().searching(),
+        "the search line has the keys"
+    );
+    assert_eq!(app.context(), Context::ArchiveSearch);
     // Every claim, newest story first.
     let all = shown(&app);
     assert_eq!(all.len(), 6);
@@ -86,25 +84,25 @@ fn typing_a_query_narrows_the_archive_and_v_cycles_the_verdict() {
     // `v` types into the search line while it is focused; on the list it
     // cycles the verdict filter, written into the search line.
     press(&mut app, "Esc");
-    assert!(!app.archive.searching);
+    assert!(!app.archive_screen().searching());
     press(&mut app, "v");
-    assert_eq!(app.archive.query, "verdict:pending");
+    assert_eq!(app.archive_screen().query(), "verdict:pending");
     assert_eq!(shown(&app).len(), 3);
     press(&mut app, "v");
-    assert_eq!(app.archive.query, "verdict:confirmed");
+    assert_eq!(app.archive_screen().query(), "verdict:confirmed");
     assert_eq!(shown(&app), vec![(MAIN_ID.to_string(), 2)]);
     press(&mut app, "v v");
-    assert_eq!(app.archive.query, "verdict:disputed");
+    assert_eq!(app.archive_screen().query(), "verdict:disputed");
     assert_eq!(shown(&app), vec![(MAIN_ID.to_string(), 1)]);
     press(&mut app, "v");
-    assert_eq!(app.archive.query, "");
+    assert_eq!(app.archive_screen().query(), "");
     assert_eq!(shown(&app).len(), 6);
 
     // `1` goes back to the desk; Ctrl-f from there opens the archive again.
     press(&mut app, "1");
-    assert_eq!(app.screen, Screen::Desk);
+    assert_eq!(app.screen(), Screen::Desk);
     press(&mut app, "Ctrl-f");
-    assert_eq!(app.screen, Screen::Archive);
+    assert_eq!(app.screen(), Screen::Archive);
 }
 
 #[test]
@@ -113,12 +111,12 @@ fn a_query_that_does_not_parse_keeps_the_results_and_says_why() {
     let mut app = app(dir.path());
     press(&mut app, "2");
     type_text(&mut app, "killed since:2017-13");
-    let err = app.archive.error.clone().expect("a parse error");
+    let err = app.archive_screen().error().expect("a parse error");
     assert!(err.contains("since"), "{err}");
     // The results of "killed since:2017-1" stay.
     assert_eq!(shown(&app).len(), 2);
     press(&mut app, "Backspace Backspace Backspace");
-    assert!(app.archive.error.is_none());
+    assert!(app.archive_screen().error().is_none());
 }
 
 #[test]
@@ -128,39 +126,43 @@ fn enter_opens_the_story_at_the_claim_and_esc_comes_back_with_the_search() {
     press(&mut app, "2");
     type_text(&mut app, "killed");
     press(&mut app, "Down");
-    assert_eq!(app.archive.selected, 1);
+    assert_eq!(app.archive_screen().selected(), 1);
     press(&mut app, "Enter");
-    assert_eq!(app.screen, Screen::Story);
+    assert_eq!(app.screen(), Screen::Story);
     assert_eq!(selected_claim(&app), (MAIN_ID.to_string(), 3));
     // An edit on the way: the archive is reloaded, the position kept.
     press(&mut app, "c");
     press(&mut app, "Esc");
-    assert_eq!(app.screen, Screen::Archive);
-    assert_eq!(app.archive.query, "killed");
-    assert!(app.archive.searching);
-    assert_eq!(app.archive.selected, 1);
-    let h = &app.archive.hits[1];
-    assert_eq!(app.rows[h.index].claim, 3);
-    assert_eq!(app.rows[h.index].verdict, Verdict::Confirmed);
+    assert_eq!(app.screen(), Screen::Archive);
+    assert_eq!(app.archive_screen().query(), "killed");
+    assert!(app.archive_screen().searching());
+    assert_eq!(app.archive_screen().selected(), 1);
+    let row = app.archive_rows()[1];
+    assert_eq!(row.claim, 3);
+    assert_eq!(row.verdict, Verdict::Confirmed);
     // From the list too.
     press(&mut app, "Tab k Enter");
     assert_eq!(selected_claim(&app), (MAIN_ID.to_string(), 1));
     press(&mut app, "Esc");
-    assert_eq!((app.screen, app.archive.selected), (Screen::Archive, 0));
+    assert_eq!(
+        (app.screen(), app.archive_screen().selected()),
+        (Screen::Archive, 0)
+    );
     // Esc on the list goes back to the desk.
     press(&mut app, "Esc");
-    assert!(!app.archive.searching);
+    assert!(!app.archive_screen().searching());
     press(&mut app, "Esc");
-    assert_eq!(app.screen, Screen::Desk);
+    assert_eq!(app.screen(), Screen::Desk);
 }
 
 #[test]
 fn seen_before_names_the_earlier_verdict_and_o_jumps_to_it() {
     let (_tmp, root, id) = repeat_desk();
     let mut app = app(&root);
-    app.open_story(&id);
-    let seen = app
+    open(&mut app, id.as_str());
+    let seen = story(&app)
         .seen_before()
+        .cloned()
         .expect("claim 1 repeats the sample's claim 2");
     assert_eq!(seen.story.as_str(), SAMPLE);
     assert_eq!(seen.claim, 2);
@@ -171,21 +173,16 @@ fn seen_before_names_the_earlier_verdict_and_o_jumps_to_it() {
     );
     // Claim 4 (the coalition's "no information") repeats nothing ruled.
     press(&mut app, "G");
-    assert!(app.seen_before().is_none());
+    assert!(story(&app).seen_before().is_none());
     press(&mut app, "Enter");
     assert_eq!(selected_claim(&app).0, id.to_string());
-    assert!(
-        app.message
-            .as_ref()
-            .unwrap()
-            .0
-            .contains("no earlier verdict")
-    );
+    assert!(message(&app).0.contains("no earlier verdict"));
 
-    // An edit in the story does not lose the lookup.
+    // An edit in the story does not lose the lookup (each edit looks it up
+    // again, in the index the edit updated).
     press(&mut app, "c g");
-    app.story.as_mut().unwrap().seen.clear();
-    assert_eq!(app.seen_before().unwrap().claim, 2);
+    assert_eq!(story(&app).seen_before().unwrap().claim, 2);
+    assert!(render(&mut app, 120, 40).contains("Seen before: "));
 
     press(&mut app, "Enter");
     assert_eq!(selected_claim(&app), (SAMPLE.to_string(), 2));
@@ -199,33 +196,38 @@ fn seen_before_names_the_earlier_verdict_and_o_jumps_to_it() {
     press(&mut app, "d");
     press(&mut app, "Esc");
     assert_eq!(selected_claim(&app), (id.to_string(), 1));
-    let seen = app.seen_before().unwrap();
+    let seen = story(&app).seen_before().unwrap();
     assert_eq!((seen.claim, seen.verdict), (2, Verdict::Disputed));
     press(&mut app, "Esc");
-    assert_eq!(app.screen, Screen::Desk);
+    assert_eq!(app.screen(), Screen::Desk);
 }
 
 #[test]
 fn h_shows_the_whole_history_scrolls_and_closes() {
     let dir = temp_desk();
     let mut app = app(dir.path());
-    app.open_story(&main_id());
+    open(&mut app, MAIN_ID);
+    let scroll = |app: &App| match app.popup() {
+        Some(Popup::History(h)) => h.scroll(),
+        _ => panic!("the history is not open"),
+    };
     press(&mut app, "h");
-    assert!(matches!(app.overlay, Overlay::History(0)));
+    assert_eq!(scroll(&app), 0);
     let screen = render(&mut app, 120, 40);
     assert!(
         screen.contains("History of claim #1 · 5 changes"),
         "{screen}"
     );
     press(&mut app, "j j");
-    assert!(matches!(app.overlay, Overlay::History(2)));
+    assert_eq!(scroll(&app), 2);
+    assert!(render(&mut app, 120, 40).contains(" 3/5 · j/k scroll"));
     press(&mut app, "G");
-    assert!(matches!(app.overlay, Overlay::History(4)));
+    assert_eq!(scroll(&app), 4);
     press(&mut app, "j k");
-    assert!(matches!(app.overlay, Overlay::History(3)));
+    assert_eq!(scroll(&app), 3);
     press(&mut app, "Esc");
-    assert!(matches!(app.overlay, Overlay::None));
-    assert_eq!(app.screen, Screen::Story);
+    assert!(app.popup().is_none());
+    assert_eq!(app.screen(), Screen::Story);
 }
 
 #[test]
@@ -233,20 +235,29 @@ fn merging_sources_on_the_sources_screen_rewrites_links_with_history() {
     let dir = temp_desk();
     let mut app = app(dir.path());
     press(&mut app, "3");
-    assert_eq!(app.screen, Screen::Sources);
+    assert_eq!(app.screen(), Screen::Sources);
     let cbs = SourceId::parse("cbs-news").unwrap();
     let afp = SourceId::parse("afp").unwrap();
-    assert_eq!(app.sources_state.usage[&cbs].supports, 1);
-    assert!(!app.sources_state.usage.contains_key(&afp));
+    let sources = app.sources_screen();
+    assert_eq!(sources.usage(&cbs).unwrap().supports, 1);
+    assert!(sources.usage(&afp).is_none());
     // Registry order: russian-mod, cbs-news, afp, us-coalition.
     press(&mut app, "j m");
-    assert_eq!(app.sources_state.merging, Some(cbs.clone()));
+    assert_eq!(app.sources_screen().merging(), Some(&cbs));
     press(&mut app, "j m");
-    assert!(matches!(&app.overlay, Overlay::ConfirmMerge(a, b) if *a == cbs && *b == afp));
+    assert_eq!(app.context(), Context::Confirm);
+    let Some(Popup::Confirm(confirm)) = app.popup() else {
+        panic!("no question asked")
+    };
+    assert!(
+        confirm
+            .question()
+            .starts_with("Merge source cbs-news into afp?")
+    );
     assert!(render(&mut app, 120, 40).contains("Merge source cbs-news into afp?"));
     press(&mut app, "y");
-    assert!(matches!(app.overlay, Overlay::None));
-    assert!(app.message.as_ref().unwrap().0.contains("1 link moved"));
+    assert!(app.popup().is_none());
+    assert!(message(&app).0.contains("1 link moved"));
 
     let desk = Desk::open(dir.path()).unwrap();
     assert!(desk.load_sources().unwrap().value.get(&cbs).is_none());
@@ -259,16 +270,18 @@ fn merging_sources_on_the_sources_screen_rewrites_links_with_history() {
     assert!(matches!(last[0], Change::Linked { source, .. } if *source == afp));
     assert_eq!(c2.history.last().unwrap().editor, "ana");
     // The screen shows the new counts, the kept source selected.
-    assert_eq!(app.sources_state.usage[&afp].supports, 1);
-    assert_eq!(
-        app.sources.as_ref().unwrap().value.sources[app.sources_state.selected].id,
-        afp
-    );
+    assert_eq!(app.sources_screen().usage(&afp).unwrap().supports, 1);
+    assert_eq!(app.selected_source().unwrap().id, afp);
 
     // Marking and Esc cancels.
     press(&mut app, "m Esc");
-    assert!(app.sources_state.merging.is_none());
-    assert_eq!(app.screen, Screen::Sources);
+    assert!(app.sources_screen().merging().is_none());
+    assert_eq!(message(&app).0, "merge cancelled");
+    assert_eq!(app.screen(), Screen::Sources);
+    // So does n at the question.
+    press(&mut app, "m k m n");
+    assert!(app.popup().is_none());
+    assert_eq!(message(&app).0, "merge cancelled");
 }
 
 #[test]
@@ -280,7 +293,7 @@ fn sources_screen_adds_and_edits_a_source() {
     press(&mut app, "Tab");
     type_text(&mut app, "TASS");
     press(&mut app, "Enter");
-    assert!(matches!(app.overlay, Overlay::None), "{:?}", app.message);
+    assert!(app.popup().is_none(), "{:?}", app.message());
     let desk = Desk::open(dir.path()).unwrap();
     let tass = SourceId::parse("tass").unwrap();
     let s = desk
@@ -292,10 +305,8 @@ fn sources_screen_adds_and_edits_a_source() {
         .unwrap();
     assert_eq!(s.name, "TASS");
     assert!(s.accessed.is_some());
-    assert_eq!(
-        app.sources.as_ref().unwrap().value.sources[app.sources_state.selected].id,
-        tass
-    );
+    assert_eq!(app.selected_source().unwrap().id, tass);
+    assert_eq!(message(&app).0, "source tass added");
 
     // Edit: the form starts on the name; the id is not a field to edit.
     press(&mut app, "e");
@@ -304,10 +315,10 @@ fn sources_screen_adds_and_edits_a_source() {
     press(&mut app, "Tab Tab Tab");
     type_text(&mut app, "TASS");
     press(&mut app, "Tab");
-    let Overlay::SourceForm(edit) = &app.overlay else {
+    let Some(Popup::SourceEditor(edit)) = app.popup() else {
         panic!("form open")
     };
-    assert_eq!(edit.form.focus, 1, "Tab skips the id");
+    assert_eq!(edit.form().focused_label(), "name", "Tab skips the id");
     press(&mut app, "Enter");
     let s = desk
         .load_sources()
@@ -324,16 +335,10 @@ fn sources_screen_adds_and_edits_a_source() {
     press(&mut app, "e Tab Tab");
     type_text(&mut app, "not a url");
     press(&mut app, "Enter");
-    let Overlay::SourceForm(edit) = &app.overlay else {
+    let Some(Popup::SourceEditor(edit)) = app.popup() else {
         panic!("form still open")
     };
-    assert!(
-        edit.form
-            .error
-            .as_deref()
-            .unwrap()
-            .starts_with("invalid URL")
-    );
+    assert!(edit.form().error().unwrap().starts_with("invalid URL"));
 }
 
 #[test]
@@ -343,7 +348,7 @@ fn help_lists_the_keys_of_the_new_screens() {
     // While the search line has the keys, `?` is typed.
     press(&mut app, "2");
     type_text(&mut app, "?");
-    assert_eq!(app.archive.query, "?");
+    assert_eq!(app.archive_screen().query(), "?");
     for (keys, ctx, wanted) in [
         ("Ctrl-u Esc", "archive", "verdict filter"),
         ("3", "sources", "merge"),
@@ -396,7 +401,7 @@ fn sources_screen_120x40() {
 fn history_view_120x40() {
     let dir = temp_desk();
     let mut app = app(dir.path());
-    app.open_story(&main_id());
+    open(&mut app, MAIN_ID);
     press(&mut app, "h");
     insta::assert_snapshot!(render(&mut app, 120, 40));
 }
@@ -405,6 +410,6 @@ fn history_view_120x40() {
 fn seen_before_detail_120x40() {
     let (_tmp, root, id) = repeat_desk();
     let mut app = app(&root);
-    app.open_story(&id);
+    open(&mut app, id.as_str());
     insta::assert_snapshot!(render(&mut app, 120, 40));
 }

@@ -3,7 +3,6 @@
 mod common;
 
 use common::*;
-use factdesk_core::slug::StoryId;
 use factdesk_tui::theme::Theme;
 use ratatui::style::Color;
 use std::path::Path;
@@ -11,7 +10,7 @@ use std::path::Path;
 /// The story screen of the fixture desk's main story.
 fn story_app(root: &Path) -> factdesk_tui::App {
     let mut app = app(root);
-    app.open_story(&StoryId::parse(MAIN_ID).unwrap());
+    open(&mut app, MAIN_ID);
     app
 }
 
@@ -131,7 +130,7 @@ fn note_editor() {
 fn story_screen_without_colour() {
     let dir = temp_desk();
     let mut app = app_at(dir.path(), Theme::no_color());
-    app.open_story(&StoryId::parse(MAIN_ID).unwrap());
+    open(&mut app, MAIN_ID);
     let buf = render_buffer(&mut app, 120, 40);
     for cell in buf.content() {
         assert_eq!(cell.fg, Color::Reset, "colour used with NO_COLOR");

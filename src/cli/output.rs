@@ -1,15 +1,34 @@
 //! What the command line prints: story summaries, a story with its claims,
-//! search hits as lines and as JSON. Every text from the desk passes
-//! through [`text::printable`] on the way out.
+//! search hits as lines and as JSON, any value as JSON. Every text from the
+//! desk passes through [`text::printable`] (or, in JSON,
+//! [`text::json_safe`]) on the way out.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use std::io::Write;
 
 use factdesk_core::archive::{ClaimRow, Hit};
-use factdesk_core::model::{ClaimId, SourceRegistry, Stance, Story};
-use factdesk_core::slug::{SourceId, StoryId};
+use factdesk_core::error::Error;
+use factdesk_core::ids::{ClaimId, SourceId, StoryId};
+use factdesk_core::model::{SourceRegistry, Stance, Story};
 use factdesk_core::store::StorySummary;
 use factdesk_core::text;
+
+/// A failed write to standard output (a closed pipe, a full disk).
+pub fn stdout_error(e: std::io::Error) -> Error {
+    Error::io("<stdout>", e)
+}
+
+/// `value` as pretty JSON on one write, made safe for a terminal.
+pub fn json_line<T: Serialize>(value: &T, out: &mut dyn Write) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| stdout_error(e.into()))?;
+    writeln!(out, "{}", text::json_safe(&text)).map_err(stdout_error)
+}
+
+/// `line` and a newline.
+pub fn line(out: &mut dyn Write, line: impl std::fmt::Display) -> Result<(), Error> {
+    writeln!(out, "{line}").map_err(stdout_error)
+}
 
 /// How `factdesk search` prints a hit:
 /// `story-id#claim  VERDICT      date        speaker  quote`, the speaker

@@ -7,10 +7,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use factdesk_core::error::{Error, Result};
 use factdesk_core::import::{self, Suggestion, Weights};
 use factdesk_core::model::{Cue, DeskSettings};
 use factdesk_core::text;
+
+use super::error::Result;
+use super::output::{json_line, stdout_error};
 
 /// One sentence in `factdesk suggest --json`; the field set and order are
 /// stable. `start..end` is the sentence's byte range in the article as
@@ -48,7 +50,7 @@ pub fn suggest(
     .map(|s| s.start)
     .collect();
     let ranked = ranked(scored);
-    let io = |e| Error::io("<stdout>", e);
+    let io = stdout_error;
     if json {
         let items: Vec<SentenceJson<'_>> = ranked
             .iter()
@@ -62,8 +64,7 @@ pub fn suggest(
                 suggested: chosen.binary_search(&s.start).is_ok(),
             })
             .collect();
-        let text = serde_json::to_string_pretty(&items).map_err(|e| Error::Usage(e.to_string()))?;
-        return writeln!(out, "{}", text::json_safe(&text)).map_err(io);
+        return Ok(json_line(&items, out)?);
     }
     for (rank, s) in ranked.iter().enumerate() {
         if rank == chosen.len() && rank > 0 {
@@ -93,7 +94,8 @@ pub fn suggest(
         settings.suggest_threshold,
         settings.suggest_cap
     )
-    .map_err(io)
+    .map_err(io)?;
+    Ok(())
 }
 
 /// Best first; equal scores in article order.

@@ -1,5 +1,7 @@
 //! Shared helpers of the screen tests: a fixture desk, an app on it with a
 //! fixed clock and time zone, key presses by name, and rendering to text.
+//! The tests drive the app only through keys and actions, and read it
+//! through its read-only accessors or what it draws.
 #![allow(dead_code)]
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -12,14 +14,15 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::ids::{SourceId, StoryId};
 use factdesk_core::model::{
     SCHEMA_VERSION, Source, SourceKind, SourceLink, Stance, Story, Verdict,
 };
-use factdesk_core::slug::{SourceId, StoryId};
 use factdesk_core::store::Desk;
 use factdesk_tui::keymap::Keymap;
+use factdesk_tui::screens::story::StoryScreen;
 use factdesk_tui::theme::Theme;
-use factdesk_tui::{Action, App, Effect, handle_key, update};
+use factdesk_tui::{Action, App, Effect};
 
 #[path = "../support/copy.rs"]
 mod copy;
@@ -42,7 +45,7 @@ fn who(editor: &str, minutes: i64) -> Who {
     }
 }
 
-fn story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&str>) -> Story {
+fn new_story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&str>) -> Story {
     Story {
         version: SCHEMA_VERSION,
         id: StoryId::parse(id).unwrap(),
@@ -92,7 +95,7 @@ fn add_claim(s: &mut Story, article: &str, quote: &str, speaker: Option<&str>) -
 pub fn build_desk(root: &Path) -> Desk {
     let desk = Desk::create(root, "Politics desk").unwrap();
     let article = SEED;
-    let mut s = story(
+    let mut s = new_story(
         MAIN_ID,
         "Russia says ISIS leader al-Baghdadi believed killed in airstrike",
         NaiveDate::from_ymd_opt(2017, 6, 16),
@@ -179,7 +182,7 @@ pub fn build_desk(root: &Path) -> Desk {
     desk.add_story(s, article).unwrap();
 
     let art2 = "Coalition aircraft struck targets near Raqqa on Thursday, officials said.\n";
-    let mut s2 = story(
+    let mut s2 = new_story(
         "2017-06-15-coalition-strikes-near-raqqa",
         "Coalition strikes near Raqqa as offensive on the city enters its second week — 日本語 summary included",
         NaiveDate::from_ymd_opt(2017, 6, 15),
@@ -195,7 +198,7 @@ pub fn build_desk(root: &Path) -> Desk {
     desk.add_story(s2, art2).unwrap();
 
     let art3 = "An undated piece.\n";
-    let mut s3 = story(
+    let mut s3 = new_story(
         "undated-explainer",
         "Explainer: who leads ISIS?",
         None,
@@ -242,8 +245,10 @@ pub fn temp_desk() -> tempfile::TempDir {
 pub fn app_at(root: &Path, theme: Theme) -> App {
     let desk = Desk::open(root).unwrap();
     let mut app = App::new(desk, "ana".into(), Keymap::default_keymap(), theme);
-    app.tz = FixedOffset::east_opt(0).unwrap();
-    app.now = Some(t0() + chrono::Duration::hours(2));
+    app.set_clock(
+        FixedOffset::east_opt(0).unwrap(),
+        Some(t0() + chrono::Duration::hours(2)),
+    );
     app
 }
 
@@ -285,8 +290,10 @@ pub fn key_event(name: &str) -> KeyEvent {
 pub fn press(app: &mut App, keys: &str) -> Effect {
     let mut last = Effect::Nothing;
     for k in keys.split(' ').filter(|k| !k.is_empty()) {
-        let action = handle_key(app, key_event(k));
-        last = update(app, action);
+        last = match app.action_for_key(key_event(k)) {
+            Some(action) => app.dispatch(action),
+            None => Effect::Nothing,
+        };
     }
     last
 }
@@ -295,10 +302,47 @@ pub fn press(app: &mut App, keys: &str) -> Effect {
 pub fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-        let action = handle_key(app, ev);
-        assert!(matches!(action, Action::Input(_)), "{c:?} was not typed");
-        update(app, action);
+        let action = app.action_for_key(ev);
+        assert!(
+            matches!(action, Some(Action::Input(_))),
+            "{c:?} was not typed"
+        );
+        if let Some(action) = action {
+            app.dispatch(action);
+        }
     }
+}
+
+/// Open story `id` (as the desk's Enter or the archive would).
+pub fn open(app: &mut App, id: &str) {
+    app.dispatch(Action::open_story(StoryId::parse(id).unwrap()));
+}
+
+/// The open story's screen.
+pub fn story(app: &App) -> &StoryScreen {
+    app.story_screen().expect("a story is open")
+}
+
+/// The status bar's message and whether it is an error.
+pub fn message(app: &App) -> (String, bool) {
+    let (m, e) = app.message().expect("a message");
+    (m.to_string(), e)
+}
+
+/// The first cell inside the box whose top border holds `title`, in a
+/// screen as [`render`] returns it (each line in quotes): (column, row).
+pub fn inside_box(screen: &str, title: &str) -> (u16, u16) {
+    for (row, line) in screen.lines().enumerate() {
+        let line = line.strip_prefix('"').unwrap_or(line);
+        if let Some(at) = line.find(title) {
+            let col = line[..at]
+                .rfind('┌')
+                .expect("a box corner before the title");
+            let col = line[..col].chars().count();
+            return (col as u16 + 1, row as u16 + 1);
+        }
+    }
+    panic!("no box titled {title:?} in\n{screen}");
 }
 
 pub fn terminal(w: u16, h: u16) -> Terminal<TestBackend> {

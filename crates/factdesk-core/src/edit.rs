@@ -7,11 +7,11 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
+use crate::ids::SourceId;
 use crate::model::{
     Anchor, Change, Claim, ClaimId, Cue, HistoryEntry, Score, SourceLink, SourceRegistry, Story,
     Verdict,
 };
-use crate::slug::SourceId;
 
 /// Who is editing, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,7 +160,7 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
         Edit::SetText { claim: id, text } => {
             let text = text.trim().to_string();
             if text.is_empty() {
-                return Err(Error::Usage("a claim's wording cannot be empty".into()));
+                return Err(Error::EmptyWording);
             }
             let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
             if claim.text == text {
@@ -271,12 +271,12 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
         } => {
             let text = text.trim().to_string();
             if text.is_empty() {
-                return Err(Error::Usage("a claim's wording cannot be empty".into()));
+                return Err(Error::EmptyWording);
             }
             let id = story.next_claim;
-            story.next_claim = id
-                .checked_add(1)
-                .ok_or_else(|| Error::Usage("the story has run out of claim numbers".into()))?;
+            story.next_claim = id.checked_add(1).ok_or_else(|| Error::OutOfClaimNumbers {
+                story: story_id.clone(),
+            })?;
             let mut claim = Claim {
                 id,
                 text: text.clone(),
@@ -320,7 +320,10 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
             let mut claim = *claim;
             let id = claim.id;
             if story.claim(id).is_some() {
-                return Err(Error::Usage(format!("claim #{id} already exists")));
+                return Err(Error::ClaimExists {
+                    story: story_id,
+                    claim: id,
+                });
             }
             log(&mut claim, Change::Restored);
             story.next_claim = story.next_claim.max(id + 1);
@@ -377,14 +380,6 @@ impl UndoStack {
         self.redo.clear();
     }
 
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
-    }
-
     /// Undo the last edit. On error the stack is left as it was.
     pub fn undo(&mut self, story: &mut Story, who: &Who) -> Result<Option<Applied>> {
         Self::step(&mut self.undo, &mut self.redo, story, who)
@@ -420,8 +415,8 @@ impl UndoStack {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::ids::StoryId;
     use crate::model::{SCHEMA_VERSION, Stance};
-    use crate::slug::StoryId;
 
     pub(crate) fn story_with_claims(n: u32) -> Story {
         let mut story = Story {
@@ -586,5 +581,40 @@ pub(crate) mod tests {
         let mut s = story_with_claims(1);
         let e = apply(&mut s, Edit::DeleteClaim { claim: 9 }, &who()).unwrap_err();
         assert_eq!(e.to_string(), "story 2017-06-16-test has no claim #9");
+    }
+
+    #[test]
+    fn edits_that_break_a_rule_are_refused_by_name() {
+        let mut s = story_with_claims(1);
+        let blank = Edit::SetText {
+            claim: 1,
+            text: "  ".into(),
+        };
+        assert!(matches!(
+            apply(&mut s, blank, &who()),
+            Err(Error::EmptyWording)
+        ));
+        let deleted = apply(&mut s, Edit::DeleteClaim { claim: 1 }, &who())
+            .unwrap()
+            .unwrap();
+        apply(&mut s, deleted.undo.clone(), &who()).unwrap();
+        let e = apply(&mut s, deleted.undo, &who()).unwrap_err();
+        assert!(matches!(e, Error::ClaimExists { claim: 1, .. }), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "story 2017-06-16-test already has a claim #1"
+        );
+        s.next_claim = ClaimId::MAX;
+        let add = Edit::AddClaim {
+            text: "one more".into(),
+            anchor: s.claims[0].anchor.clone(),
+            speaker: None,
+            score: None,
+            cues: Vec::new(),
+        };
+        assert!(matches!(
+            apply(&mut s, add, &who()),
+            Err(Error::OutOfClaimNumbers { .. })
+        ));
     }
 }

@@ -5,15 +5,7 @@
 use std::path::PathBuf;
 use thiserror::Error;
 
-use crate::model::ClaimId;
-
-#[derive(Debug, Clone, Error, PartialEq, Eq)]
-#[error("invalid {kind} {}: {why}", clipped(.id))]
-pub struct IdError {
-    pub kind: &'static str,
-    pub id: String,
-    pub why: &'static str,
-}
+use crate::ids::{ClaimId, IdError};
 
 #[derive(Debug, Error)]
 pub enum Error {
@@ -72,26 +64,49 @@ pub enum Error {
     #[error("unknown export format {0:?}: use claimreview, markdown or csv")]
     UnknownFormat(String),
 
-    #[error("{0}")]
-    Usage(String),
+    #[error("unknown verdict {0:?}: use pending, confirmed, unconfirmed or disputed")]
+    UnknownVerdict(String),
+
+    #[error(
+        "unknown source kind {0:?}: use wire, official-statement, document, interview, social-post or other"
+    )]
+    UnknownSourceKind(String),
+
+    #[error("a source's name cannot be empty")]
+    EmptySourceName,
+
+    #[error("cannot merge source {0} into itself")]
+    MergeIntoItself(String),
+
+    #[error("a claim's wording cannot be empty")]
+    EmptyWording,
+
+    #[error("story {story} has run out of claim numbers")]
+    OutOfClaimNumbers { story: String },
+
+    #[error("story {story} already has a claim #{claim}")]
+    ClaimExists { story: String, claim: ClaimId },
+
+    #[error("{} is already a desk", path.display())]
+    AlreadyADesk { path: PathBuf },
+
+    #[error("{} is a folder", path.display())]
+    ExportIsFolder { path: PathBuf },
+
+    #[error("{} already exists; pass --force to overwrite it", path.display())]
+    ExportExists { path: PathBuf },
+
+    #[error("{}: inside the desk folder, whose files are factdesk's own; export to a file outside it", path.display())]
+    ExportInsideDesk { path: PathBuf },
+
+    #[error("CSV export failed: {0}")]
+    Csv(String),
 
     #[error("{}: story is being edited by {holder}", path.display())]
     Locked { path: PathBuf, holder: String },
 
     #[error("story {story} is read-only here: {why}")]
     ReadOnly { story: String, why: String },
-}
-
-/// An id as quoted in a message: debug-escaped, and cut short so a
-/// 5000-character argument still gives a one-line message.
-fn clipped(id: &str) -> String {
-    const MAX: usize = 60;
-    if id.chars().count() <= MAX {
-        format!("{id:?}")
-    } else {
-        let head: String = id.chars().take(MAX).collect();
-        format!("{head:?}… ({} characters)", id.chars().count())
-    }
 }
 
 impl Error {

@@ -13,6 +13,7 @@ pub mod edit;
 pub mod error;
 pub mod export;
 pub mod history;
+pub mod ids;
 pub mod import;
 pub mod model;
 pub mod query;
@@ -20,10 +21,13 @@ pub mod registry;
 pub mod sample;
 pub mod session;
 pub mod similar;
-pub mod slug;
 pub mod stats;
 pub mod store;
 pub mod text;
 pub mod urls;
 
 pub use error::{Error, Result};
+
+/// The former name of [`ids`], for callers not yet moved to it.
+#[doc(hidden)]
+pub use ids as slug;

@@ -8,14 +8,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use crate::slug::{SourceId, StoryId};
+use crate::error::Error;
+pub use crate::ids::ClaimId;
+use crate::ids::{SourceId, StoryId};
 
 /// Schema version written into every RON file. A file with a larger number
 /// was written by a newer factdesk and is refused rather than half-read.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// A claim's number, stable within its story for the story's whole life.
-pub type ClaimId = u32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Verdict {
@@ -51,6 +50,26 @@ impl Verdict {
         let mut found = Verdict::ALL.iter().filter(|v| v.as_str().starts_with(&s));
         let first = found.next().copied();
         if found.next().is_some() { None } else { first }
+    }
+
+    /// The stance of a source linked to a claim with this verdict, unless
+    /// the editor says otherwise: a confirmed claim's source supports it, a
+    /// disputed one's contradicts it, anything else is context.
+    pub fn default_stance(self) -> Stance {
+        match self {
+            Verdict::Confirmed => Stance::Supports,
+            Verdict::Disputed => Stance::Contradicts,
+            Verdict::Pending | Verdict::Unconfirmed => Stance::Context,
+        }
+    }
+}
+
+impl std::str::FromStr for Verdict {
+    type Err = Error;
+
+    /// [`Verdict::parse`], with the error saying what is accepted.
+    fn from_str(s: &str) -> Result<Verdict, Error> {
+        Verdict::parse(s).ok_or_else(|| Error::UnknownVerdict(s.to_string()))
     }
 }
 
@@ -427,6 +446,17 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// The links to sources that `registry` does not hold (removed, or a
+    /// registry from another desk).
+    pub fn unregistered_links<'a>(
+        &'a self,
+        registry: &'a SourceRegistry,
+    ) -> impl Iterator<Item = &'a SourceLink> {
+        self.sources
+            .iter()
+            .filter(|l| registry.get(&l.source).is_none())
+    }
+
     pub fn link(&self, source: &SourceId) -> Option<&SourceLink> {
         self.sources.iter().find(|l| &l.source == source)
     }

@@ -37,6 +37,19 @@ pub struct Query {
     pub until: Option<NaiveDate>,
 }
 
+/// The filters of a query, lower-cased once: the form the archive matches
+/// every row against (see [`Query::filters`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub verdict: Option<Verdict>,
+    /// Lower case, as are `speaker` and `outlet`.
+    pub source: Option<String>,
+    pub speaker: Option<String>,
+    pub outlet: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
 /// The filter keys, in the order the documentation lists them.
 pub const KEYS: [&str; 6] = ["verdict", "source", "speaker", "outlet", "since", "until"];
 
@@ -66,6 +79,19 @@ impl Query {
     /// True when the query has neither text terms nor filters.
     pub fn is_empty(&self) -> bool {
         *self == Query::default()
+    }
+
+    /// The filter part, ready to match: text values lower-cased.
+    pub fn filters(&self) -> Filters {
+        let lc = |s: &Option<String>| s.as_deref().map(str::to_lowercase);
+        Filters {
+            verdict: self.verdict,
+            source: lc(&self.source),
+            speaker: lc(&self.speaker),
+            outlet: lc(&self.outlet),
+            since: self.since,
+            until: self.until,
+        }
     }
 
     /// Set a filter from its key and raw value, as `key:value` in a query

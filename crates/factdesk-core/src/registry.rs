@@ -1,15 +1,63 @@
-//! Changes to the source registry that reach into the stories: editing a
-//! source in place, and merging a duplicate source into another.
+//! The source registry's rules: what makes a new source (one check for
+//! `factdesk source add` and the screen's source form), editing a source in
+//! place, how each source is used across the desk, and merging a duplicate
+//! source into another (which reaches into every story that links it).
 
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use crate::archive::ClaimRow;
 use crate::edit::{Edit, Who};
 use crate::error::{Error, Result};
-use crate::model::{Source, SourceLink, Stance, VerdictCounts};
+use crate::ids::SourceId;
+use crate::model::{Source, SourceKind, SourceLink, Stance, VerdictCounts};
 use crate::session::{EditSession, Saved};
-use crate::slug::SourceId;
 use crate::store::Desk;
+
+/// A source as an editor typed it, not yet checked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SourceFields<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    /// A [`SourceKind`] name; case, spaces and dashes do not matter
+    /// ("Official statement").
+    pub kind: &'a str,
+    /// Blank for none.
+    pub url: &'a str,
+    /// Blank for none.
+    pub outlet: &'a str,
+    pub accessed: Option<NaiveDate>,
+}
+
+/// The source `fields` describe, or the first thing wrong with them: the
+/// id must be a valid source id, the name not blank, the kind known and
+/// the URL an http(s) address ([`crate::urls::validate`]). Text is trimmed.
+/// Whether the id is free is for [`crate::store::add_source`] to say,
+/// against the registry as it is on disk.
+pub fn new_source(fields: &SourceFields) -> Result<Source> {
+    let id = SourceId::parse(fields.id.trim())?;
+    let name = fields.name.trim();
+    if name.is_empty() {
+        return Err(Error::EmptySourceName);
+    }
+    let kind = SourceKind::parse(fields.kind)
+        .ok_or_else(|| Error::UnknownSourceKind(fields.kind.to_string()))?;
+    let url = match fields.url.trim() {
+        "" => None,
+        url => Some(crate::urls::validate(url)?),
+    };
+    let outlet = Some(fields.outlet.trim())
+        .filter(|o| !o.is_empty())
+        .map(str::to_string);
+    Ok(Source {
+        id,
+        name: name.to_string(),
+        kind,
+        url,
+        outlet,
+        accessed: fields.accessed,
+    })
+}
 
 /// Replace the registry entry with `source`'s id by `source`. The registry
 /// is read afresh, so sources added meanwhile are kept.
@@ -102,9 +150,7 @@ pub fn merge_sources(
     who: &Who,
 ) -> Result<MergeReport> {
     if from == into {
-        return Err(Error::Usage(format!(
-            "cannot merge source {from} into itself"
-        )));
+        return Err(Error::MergeIntoItself(from.to_string()));
     }
     let registry = desk.load_sources()?;
     for id in [from, into] {
@@ -185,7 +231,7 @@ pub fn merge_sources(
 mod tests {
     use super::*;
     use crate::edit::apply;
-    use crate::model::{Change, SourceKind, Stance};
+    use crate::model::Change;
     use crate::store::lock::StoryLock;
     use chrono::DateTime;
 
@@ -303,7 +349,59 @@ mod tests {
 
         // Unknown or identical sources are refused.
         assert!(merge_sources(&desk, &id("dup-source"), &keep, &who()).is_err());
-        assert!(merge_sources(&desk, &keep, &keep, &who()).is_err());
+        assert!(matches!(
+            merge_sources(&desk, &keep, &keep, &who()),
+            Err(Error::MergeIntoItself(_))
+        ));
+    }
+
+    #[test]
+    fn new_sources_are_checked_field_by_field() {
+        let fields = SourceFields {
+            id: " tass ",
+            name: " TASS ",
+            kind: "Wire",
+            url: " https://tass.com/ ",
+            outlet: "  ",
+            accessed: None,
+        };
+        let s = new_source(&fields).unwrap();
+        assert_eq!(
+            (s.id.as_str(), s.name.as_str(), s.kind, s.url.as_deref()),
+            ("tass", "TASS", SourceKind::Wire, Some("https://tass.com/"))
+        );
+        assert_eq!(s.outlet, None);
+        let no_url = new_source(&SourceFields { url: "", ..fields }).unwrap();
+        assert_eq!(no_url.url, None);
+        let e = |f: SourceFields| new_source(&f).unwrap_err().to_string();
+        assert!(
+            e(SourceFields {
+                id: "Bad Id",
+                ..fields
+            })
+            .contains("invalid source id")
+        );
+        assert_eq!(
+            e(SourceFields {
+                name: " ",
+                ..fields
+            }),
+            "a source's name cannot be empty"
+        );
+        assert!(
+            e(SourceFields {
+                kind: "fax",
+                ..fields
+            })
+            .starts_with("unknown source kind \"fax\"")
+        );
+        assert!(
+            e(SourceFields {
+                url: "javascript:alert(1)",
+                ..fields
+            })
+            .contains("only http and https")
+        );
     }
 
     #[test]

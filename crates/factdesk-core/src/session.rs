@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use crate::edit::{self, Applied, Edit, UndoStack, Who};
 use crate::error::{Error, Result};
+use crate::ids::StoryId;
 use crate::model::{SourceRegistry, Story};
-use crate::slug::StoryId;
 use crate::store::lock::{LockHolder, StoryLock, TryLock};
 use crate::store::merge::SaveOutcome;
 use crate::store::{Desk, SYSTEM_EDITOR, StoryDoc};
@@ -209,18 +209,6 @@ impl EditSession {
             self.pending.push(a.done.clone());
         }
         Ok(applied)
-    }
-
-    /// The undo history, to keep when the story is closed (an editor keeps
-    /// one per story for the life of the program).
-    pub fn into_undo(self) -> UndoStack {
-        self.undo
-    }
-
-    /// Continue with an undo history kept from an earlier session.
-    pub fn with_undo(mut self, undo: UndoStack) -> EditSession {
-        self.undo = undo;
-        self
     }
 
     /// Save what is pending, merging with a change made on disk meanwhile.

@@ -5,10 +5,10 @@
 //! hyphenated words split, stop words dropped, and a light stemming that
 //! folds plurals (`strikes` → `strike`, `casualties` → `casualty`). Two
 //! wordings are compared by the cosine similarity of their word sets: the
-//! number of words they share over the geometric mean of their sizes. (The
-//! Jaccard index, shared over all words, is here too; it punishes a
-//! repeat that adds a few words of its own — "said on Tuesday it still
-//! could not confirm" — much harder than a reader would.)
+//! number of words they share over the geometric mean of their sizes. (Not
+//! the Jaccard index, shared over all words: it punishes a repeat that adds
+//! a few words of its own — "said on Tuesday it still could not confirm" —
+//! much harder than a reader would.)
 //!
 //! An [`Index`] (an inverted index, word → claims) answers "which claims
 //! share enough words with this one" by visiting only the claims that share
@@ -85,21 +85,6 @@ pub fn words(text: &str) -> Vec<String> {
         flush(&mut part, &mut out);
     }
     out
-}
-
-/// The Jaccard index of two word sets: shared words over all words. Zero
-/// when both are empty.
-pub fn jaccard<S: AsRef<str>>(a: &[S], b: &[S]) -> f64 {
-    let shared = a
-        .iter()
-        .filter(|w| b.iter().any(|v| v.as_ref() == w.as_ref()))
-        .count();
-    let union = a.len() + b.len() - shared;
-    if union == 0 {
-        0.0
-    } else {
-        shared as f64 / union as f64
-    }
 }
 
 /// The cosine similarity of two word sets: shared words over the square
@@ -298,32 +283,6 @@ mod tests {
         assert_eq!((repeat.len(), sample.len()), (14, 17));
         assert_eq!(cosine(&repeat, &sample), 8.0 / 238f64.sqrt());
         assert!(cosine(&repeat, &sample) >= THRESHOLD);
-        assert_eq!(jaccard(&repeat, &sample), 8.0 / 23.0);
-    }
-
-    #[test]
-    fn jaccard_scores_are_exact() {
-        let a = words("Baghdadi was killed in a Russian airstrike");
-        let b = words("Russian airstrike killed Baghdadi, ministry says");
-        // {baghdadi, killed, russian, airstrike} vs the same plus ministry.
-        assert_eq!(a.len(), 4);
-        assert_eq!(b.len(), 5);
-        assert_eq!(jaccard(&a, &b), 0.8);
-        assert_eq!(jaccard(&a, &a), 1.0);
-        assert_eq!(
-            jaccard(&a, &words("Raqqa offensive enters second week")),
-            0.0
-        );
-        let none: [&str; 0] = [];
-        assert_eq!(jaccard(&none, &none), 0.0);
-        // 2 shared of 6 words.
-        assert_eq!(
-            jaccard(
-                &words("coalition strikes near Raqqa"),
-                &words("strike Raqqa dam again")
-            ),
-            2.0 / 6.0
-        );
     }
 
     #[test]

@@ -5,8 +5,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::archive::ClaimRow;
+use crate::ids::StoryId;
 use crate::model::{Stance, VerdictCounts};
-use crate::slug::StoryId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Count {

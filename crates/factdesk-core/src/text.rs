@@ -1,18 +1,85 @@
-//! Making untrusted text safe to show.
+//! Making untrusted text safe to show, and measuring it once it is.
 //!
 //! Article, RON and source text can hold anything, including escape
 //! sequences that would clear the screen, retitle the window or write to the
-//! clipboard. Every string that reaches a terminal goes through here.
+//! clipboard, and bidi overrides that would reorder what the editor sees.
+//! Every string that reaches a terminal, from the command line or the
+//! screen, goes through here. Each replaced character becomes one visible
+//! stand-in one column wide, so the widths measured here ([`width`],
+//! [`fit`], [`pad`]) are the widths drawn.
+
+use std::borrow::Cow;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// `s` with every control character replaced by a visible stand-in:
 /// C0 controls by their Unicode control pictures (ESC → ␛), DEL by ␡, C1
 /// controls and bidirectional overrides by �. Tabs and line breaks become
 /// spaces, so the result is always one line.
 pub fn printable(s: &str) -> String {
+    printable_cow(s).into_owned()
+}
+
+/// [`printable`], borrowing `s` when nothing in it needs replacing (the
+/// common case, on the screen's paths drawn every frame).
+pub fn printable_cow(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_replacing) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.chars().map(replacement).collect()
+    Cow::Owned(s.chars().map(replacement).collect())
+}
+
+/// The first line of `s` (an error message, say), made [`printable`]: what
+/// fits a status bar.
+pub fn first_line(s: &str) -> String {
+    printable(s.lines().next().unwrap_or(""))
+}
+
+/// Display width of one grapheme cluster once [`printable`].
+pub fn grapheme_width(g: &str) -> usize {
+    if g.chars().any(needs_replacing) {
+        printable_cow(g).width()
+    } else {
+        g.width()
+    }
+}
+
+/// Display width of `s` once [`printable`].
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// `s` made [`printable`] and cut to at most `max` display columns, with a
+/// final `…` when cut. For columns on the screen, where wide characters
+/// take two cells; [`clip`] counts characters instead.
+pub fn fit(s: &str, max: usize) -> String {
+    let clean = printable_cow(s);
+    if clean.width() <= max {
+        return clean.into_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for g in clean.graphemes(true) {
+        let gw = g.width();
+        if w + gw > max - 1 {
+            break;
+        }
+        out.push_str(g);
+        w += gw;
+    }
+    out.push('…');
+    out
+}
+
+/// [`fit`], padded with spaces to exactly `cols` display columns.
+pub fn pad(s: &str, cols: usize) -> String {
+    let mut out = fit(s, cols);
+    let w = out.width();
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
 }
 
 /// [`printable`], shortened to at most `max` characters with a final `…`.
@@ -102,7 +169,34 @@ mod tests {
         assert_eq!(back, v);
     }
 
+    #[test]
+    fn fit_and_pad_count_display_columns() {
+        assert_eq!(fit("日本語のテキスト", 7), "日本語…");
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("two\nlines", 20), "two lines");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(width("e\u{301}x"), 2);
+        assert_eq!(width("a\u{1b}b"), 3);
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad("日本語", 5), "日本…");
+        assert_eq!(first_line("first\u{7}\nsecond"), "first␇");
+    }
+
+    #[test]
+    fn printable_cow_borrows_clean_text() {
+        assert!(matches!(printable_cow("plain “quotes”"), Cow::Borrowed(_)));
+        let s = printable_cow("a\u{1b}[31mb\u{7}\u{0}\u{85}\u{202e}\tc\u{7f}");
+        assert_eq!(s, "a␛[31mb␇␀\u{fffd}\u{fffd} c␡");
+    }
+
     proptest::proptest! {
+        #[test]
+        fn fit_never_exceeds_its_width(s in "\\PC*|[\\x00-\\x1f\\x7f-\\u{9f}]*|[日本e\u{301} ]*", max in 0usize..20) {
+            let out = fit(&s, max);
+            proptest::prop_assert!(out.width() <= max, "{out:?}");
+            proptest::prop_assert!(!out.chars().any(needs_replacing));
+        }
+
         #[test]
         fn output_has_no_control_characters(s in "\\PC*|[\\x00-\\x1f\\x7f-\\u{9f}]*") {
             proptest::prop_assert!(!printable(&s).chars().any(|c| c.is_control()));

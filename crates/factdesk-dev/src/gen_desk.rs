@@ -11,10 +11,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::path::Path;
 
 use factdesk_core::edit::{Edit, Who, apply};
+use factdesk_core::ids::SourceId;
 use factdesk_core::model::{
     SCHEMA_VERSION, Source, SourceKind, SourceLink, SourceRegistry, Stance, Story, Verdict,
 };
-use factdesk_core::slug::SourceId;
 use factdesk_core::store::Desk;
 
 /// Deterministic, dependency-free generator (xorshift64*), so the same
@@ -262,7 +262,7 @@ fn build_story(
     date: NaiveDate,
     size: usize,
     claims: usize,
-    new_id: impl Fn(Option<NaiveDate>, &str) -> factdesk_core::slug::StoryId,
+    new_id: impl Fn(Option<NaiveDate>, &str) -> factdesk_core::ids::StoryId,
 ) -> factdesk_core::Result<(Story, String)> {
     let (text, spans) = article(rng, date, size, claims);
     let at: DateTime<Utc> = date.and_hms_opt(9, 0, 0).unwrap_or_default().and_utc();
@@ -377,7 +377,7 @@ pub fn article_text(seed: u64, size: usize, claims: usize) -> String {
 }
 
 /// The id of the big story in a desk generated with `big`.
-pub fn big_story_id(desk: &Desk) -> Option<factdesk_core::slug::StoryId> {
+pub fn big_story_id(desk: &Desk) -> Option<factdesk_core::ids::StoryId> {
     let (ids, _) = desk.story_ids().ok()?;
     ids.into_iter().max_by_key(|id| {
         std::fs::metadata(desk.story_dir(id).join(factdesk_core::store::ARTICLE_FILE))
@@ -419,7 +419,7 @@ pub fn stories_in_memory(
         let date = first + Duration::days((i * 5 * 365 / stories.max(1)) as i64);
         let size = 2000 + rng.below(6000);
         let (story, _) = build_story(&mut rng, &ids, date, size, claims, |_, _| {
-            factdesk_core::slug::StoryId::parse(&format!("story-{i}")).expect("a valid id")
+            factdesk_core::ids::StoryId::parse(&format!("story-{i}")).expect("a valid id")
         })?;
         out.push(story);
     }

@@ -3,9 +3,9 @@
 //! check what is left on disk.
 
 use factdesk_core::edit::{Edit, Who};
+use factdesk_core::ids::StoryId;
 use factdesk_core::model::{Change, Claim, Verdict};
 use factdesk_core::session::EditSession;
-use factdesk_core::slug::StoryId;
 use factdesk_core::store::Desk;
 use factdesk_core::{Error, Result};
 
@@ -31,7 +31,10 @@ pub fn run(desk: &Desk, editor: &str, story: &str, rounds: u32) -> Result<()> {
         };
         let claims = &session.story().claims;
         if claims.is_empty() {
-            return Err(Error::Usage("the story has no claims".into()));
+            return Err(Error::Invalid {
+                path: session.doc().file.path.clone(),
+                why: "the story has no claims".into(),
+            });
         }
         let total: usize = claims.iter().map(verdicts).sum();
         let claim = &claims[total % claims.len()];

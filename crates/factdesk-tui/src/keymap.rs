@@ -6,6 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const DEFAULT_KEYMAP: &str = include_str!("../../../assets/keymap.ron");
 
@@ -190,8 +191,13 @@ const NAMED: [(&str, KeyCode); 14] = [
     ("Delete", KeyCode::Delete),
 ];
 
+/// A key name `keymap.ron` does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown key {0:?}")]
+pub struct UnknownKey(pub String);
+
 impl Key {
-    pub fn parse(s: &str) -> Result<Key, String> {
+    pub fn parse(s: &str) -> Result<Key, UnknownKey> {
         let mut rest = s;
         let (mut ctrl, mut alt) = (false, false);
         loop {
@@ -219,7 +225,7 @@ impl Key {
                 {
                     KeyCodeOrd::F(n)
                 } else {
-                    return Err(format!("unknown key {s:?}"));
+                    return Err(UnknownKey(s.to_string()));
                 }
             }
         };
@@ -255,13 +261,6 @@ impl fmt::Display for Key {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Binding {
-    pub key: Key,
-    pub command: Command,
-    pub help: String,
-}
-
 type RawMap = BTreeMap<String, BTreeMap<String, (Command, String)>>;
 
 #[derive(Debug, Clone, Default)]
@@ -269,14 +268,39 @@ pub struct Keymap {
     contexts: BTreeMap<Context, BTreeMap<Key, (Command, String)>>,
 }
 
-/// A keymap file that could not be used, with where.
-#[derive(Debug, Clone, PartialEq)]
-pub struct KeymapError(pub String);
-
-impl fmt::Display for KeymapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// A keymap file that could not be used, with where; the defaults are
+/// used instead, and the message says so.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum KeymapError {
+    #[error("{}: {source}; using the default keys", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+    /// Not RON of the keymap's shape (or an unknown action).
+    #[error("{}:{line}:{col}: {msg}; using the default keys", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        msg: String,
+    },
+    #[error("{}:{line}:{col}: unknown screen {name:?}; using the default keys", path.display())]
+    UnknownScreen {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        name: String,
+    },
+    #[error("{}:{line}:{col}: {source}; using the default keys", path.display())]
+    UnknownKey {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        #[source]
+        source: UnknownKey,
+    },
 }
 
 fn line_col_of(text: &str, needle: &str) -> (usize, usize) {
@@ -317,10 +341,10 @@ impl Keymap {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::default_keymap(), None),
             Err(e) => (
                 Keymap::default_keymap(),
-                Some(KeymapError(format!(
-                    "{}: {e}; using the default keys",
-                    path.display()
-                ))),
+                Some(KeymapError::Read {
+                    path,
+                    source: Arc::new(e),
+                }),
             ),
         }
     }
@@ -334,29 +358,33 @@ impl Keymap {
             let msg = msg
                 .replace("Unexpected variant named", "unknown action")
                 .replace(" in enum `Command`", "");
-            KeymapError(format!(
-                "{}:{}:{}: {msg}; using the default keys",
-                path.display(),
-                e.span.start.line,
-                e.span.start.col,
-            ))
+            KeymapError::Syntax {
+                path: path.to_path_buf(),
+                line: e.span.start.line,
+                col: e.span.start.col,
+                msg,
+            }
         })?;
         for (ctx_name, bindings) in raw {
             let Some(ctx) = Context::from_name(&ctx_name) else {
-                let (l, c) = line_col_of(text, &format!("\"{ctx_name}\""));
-                return Err(KeymapError(format!(
-                    "{}:{l}:{c}: unknown screen {ctx_name:?}; using the default keys",
-                    path.display()
-                )));
+                let (line, col) = line_col_of(text, &format!("\"{ctx_name}\""));
+                return Err(KeymapError::UnknownScreen {
+                    path: path.to_path_buf(),
+                    line,
+                    col,
+                    name: ctx_name,
+                });
             };
             let map = self.contexts.entry(ctx).or_default();
             for (key_name, (command, help)) in bindings {
-                let key = Key::parse(&key_name).map_err(|why| {
-                    let (l, c) = line_col_of(text, &format!("\"{key_name}\""));
-                    KeymapError(format!(
-                        "{}:{l}:{c}: {why}; using the default keys",
-                        path.display()
-                    ))
+                let key = Key::parse(&key_name).map_err(|source| {
+                    let (line, col) = line_col_of(text, &format!("\"{key_name}\""));
+                    KeymapError::UnknownKey {
+                        path: path.to_path_buf(),
+                        line,
+                        col,
+                        source,
+                    }
                 })?;
                 if command == Command::None {
                     map.remove(&key);
@@ -473,7 +501,7 @@ mod tests {
     fn broken_user_file_names_file_line_col_and_keeps_defaults() {
         let text = "{\n  \"story\": {\n    \"c\": (confirm_it, \"x\"),\n  }\n}\n";
         let (k, err) = Keymap::with_overrides(text, Path::new("/cfg/keymap.ron"));
-        let msg = err.unwrap().0;
+        let msg = err.unwrap().to_string();
         assert!(msg.starts_with("/cfg/keymap.ron:3:"), "{msg}");
         assert_eq!(
             k.lookup(Context::Story, &ev(KeyCode::Char('c'), KeyModifiers::NONE)),
@@ -481,7 +509,16 @@ mod tests {
         );
         let text = "{ \"story\": { \"Hyper-x\": (quit, \"q\") } }";
         let (_, err) = Keymap::with_overrides(text, Path::new("k.ron"));
-        let msg = err.unwrap().0;
+        let err = err.unwrap();
+        assert!(matches!(err, KeymapError::UnknownKey { .. }), "{err}");
+        let msg = err.to_string();
         assert!(msg.starts_with("k.ron:1:14: unknown key"), "{msg}");
+        let text = "{ \"stroy\": { \"j\": (down, \"d\") } }";
+        let (_, err) = Keymap::with_overrides(text, Path::new("k.ron"));
+        let msg = err.unwrap().to_string();
+        assert_eq!(
+            msg,
+            "k.ron:1:3: unknown screen \"stroy\"; using the default keys"
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! The status bar: counts, editor, saved state, messages and key hints.
+//! The status bar: what the screen says (counts, editor, saved state),
+//! then the message or the keys worth knowing; or a prompt being typed.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,10 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{App, Overlay, Screen};
-use crate::keymap::{Command, Context};
-use crate::sanitize::{fit, sanitize};
-use crate::widgets::counts_spans;
+use crate::component::View;
+use crate::field::TextField;
+use crate::keymap::{Command, Context, Keymap};
+use factdesk_core::text::{fit, width};
 
 fn short(cmd: Command) -> &'static str {
     match cmd {
@@ -60,7 +61,7 @@ fn short(cmd: Command) -> &'static str {
 }
 
 /// The keys worth showing in `ctx`, as "key action" pairs.
-pub fn hints(app: &App, ctx: Context) -> String {
+pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
     use Command::*;
     let cmds: &[Command] = match ctx {
         Context::Desk => &[
@@ -119,16 +120,15 @@ pub fn hints(app: &App, ctx: Context) -> String {
         Context::Help => &[Cancel],
     };
     let mut parts = Vec::new();
-    let save_failed = app.story.as_ref().is_some_and(|s| s.save_error.is_some());
     if save_failed
         && matches!(ctx, Context::Story | Context::Article)
-        && let Some(k) = app.keymap.key_for(Context::Story, Save)
+        && let Some(k) = keymap.key_for(Context::Story, Save)
     {
         parts.push(format!("{k} retry save"));
     }
     let mut verdict_keys = Vec::new();
     for &c in cmds {
-        let Some(k) = app.keymap.key_for(ctx, c) else {
+        let Some(k) = keymap.key_for(ctx, c) else {
             continue;
         };
         match c {
@@ -149,110 +149,23 @@ pub fn hints(app: &App, ctx: Context) -> String {
     parts.join("  ")
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
-    let ctx = app.context();
-    let width = area.width as usize;
-    let mut spans: Vec<Span> = Vec::new();
-
-    // A prompt being typed takes the whole bar.
-    let prompt = match &app.overlay {
-        Overlay::Import(t) => Some(("Import file: ", t.as_str())),
-        Overlay::Find(t) => Some(("Find: ", t.as_str())),
-        Overlay::None if app.desk_state.filtering => {
-            Some(("Filter: ", app.desk_state.filter.as_str()))
-        }
-        _ => None,
-    };
-    if let Some((label, text)) = prompt {
-        let hint = hints(app, ctx);
-        let line = Line::from(vec![
-            Span::styled(label, theme.accent()),
-            Span::raw(sanitize(text).into_owned()),
-            Span::styled("▏", theme.accent()),
-            Span::styled(format!("   {hint}"), theme.dim()),
-        ]);
-        frame.render_widget(Paragraph::new(line).style(theme.status()), area);
-        return;
+/// The bar: `left` (from the screen), then the message or the hints.
+pub fn draw(frame: &mut Frame, area: Rect, view: &View, left: Vec<Span<'static>>) {
+    let theme = &view.env.theme;
+    let mut spans = left;
+    match view.message {
+        Some((m, true)) => spans.push(Span::styled(m.to_string(), theme.error())),
+        Some((m, false)) => spans.push(Span::styled(m.to_string(), theme.accent())),
+        None => spans.push(Span::styled(view.hints.clone(), Style::new())),
     }
-    let confirm = match &app.overlay {
-        Overlay::Confirm(id) => Some(format!("Delete claim #{id}? (y/n)")),
-        Overlay::ConfirmMerge(from, into) => Some(format!(
-            "Merge source {from} into {into}? Every link to {from} moves to {into}. (y/n)"
-        )),
-        _ => None,
-    };
-    if let Some(q) = confirm {
-        let line = Line::from(Span::styled(fit(&q, width), theme.error()));
-        frame.render_widget(Paragraph::new(line), area);
-        return;
-    }
-
-    if app.screen == Screen::Story
-        && let Some(st) = &app.story
-    {
-        spans.extend(counts_spans(theme, &st.doc().story().counts()));
-        spans.push(Span::raw(" │ "));
-        spans.push(Span::raw(fit(&app.editor, 16)));
-        spans.push(Span::raw(" │ "));
-        match &st.save_error {
-            None => spans.push(Span::raw("saved")),
-            Some(e) => spans.push(Span::styled(format!("SAVE FAILED: {e}"), theme.error())),
-        }
-        spans.push(Span::raw(" │ "));
-        if let Some(sel) = st.selection().filter(|_| ctx == Context::Article) {
-            let n = st.doc().article[sel].chars().count();
-            spans.push(Span::styled(format!("selected {n} chars"), theme.accent()));
-            spans.push(Span::raw(" │ "));
-        }
-    } else if app.screen == Screen::Archive {
-        let n = app.archive.hits.len();
-        spans.push(Span::raw(format!(
-            "{n} {} │ ",
-            if n == 1 { "claim" } else { "claims" }
-        )));
-    } else if app.screen == Screen::Desk {
-        let n = app.desk_state.summaries.len();
-        spans.push(Span::raw(format!(
-            "{n} {} │ ",
-            if n == 1 { "story" } else { "stories" }
-        )));
-        if !app.desk_state.filter.is_empty() {
-            spans.push(Span::styled(
-                format!("filter: {} │ ", sanitize(&app.desk_state.filter)),
-                theme.accent(),
-            ));
-        }
-        if let Some(w) = app.warning.as_ref().filter(|_| app.message.is_none()) {
-            spans.push(Span::styled(w.clone(), theme.error()));
-            spans.push(Span::raw(" │ "));
-        }
-        let problems = &app.desk_state.problems;
-        if !problems.is_empty() && app.message.is_none() {
-            let n = problems.len();
-            spans.push(Span::styled(
-                format!(
-                    "{n} {} could not be read: {}",
-                    if n == 1 { "story" } else { "stories" },
-                    problems[0]
-                ),
-                theme.error(),
-            ));
-            spans.push(Span::raw(" │ "));
-        }
-    }
-    match &app.message {
-        Some((m, true)) => spans.push(Span::styled(m.clone(), theme.error())),
-        Some((m, false)) => spans.push(Span::styled(m.clone(), theme.accent())),
-        None => spans.push(Span::styled(hints(app, ctx), Style::new())),
-    }
-    // Cut to the bar's width (spans are already sanitized).
+    // Cut to the bar's width (spans are already printable).
+    let cols = area.width as usize;
     let mut used = 0;
     let mut out = Vec::new();
     for s in spans {
-        let w = crate::sanitize::width(&s.content);
-        if used + w > width {
-            let rest = width.saturating_sub(used);
+        let w = width(&s.content);
+        if used + w > cols {
+            let rest = cols.saturating_sub(used);
             out.push(Span::styled(fit(&s.content, rest), s.style));
             break;
         }
@@ -260,4 +173,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         out.push(s);
     }
     frame.render_widget(Paragraph::new(Line::from(out)).style(theme.status()), area);
+}
+
+/// A prompt being typed takes the whole bar: `label`, the field, the keys.
+pub fn draw_prompt(
+    frame: &mut Frame,
+    area: Rect,
+    view: &View,
+    label: &'static str,
+    field: &TextField,
+) {
+    let theme = &view.env.theme;
+    let mut spans = vec![Span::styled(label, theme.accent())];
+    spans.extend(field.spans(true, theme));
+    spans.push(Span::styled(format!("   {}", view.hints), theme.dim()));
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.status()),
+        area,
+    );
 }

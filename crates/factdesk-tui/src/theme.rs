@@ -9,6 +9,15 @@ use factdesk_core::model::Verdict;
 
 pub const DEFAULT_THEME: &str = include_str!("../../../assets/theme.ron");
 
+/// Why a theme file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("{}: {}", .0.span, .0.code)]
+    Syntax(#[from] ron::error::SpannedError),
+    #[error("unknown colour {0:?}")]
+    UnknownColour(String),
+}
+
 #[derive(Debug, Deserialize)]
 struct ThemeFile {
     pending: String,
@@ -44,12 +53,12 @@ fn fg(c: Option<Color>) -> Style {
 }
 
 impl Theme {
-    pub fn from_ron(text: &str) -> Result<Theme, String> {
-        let f: ThemeFile = ron::from_str(text).map_err(|e| format!("{}: {}", e.span, e.code))?;
+    pub fn from_ron(text: &str) -> Result<Theme, ThemeError> {
+        let f: ThemeFile = ron::from_str(text)?;
         let c = |s: &str| {
             Color::from_str(s)
                 .map(Some)
-                .map_err(|_| format!("unknown colour {s:?}"))
+                .map_err(|_| ThemeError::UnknownColour(s.to_string()))
         };
         Ok(Theme {
             pending: c(&f.pending)?,
@@ -192,5 +201,15 @@ mod tests {
         assert!(Theme::for_no_color(Some(OsStr::new("1"))).is_colourless());
         assert!(!Theme::for_no_color(Some(OsStr::new(""))).is_colourless());
         assert!(!Theme::for_no_color(None).is_colourless());
+    }
+
+    #[test]
+    fn a_bad_theme_says_where_and_what() {
+        let e = Theme::from_ron("(pending: ").unwrap_err();
+        assert!(matches!(e, ThemeError::Syntax(_)), "{e}");
+        assert!(e.to_string().starts_with("1:"), "{e}");
+        let text = DEFAULT_THEME.replace("\"red\"", "\"blood\"");
+        let e = Theme::from_ron(&text).unwrap_err();
+        assert_eq!(e.to_string(), "unknown colour \"blood\"");
     }
 }

@@ -102,7 +102,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     r
 }
 
-/// `text` cut or padded to `width` columns (sanitized, `…` when cut),
+/// `text` cut or padded to `width` columns (printable, `…` when cut),
 /// with the units at `indices` in `hl` and the rest in `base`. Units are
 /// what the archive's matcher counts: bytes of an ASCII text, grapheme
 /// clusters otherwise (see [`factdesk_core::archive::Hit`]); for an ASCII text
@@ -114,9 +114,9 @@ pub fn highlighted(
     base: Style,
     hl: Style,
 ) -> Vec<Span<'static>> {
-    use crate::sanitize::{grapheme_width, sanitize};
+    use factdesk_core::text::{grapheme_width, printable_cow};
     use unicode_segmentation::UnicodeSegmentation;
-    let total = crate::sanitize::width(text);
+    let total = factdesk_core::text::width(text);
     let room = if total > width {
         width.saturating_sub(1)
     } else {
@@ -143,7 +143,7 @@ pub fn highlighted(
             spans.push(Span::styled(std::mem::take(&mut run), style));
         }
         run_hl = lit;
-        run.push_str(&sanitize(g));
+        run.push_str(&printable_cow(g));
     }
     if !run.is_empty() {
         spans.push(Span::styled(run, if run_hl { hl } else { base }));

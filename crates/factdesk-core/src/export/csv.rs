@@ -2,7 +2,7 @@
 //! header row.
 
 use crate::error::{Error, Result};
-use crate::model::{SourceRegistry, Story};
+use crate::model::Story;
 
 pub const HEADER: [&str; 9] = [
     "story", "claim", "date", "outlet", "speaker", "verdict", "quote", "sources", "note",
@@ -23,8 +23,8 @@ fn sources(links: &[crate::model::SourceLink]) -> String {
         .join("; ")
 }
 
-pub fn render(stories: &[Story], _registry: &SourceRegistry) -> Result<Vec<u8>> {
-    let fail = |e: ::csv::Error| Error::Usage(format!("CSV export failed: {e}"));
+pub fn render(stories: &[Story]) -> Result<Vec<u8>> {
+    let fail = |e: ::csv::Error| Error::Csv(e.to_string());
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -49,5 +49,5 @@ pub fn render(stories: &[Story], _registry: &SourceRegistry) -> Result<Vec<u8>> 
         }
     }
     w.into_inner()
-        .map_err(|e| Error::Usage(format!("CSV export failed: {}", e.error())))
+        .map_err(|e| Error::Csv(e.error().to_string()))
 }

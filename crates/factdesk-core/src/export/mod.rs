@@ -1,7 +1,7 @@
 //! Publishing a desk's verdicts: schema.org ClaimReview JSON-LD, a Markdown
 //! report, or CSV. Each renderer turns stories into bytes; [`write_file`]
-//! puts them on disk atomically and never over an existing file unless
-//! asked to.
+//! puts them on disk atomically, outside the desk, and never over an
+//! existing file unless asked to.
 //!
 //! Every text field from the desk is made safe for a terminal on the way
 //! out (control and bidirectional characters are escaped in JSON and shown
@@ -16,7 +16,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::{DeskSettings, SourceRegistry, Story};
-use crate::store::atomic;
+use crate::store::{Desk, atomic};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -37,15 +37,6 @@ impl Format {
             Format::ClaimReview => "claimreview",
             Format::Markdown => "markdown",
             Format::Csv => "csv",
-        }
-    }
-
-    /// What the format is, for help texts.
-    pub fn about(self) -> &'static str {
-        match self {
-            Format::ClaimReview => "schema.org ClaimReview JSON-LD, one review per ruled claim",
-            Format::Markdown => "a readable report",
-            Format::Csv => "one row a claim",
         }
     }
 }
@@ -71,24 +62,44 @@ pub fn render(
     match format {
         Format::ClaimReview => Ok(claimreview::render(stories, settings).into_bytes()),
         Format::Markdown => Ok(markdown::render(stories, registry, settings).into_bytes()),
-        Format::Csv => csv::render(stories, registry),
+        Format::Csv => csv::render(stories),
     }
 }
 
 /// Write an export to `path`, atomically. An existing file is replaced only
-/// with `force`, and only if it does not change while we write.
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+/// with `force`, and only if it does not change while we write. Exports go
+/// outside the desk: a path naming a desk file would replace a story or
+/// the registry with a report.
+pub fn write_file(desk: &Desk, path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    refuse_inside(desk, path)?;
     if path.is_dir() {
-        return Err(Error::Usage(format!("{} is a folder", path.display())));
+        return Err(Error::ExportIsFolder {
+            path: path.to_path_buf(),
+        });
     }
     let existing = atomic::current(path)?;
     if existing.is_some() && !force {
-        return Err(Error::Usage(format!(
-            "{} already exists; pass --force to overwrite it",
-            path.display()
-        )));
+        return Err(Error::ExportExists {
+            path: path.to_path_buf(),
+        });
     }
     atomic::write(path, bytes, existing)?;
+    Ok(())
+}
+
+fn refuse_inside(desk: &Desk, path: &Path) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (Ok(dir), Ok(root)) = (parent.canonicalize(), desk.root().canonicalize()) else {
+        return Ok(()); // a missing folder: the write reports it
+    };
+    if dir.starts_with(&root) {
+        return Err(Error::ExportInsideDesk {
+            path: path.to_path_buf(),
+        });
+    }
     Ok(())
 }
 

@@ -139,7 +139,8 @@ pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     h
 }
 
-pub fn backup_path(path: &Path) -> PathBuf {
+/// Where the previous version of `path` is kept: `NAME.bak`.
+fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".bak");
     path.with_file_name(name)
@@ -284,7 +285,7 @@ pub fn clean_leftovers(dir: &Path, older_than: std::time::Duration) -> usize {
             .ok()
             .and_then(|m| m.elapsed().ok())
             .is_some_and(|age| age >= older_than);
-        if (old || !super::lock::pid_alive(pid)) && fs::remove_file(entry.path()).is_ok() {
+        if (old || !super::process::pid_alive(pid)) && fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }

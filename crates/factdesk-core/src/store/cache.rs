@@ -15,15 +15,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::slug::StoryId;
+use crate::ids::StoryId;
 
-use super::{ARTICLE_FILE, Desk, STORY_FILE, StoryDoc, atomic};
+use super::atomic;
+use super::desk::Desk;
+use super::layout::{ARTICLE_FILE, STORY_FILE};
+use super::story_doc::StoryDoc;
 
 pub const CACHE_DIR: &str = ".cache";
 
 /// Bump when the layout of any cached type changes: an old cache is then
 /// simply rebuilt.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What a file looked like, cheaply: enough to notice any rewrite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

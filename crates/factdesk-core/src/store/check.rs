@@ -13,7 +13,10 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::model::{DeskSettings, SourceRegistry, Story};
 
-use super::{ARTICLE_FILE, DESK_FILE, Desk, SOURCES_FILE, STORY_FILE, Stored, ron_file};
+use super::desk::Desk;
+use super::layout::{ARTICLE_FILE, DESK_FILE, SOURCES_FILE, STORY_FILE};
+use super::ron_file;
+use super::stored::Stored;
 
 /// One problem: where, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,10 +104,7 @@ pub fn check(root: &Path) -> Vec<Problem> {
     if let Err(e) = Stored::<DeskSettings>::load(desk_file) {
         problems.push(e.into());
     }
-    let desk = Desk {
-        root: root.to_path_buf(),
-        settings: DeskSettings::new(""),
-    };
+    let desk = Desk::unchecked(root);
     let registry = if root.join(SOURCES_FILE).exists() {
         match desk.load_sources() {
             Ok(s) => Some(s.value),
@@ -225,19 +225,17 @@ fn check_story(dir: &Path, id: &str, registry: Option<&SourceRegistry>, out: &mu
             }
         }
         if let Some(registry) = registry {
-            for link in &claim.sources {
-                if registry.get(&link.source).is_none() {
-                    let needle = format!("source: \"{}\"", link.source);
-                    let offset = ron_file::locate(&text, "id:", i + 1, &needle);
-                    out.push(at(
-                        offset,
-                        format!(
-                            "claim #{}: links to source {:?}, which is not in sources.ron",
-                            claim.id,
-                            link.source.as_str()
-                        ),
-                    ));
-                }
+            for link in claim.unregistered_links(registry) {
+                let needle = format!("source: \"{}\"", link.source);
+                let offset = ron_file::locate(&text, "id:", i + 1, &needle);
+                out.push(at(
+                    offset,
+                    format!(
+                        "claim #{}: links to source {:?}, which is not in sources.ron",
+                        claim.id,
+                        link.source.as_str()
+                    ),
+                ));
             }
         }
     }

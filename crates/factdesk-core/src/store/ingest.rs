@@ -7,11 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::edit::{Edit, Who, apply};
 use crate::error::{Error, Result};
+use crate::ids::StoryId;
 use crate::import;
-use crate::model::{SCHEMA_VERSION, Source, Story};
-use crate::slug::StoryId;
+use crate::model::{SCHEMA_VERSION, Story};
 
-use super::Desk;
+use super::desk::Desk;
 
 /// At most this many claims are suggested on import, unless the desk sets
 /// its own cap.
@@ -189,16 +189,6 @@ pub fn build_story(desk: &Desk, article: &str, who: &Who) -> Result<Story> {
         apply(&mut story, edit, who)?;
     }
     Ok(story)
-}
-
-/// Add a source to the registry, refusing an id that is taken.
-pub fn add_source(desk: &Desk, source: Source) -> Result<()> {
-    let mut registry = desk.load_sources()?;
-    if registry.value.get(&source.id).is_some() {
-        return Err(Error::DuplicateSource(source.id.to_string()));
-    }
-    registry.value.sources.push(source);
-    registry.save()
 }
 
 #[cfg(test)]

@@ -22,9 +22,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::Desk;
+use super::desk::Desk;
+use super::layout::refuse_symlink;
+use super::process::{hostname, pid_alive};
 use crate::error::{Error, Result};
-use crate::slug::StoryId;
+use crate::ids::StoryId;
 
 pub const LOCK_FILE: &str = ".lock";
 
@@ -116,7 +118,7 @@ impl StoryLock {
     ///
     /// ```no_run
     /// # use factdesk_core::store::{Desk, lock::{StoryLock, TryLock}};
-    /// # fn f(desk: &Desk, id: &factdesk_core::slug::StoryId) -> factdesk_core::Result<()> {
+    /// # fn f(desk: &Desk, id: &factdesk_core::ids::StoryId) -> factdesk_core::Result<()> {
     /// match StoryLock::try_acquire(desk, id, "ana")? {
     ///     TryLock::Acquired(lock) => { /* editable; keep `lock` alive while editing */ }
     ///     TryLock::Held { holder, .. } => { /* read-only, banner: {holder} */ }
@@ -125,7 +127,7 @@ impl StoryLock {
     /// ```
     pub fn try_acquire(desk: &Desk, id: &StoryId, editor: &str) -> Result<TryLock> {
         let dir = desk.story_dir(id);
-        super::refuse_symlink(&dir)?;
+        refuse_symlink(&dir)?;
         if !dir.is_dir() {
             return Err(Error::UnknownStory(id.to_string()));
         }
@@ -198,23 +200,10 @@ impl StoryLock {
         }
     }
 
-    /// Who holds story `id` now, if anyone (stale locks included).
-    pub fn holder_of(desk: &Desk, id: &StoryId) -> Result<Option<LockHolder>> {
-        Ok(read_holder(&desk.story_dir(id).join(LOCK_FILE))?.map(|(h, _)| h))
-    }
-
-    pub fn holder(&self) -> &LockHolder {
-        &self.holder
-    }
-
     /// The stale lock this one replaced, to tell the editor
     /// ("took over the lock of ana on host-1 (pid 4242) since …").
     pub fn took_over(&self) -> Option<&LockHolder> {
         self.took_over.as_ref()
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 
@@ -306,48 +295,6 @@ fn remove_if_unchanged(path: &Path, text: &str) -> Result<bool> {
         let _ = fs::hard_link(&aside, path);
         let _ = fs::remove_file(&aside);
         Ok(false)
-    }
-}
-
-/// This machine's name: the kernel's, else `/etc/hostname`, else
-/// `$HOSTNAME`.
-pub fn hostname() -> String {
-    ["/proc/sys/kernel/hostname", "/etc/hostname"]
-        .iter()
-        .filter_map(|p| fs::read_to_string(p).ok())
-        .map(|s| s.trim().to_string())
-        .find(|s| !s.is_empty())
-        .or_else(|| {
-            std::env::var("HOSTNAME")
-                .ok()
-                .filter(|s| !s.trim().is_empty())
-        })
-        .unwrap_or_else(|| "localhost".into())
-}
-
-/// Whether process `pid` exists on this machine. Unknown means alive: a
-/// lock is only taken over when its process is known to be gone.
-pub fn pid_alive(pid: u32) -> bool {
-    if pid == 0 {
-        return false;
-    }
-    if pid == std::process::id() {
-        return true;
-    }
-    #[cfg(unix)]
-    {
-        let Ok(pid) = libc::pid_t::try_from(pid) else {
-            return false;
-        };
-        // SAFETY: kill with signal 0 sends nothing; it only checks that the
-        // process exists (EPERM: it exists but is not ours).
-        let r = unsafe { libc::kill(pid, 0) };
-        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
     }
 }
 
@@ -445,7 +392,8 @@ mod tests {
         other.since += chrono::Duration::seconds(5);
         write_lock(&desk, &id, &other);
         drop(lock);
-        assert_eq!(StoryLock::holder_of(&desk, &id).unwrap(), Some(other));
+        let path = desk.story_dir(&id).join(LOCK_FILE);
+        assert_eq!(read_holder(&path).unwrap().map(|(h, _)| h), Some(other));
     }
 
     #[test]

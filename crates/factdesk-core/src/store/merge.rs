@@ -12,7 +12,8 @@ use chrono::Utc;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{StoryDoc, atomic, ron_file};
+use super::story_doc::{StoryDoc, parse_story};
+use super::{atomic, ron_file};
 use crate::edit::{self, Edit, Who};
 use crate::error::{Error, Result};
 use crate::model::{ClaimId, Story};
@@ -70,9 +71,7 @@ impl StoryDoc {
         let path = self.file.path.clone();
         let id = self.story().id.clone();
         let base = match &self.file.last {
-            Some(text) => super::parse_story(text, &path, Some(&id))
-                .ok()
-                .map(|(s, _)| s),
+            Some(text) => parse_story(text, &path, Some(&id)).ok().map(|(s, _)| s),
             None => None,
         };
         let (bytes, fp) = match atomic::read(&path) {
@@ -80,8 +79,8 @@ impl StoryDoc {
             // Deleted behind our back: keep ours aside, never recreate.
             Err(_) => return self.keep_conflict(Vec::new()).map(Some),
         };
-        let fresh = super::ron_text(&bytes, &path)
-            .and_then(|text| super::parse_story(text, &path, Some(&id)));
+        let fresh =
+            ron_file::ron_text(&bytes, &path).and_then(|text| parse_story(text, &path, Some(&id)));
         let (Some(base), Ok((fresh, _))) = (base, fresh) else {
             return self.keep_conflict(Vec::new()).map(Some);
         };
@@ -144,7 +143,7 @@ fn conflict_path(path: &Path, stamp: &str, n: usize) -> PathBuf {
 
 /// Ids of the claims that differ between two versions of a story, added
 /// and removed ones included.
-pub fn changed_claims(a: &Story, b: &Story) -> BTreeSet<ClaimId> {
+fn changed_claims(a: &Story, b: &Story) -> BTreeSet<ClaimId> {
     let ids: BTreeSet<ClaimId> = a.claims.iter().chain(&b.claims).map(|c| c.id).collect();
     ids.into_iter()
         .filter(|&id| a.claim(id) != b.claim(id))
@@ -156,17 +155,19 @@ mod tests {
     use super::*;
     use crate::edit::apply;
     use crate::model::Verdict;
-    use crate::store::Desk;
+    use crate::store::desk::Desk;
+    use crate::store::ingest::import_text;
+    use crate::store::layout::STORY_FILE;
     use std::fs;
 
     const ARTICLE: &str = "date 2017-06-16 MOSCOW (AP) – Russia said Friday that it may \
         have killed the leader. The ministry said the strike killed 30 commanders. \
         Officials could not confirm the report on Friday.\n";
 
-    fn desk() -> (tempfile::TempDir, Desk, crate::slug::StoryId) {
+    fn desk() -> (tempfile::TempDir, Desk, crate::ids::StoryId) {
         let dir = tempfile::tempdir().unwrap();
         let desk = Desk::create(dir.path(), "t").unwrap();
-        let id = crate::store::import_text(&desk, ARTICLE, &Who::now("ana")).unwrap();
+        let id = import_text(&desk, ARTICLE, &Who::now("ana")).unwrap();
         (dir, desk, id)
     }
 
@@ -175,7 +176,7 @@ mod tests {
     }
 
     /// Someone else (another program, a text editor) tags `claim`.
-    fn outside_edit(desk: &Desk, id: &crate::slug::StoryId, claim: ClaimId) {
+    fn outside_edit(desk: &Desk, id: &crate::ids::StoryId, claim: ClaimId) {
         let mut other = desk.load_story(id).unwrap();
         apply(
             other.story_mut(),
@@ -217,7 +218,7 @@ mod tests {
     #[test]
     fn edits_on_the_same_claim_keep_both_versions() {
         let (_d, desk, id) = desk();
-        let story_path = desk.story_dir(&id).join(crate::store::STORY_FILE);
+        let story_path = desk.story_dir(&id).join(STORY_FILE);
         let mut doc = desk.load_story(&id).unwrap();
         let a = doc.story().claims[0].id;
         let edits = vec![verdict(a, Verdict::Confirmed)];
@@ -259,7 +260,7 @@ mod tests {
     #[test]
     fn a_garbled_disk_version_is_kept_and_ours_set_aside() {
         let (_d, desk, id) = desk();
-        let story_path = desk.story_dir(&id).join(crate::store::STORY_FILE);
+        let story_path = desk.story_dir(&id).join(STORY_FILE);
         let mut doc = desk.load_story(&id).unwrap();
         let a = doc.story().claims[0].id;
         let who = Who::now("ana");

@@ -10,6 +10,29 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::model::SCHEMA_VERSION;
 
+/// The text of a RON file's bytes: UTF-8 and not empty, else a
+/// `file:line:col` error.
+pub fn ron_text<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col(String::from_utf8_lossy(bytes).as_ref(), e.valid_up_to());
+        Error::Parse {
+            path: path.to_path_buf(),
+            line,
+            col,
+            msg: "not UTF-8 text".into(),
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            col: 1,
+            msg: "the file is empty".into(),
+        });
+    }
+    Ok(text)
+}
+
 pub fn to_string<T: Serialize>(value: &T, path: &Path) -> Result<String> {
     to_string_sized(value, path, 0)
 }

@@ -1,13 +1,40 @@
-//! Story and source ids: slugs of `a-z 0-9 -` only.
+//! The desk's ids: story and source ids, slugs of `a-z 0-9 -` only, and
+//! claim numbers.
 //!
-//! Ids become folder names, so every id that comes from outside (command
-//! line, RON file, import) goes through [`validate`]; a value of these types
-//! can never name a path outside the desk.
+//! Story and source ids become folder names and file keys, so every id that
+//! comes from outside (command line, RON file, import) goes through
+//! [`validate`]; a value of these types can never name a path outside the
+//! desk.
+//!
+//! This module depends on nothing else in the crate, so that the model and
+//! the errors can both name ids.
 
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
-use crate::error::IdError;
+/// A claim's number, stable within its story for the story's whole life.
+pub type ClaimId = u32;
+
+/// An id that is not a valid slug, and why.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+#[error("invalid {kind} {}: {why}", clipped(.id))]
+pub struct IdError {
+    pub kind: &'static str,
+    pub id: String,
+    pub why: &'static str,
+}
+
+/// An id as quoted in a message: debug-escaped, and cut short so a
+/// 5000-character argument still gives a one-line message.
+fn clipped(id: &str) -> String {
+    const MAX: usize = 60;
+    if id.chars().count() <= MAX {
+        format!("{id:?}")
+    } else {
+        let head: String = id.chars().take(MAX).collect();
+        format!("{head:?}… ({} characters)", id.chars().count())
+    }
+}
 
 /// Longest id we accept; keeps folder names well under file-system limits.
 pub const MAX_LEN: usize = 96;

@@ -1,5 +1,5 @@
-//! The article pane: wrapping into a line index once per (article, width),
-//! cursor motions, and drawing only the visible lines with claims
+//! The article as lines: wrapping into a line index once per (article,
+//! width), cursor motions over the text, and the visible lines with claims
 //! highlighted.
 
 use ratatui::style::Style;
@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::sanitize::{grapheme_width, sanitize};
+use factdesk_core::text::{grapheme_width, printable};
 
 /// Byte ranges of the visual lines of an article wrapped at `width`.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +176,36 @@ pub fn move_lines(text: &str, index: &LineIndex, pos: usize, delta: isize) -> us
     }
 }
 
+/// `range` trimmed of surrounding white space and widened to whole words, so
+/// that a selection made by word motions (which stop on a word's first
+/// letter) never cuts a word in two. `None` when nothing is left.
+pub fn whole_words(text: &str, range: Range<usize>) -> Option<(usize, usize)> {
+    let raw = text.get(range.clone())?;
+    let mut start = range.start + (raw.len() - raw.trim_start().len());
+    let mut end = start + raw.trim().len();
+    if end <= start {
+        return None;
+    }
+    let in_word = |c: char| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
+    while let Some(c) = text.get(..start).and_then(|t| t.chars().next_back()) {
+        if !in_word(c) {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    let ends_in_word = text
+        .get(..end)
+        .and_then(|t| t.chars().next_back())
+        .is_some_and(in_word);
+    while let Some(c) = text.get(end..).and_then(|t| t.chars().next()) {
+        if !ends_in_word || !in_word(c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    Some((start, end))
+}
+
 /// A highlighted range of the article and how to draw it, by priority:
 /// later marks are drawn over earlier ones.
 #[derive(Debug, Clone)]
@@ -219,7 +249,7 @@ pub fn visible_lines(
                     style = style.patch(m.style);
                 }
             }
-            spans.push(Span::styled(sanitize(&text[a..b]).into_owned(), style));
+            spans.push(Span::styled(printable(&text[a..b]), style));
         }
         // A cursor on a line break (an empty line, the end of a paragraph)
         // or at the very end of the text shows as a space.
@@ -311,13 +341,25 @@ mod tests {
                 proptest::prop_assert!(r.start >= expected_start);
                 proptest::prop_assert!(text[expected_start..r.start].chars().all(|c| c == '\n'));
                 let line = text[r.clone()].trim_end_matches([' ', '\t']);
-                let w = crate::sanitize::width(line);
+                let w = factdesk_core::text::width(line);
                 let single = line.graphemes(true).count() == 1;
                 proptest::prop_assert!(w <= width || single, "{line:?} is {w} wide");
                 expected_start = r.end;
             }
             proptest::prop_assert_eq!(expected_start, text.len());
         }
+    }
+
+    #[test]
+    fn selections_grow_to_whole_words() {
+        let t = "“According to the information,” it said.";
+        let start = t.find("rding").unwrap();
+        let end = t.find("info").unwrap() + 1;
+        let (a, b) = whole_words(t, start..end).unwrap();
+        assert_eq!(&t[a..b], "According to the information");
+        assert_eq!(whole_words(t, 0..0), None);
+        let (a, b) = whole_words(t, 0..t.len()).unwrap();
+        assert_eq!(&t[a..b], t);
     }
 
     #[test]

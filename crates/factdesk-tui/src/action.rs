@@ -1,0 +1,147 @@
+//! The screen's one vocabulary. A key, a click or the clock becomes an
+//! [`Action`] (in the focused component's `handle_key`, or in
+//! [`crate::App`] for the mouse); components answer an action in their
+//! `update` and may ask for more actions in turn; [`crate::App::dispatch`]
+//! moves every action to the component it is for, in one place.
+//!
+//! Actions are plain data: this module knows no component, so every
+//! component can speak it.
+
+use crossterm::event::KeyEvent;
+
+use crate::keymap::{Command, Context};
+use factdesk_core::edit::Edit;
+use factdesk_core::model::{Claim, ClaimId, Source};
+use factdesk_core::slug::{SourceId, StoryId};
+
+/// The screens the app shows one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Desk,
+    Story,
+    Archive,
+    Sources,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    // ----- from the terminal, for the focused component -----
+    /// A command of the keymap, in the focused component's context.
+    Command(Command),
+    /// A key typed into the focused text field.
+    Input(KeyEvent),
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Scroll {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+    Resize,
+    /// Time passed while an index is built in the background.
+    Tick,
+
+    // ----- asked for by a component, carried out by the app -----
+    Quit,
+    /// `1`, `2`, `3`: the desk, archive or sources screen.
+    Show(Screen),
+    /// Open a story; once it is open, `back` says where Esc returns to.
+    OpenStory {
+        at: StoryAt,
+        back: Option<Back>,
+    },
+    /// Esc on the story screen: back where the story was opened from.
+    Back,
+    /// A pop-up over the screen; it has the keys until it closes.
+    Open(PopupRequest),
+    /// Close the pop-up on top.
+    Close,
+    /// A message for the status bar.
+    Info(String),
+    Error(String),
+
+    // ----- for one screen -----
+    /// An edit of the open story; `done` is said once it is made.
+    Edit {
+        edit: Edit,
+        done: Option<String>,
+    },
+    /// Find this text in the open story's article.
+    Find(String),
+    /// Import the article file at this path into the desk.
+    Import(String),
+    /// A source was added to or changed in the registry.
+    SourceSaved {
+        id: SourceId,
+        verb: &'static str,
+    },
+    /// Merge the first source into the second.
+    Merge {
+        from: SourceId,
+        into: SourceId,
+    },
+}
+
+impl Action {
+    /// Open `story`, with its first claim selected.
+    pub fn open_story(story: StoryId) -> Action {
+        Action::OpenStory {
+            at: StoryAt { story, claim: None },
+            back: None,
+        }
+    }
+}
+
+/// A pop-up to open, and what it is opened on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PopupRequest {
+    /// The keys of a context.
+    Help(Context),
+    /// A yes/no question, and what to do on each answer.
+    Confirm {
+        question: String,
+        yes: Vec<Action>,
+        no: Vec<Action>,
+    },
+    /// The import prompt.
+    Import,
+    /// The article's find prompt.
+    Find,
+    /// The source picker, to link a source to `claim`.
+    Picker {
+        claim: ClaimId,
+    },
+    /// The sources screen's form: a new source, or the edit of one.
+    NewSource,
+    EditSource(Box<Source>),
+    /// The wording or note editor of a claim.
+    EditWording(Box<Claim>),
+    EditNote(Box<Claim>),
+    /// The whole history of a claim.
+    History(Box<Claim>),
+}
+
+/// What the app should do after an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing changed; no need to draw.
+    Nothing,
+    Redraw,
+    Quit,
+}
+
+/// A story, and the claim to select in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryAt {
+    pub story: StoryId,
+    pub claim: Option<ClaimId>,
+}
+
+/// Where Esc on the story screen returns to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Back {
+    Archive,
+    Story(StoryAt),
+}

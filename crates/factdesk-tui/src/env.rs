@@ -1,0 +1,30 @@
+//! What every component reads and none changes: the desk, who is editing,
+//! the keys, the colours and the clock.
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::keymap::Keymap;
+use crate::theme::Theme;
+use factdesk_core::edit::Who;
+use factdesk_core::store::Desk;
+
+pub struct Env {
+    pub desk: Desk,
+    pub editor: String,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Zone history times are shown in.
+    pub tz: FixedOffset,
+    /// A fixed "now" for edits (tests); the clock when `None`.
+    pub now: Option<DateTime<Utc>>,
+}
+
+impl Env {
+    /// Who makes an edit made now.
+    pub fn who(&self) -> Who {
+        Who {
+            editor: self.editor.clone(),
+            at: self.now.unwrap_or_else(Utc::now),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The pop-ups over a screen. Each is a [`Component`]; the one on top has
+//! the keys until it closes (it asks for [`crate::Action::Close`]).
+
+pub mod confirm;
+pub mod editor;
+pub mod help;
+pub mod history;
+pub mod picker;
+pub mod prompt;
+pub mod source_editor;
+pub mod source_form;
+
+use crate::action::PopupRequest;
+use crate::component::Component;
+use crate::desk_data::DeskData;
+
+#[derive(Debug)]
+pub enum Popup {
+    /// The keys of a context.
+    Help(help::Help),
+    /// A yes/no question in the status bar.
+    Confirm(confirm::Confirm),
+    /// The import prompt (a path, with completion).
+    Import(prompt::ImportPrompt),
+    /// The find prompt of the article.
+    Find(prompt::FindPrompt),
+    /// The source picker, with its new-source form.
+    Picker(picker::Picker),
+    /// The sources screen's add / edit form.
+    SourceEditor(source_editor::SourceEditor),
+    /// The wording or note editor of a claim.
+    Editor(editor::ClaimEditor),
+    /// The whole history of a claim.
+    History(history::History),
+}
+
+impl Popup {
+    /// The pop-up `request` asks for; `None` when what it needs is gone
+    /// (the source registry could not be read).
+    pub fn open(request: PopupRequest, data: &DeskData) -> Option<Popup> {
+        Some(match request {
+            PopupRequest::Help(ctx) => Popup::Help(help::Help::new(ctx)),
+            PopupRequest::Confirm { question, yes, no } => {
+                Popup::Confirm(confirm::Confirm::new(question, yes, no))
+            }
+            PopupRequest::Import => Popup::Import(prompt::ImportPrompt::default()),
+            PopupRequest::Find => Popup::Find(prompt::FindPrompt::default()),
+            PopupRequest::Picker { claim } => {
+                Popup::Picker(picker::Picker::new(data.registry()?, claim))
+            }
+            PopupRequest::NewSource => Popup::SourceEditor(source_editor::SourceEditor::add()),
+            PopupRequest::EditSource(source) => {
+                Popup::SourceEditor(source_editor::SourceEditor::edit(&source))
+            }
+            PopupRequest::EditWording(claim) => {
+                Popup::Editor(editor::ClaimEditor::new(editor::Field::Wording, &claim))
+            }
+            PopupRequest::EditNote(claim) => {
+                Popup::Editor(editor::ClaimEditor::new(editor::Field::Note, &claim))
+            }
+            PopupRequest::History(claim) => Popup::History(history::History::new(*claim)),
+        })
+    }
+
+    pub fn component(&self) -> &dyn Component {
+        match self {
+            Popup::Help(p) => p,
+            Popup::Confirm(p) => p,
+            Popup::Import(p) => p,
+            Popup::Find(p) => p,
+            Popup::Picker(p) => p,
+            Popup::SourceEditor(p) => p,
+            Popup::Editor(p) => p,
+            Popup::History(p) => p,
+        }
+    }
+
+    pub fn component_mut(&mut self) -> &mut dyn Component {
+        match self {
+            Popup::Help(p) => p,
+            Popup::Confirm(p) => p,
+            Popup::Import(p) => p,
+            Popup::Find(p) => p,
+            Popup::Picker(p) => p,
+            Popup::SourceEditor(p) => p,
+            Popup::Editor(p) => p,
+            Popup::History(p) => p,
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! The desk screen: every story, newest first, with its triage bar; a
+//! fuzzy filter, and the import prompt.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::action::{Action, PopupRequest, Screen, StoryAt};
+use crate::component::{Component, Cx, View, keep_in_view, move_in_list, screen_command};
+use crate::desk_data::DeskData;
+use crate::field::TextField;
+use crate::fuzzy::fuzzy_rank;
+use crate::keymap::{Command, Context};
+use crate::widgets::triage_bar;
+use factdesk_core::store::{Desk, StorySummary};
+use factdesk_core::text::{first_line, fit, pad};
+
+const DATE_W: usize = 10;
+const OUTLET_W: usize = 14;
+const BAR_W: usize = 10;
+/// Bar, a space, and "P9 C99 U9 D9" (longer counts cut into the margin).
+const TRIAGE_W: usize = BAR_W + 1 + 12;
+
+#[derive(Debug, Default)]
+pub struct DeskScreen {
+    summaries: Vec<StorySummary>,
+    problems: Vec<String>,
+    filter: TextField,
+    /// The filter line has the keys.
+    filtering: bool,
+    /// Indices into `summaries` shown, in order.
+    shown: Vec<usize>,
+    selected: usize,
+    /// Layout: the first row shown.
+    offset: usize,
+}
+
+impl DeskScreen {
+    /// The stories of the desk (read again), the filter applied.
+    pub fn refresh(&mut self, desk: &Desk) {
+        match desk.summaries() {
+            Ok((summaries, problems)) => {
+                self.summaries = summaries;
+                self.problems = problems
+                    .iter()
+                    .map(|e| first_line(&e.to_string()))
+                    .collect();
+            }
+            Err(e) => {
+                self.summaries.clear();
+                self.problems = vec![first_line(&e.to_string())];
+            }
+        }
+        self.refilter();
+    }
+
+    /// Every story of the desk, newest first.
+    pub fn stories(&self) -> &[StorySummary] {
+        &self.summaries
+    }
+
+    /// The stories the filter lets through, in the order shown.
+    pub fn shown(&self) -> impl Iterator<Item = &StorySummary> {
+        self.shown.iter().filter_map(|&i| self.summaries.get(i))
+    }
+
+    /// Position of the selected story among those shown.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn filter(&self) -> &str {
+        self.filter.text()
+    }
+
+    fn refilter(&mut self) {
+        let hay: Vec<String> = self
+            .summaries
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} {} {}",
+                    s.headline,
+                    s.outlet.as_deref().unwrap_or(""),
+                    s.id,
+                    s.date.map(|d| d.to_string()).unwrap_or_default()
+                )
+            })
+            .collect();
+        self.shown = fuzzy_rank(self.filter.text(), &hay);
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    }
+
+    fn move_to(&mut self, to: isize, relative: bool) {
+        move_in_list(&mut self.selected, self.shown.len(), to, relative);
+    }
+
+    fn clear_filter(&mut self) {
+        self.filter.clear();
+        self.refilter();
+    }
+
+    fn open_selected(&self, cx: &mut Cx) {
+        let Some(s) = self.shown().nth(self.selected) else {
+            return;
+        };
+        cx.ask(Action::OpenStory {
+            at: StoryAt {
+                story: s.id.clone(),
+                claim: None,
+            },
+            back: None,
+        });
+    }
+
+    /// Import the file at `path` and select the story made of it.
+    fn import(&mut self, path: &str, cx: &mut Cx) {
+        let path = crate::complete::expand_home(path.trim());
+        match factdesk_core::store::import_file(&cx.env.desk, &path, &cx.who()) {
+            Ok(id) => {
+                self.refresh(&cx.env.desk);
+                self.clear_filter();
+                let found = self.shown().position(|s| s.id == id);
+                if let Some(pos) = found {
+                    self.selected = pos;
+                }
+                cx.info(format!("imported {id}"));
+            }
+            Err(e) => cx.error(e.to_string()),
+        }
+    }
+
+    fn command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
+        if self.filtering {
+            match cmd {
+                Command::ArchiveScreen => {
+                    self.filtering = false;
+                    cx.ask(Action::Show(Screen::Archive));
+                }
+                Command::Accept => self.filtering = false,
+                Command::Cancel => {
+                    self.filtering = false;
+                    self.clear_filter();
+                }
+                Command::Down => self.move_to(1, true),
+                Command::Up => self.move_to(-1, true),
+                _ => {}
+            }
+            return true;
+        }
+        match cmd {
+            Command::Down => self.move_to(1, true),
+            Command::Up => self.move_to(-1, true),
+            Command::Top => self.move_to(0, false),
+            Command::Bottom => self.move_to(isize::MAX, false),
+            Command::Open => self.open_selected(cx),
+            Command::Filter => self.filtering = true,
+            Command::Cancel => self.clear_filter(),
+            Command::Import => cx.open(PopupRequest::Import),
+            other => match screen_command(other, self.context()) {
+                Some(action) => cx.ask(action),
+                None => return false,
+            },
+        }
+        true
+    }
+}
+
+impl Component for DeskScreen {
+    fn context(&self) -> Context {
+        if self.filtering {
+            Context::Filter
+        } else {
+            Context::Desk
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Cx) -> bool {
+        match action {
+            Action::Command(cmd) => self.command(cmd, cx),
+            Action::Input(key) if self.filtering => {
+                let changed = self.filter.input(&key);
+                if changed {
+                    self.selected = 0;
+                    self.refilter();
+                }
+                changed
+            }
+            Action::Scroll { down, .. } => {
+                self.move_to(if down { 3 } else { -3 }, true);
+                true
+            }
+            Action::Import(path) => {
+                self.import(&path, cx);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn layout(&mut self, area: Rect, _data: &mut DeskData) {
+        let inner = Block::bordered().inner(area);
+        if inner.height == 0 {
+            return;
+        }
+        let rows = inner.height.saturating_sub(1) as usize;
+        self.offset = keep_in_view(self.offset, self.selected, rows);
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
+        let theme = &view.env.theme;
+        let title = format!(" factdesk · {} ", fit(&view.env.desk.settings.name, 40));
+        let block = Block::bordered()
+            .title(Span::styled(title, theme.accent()))
+            .border_style(theme.border(true));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.height == 0 {
+            return;
+        }
+        let width = inner.width as usize;
+        let headline_w = width
+            .saturating_sub(DATE_W + OUTLET_W + TRIAGE_W + 6)
+            .max(10);
+        let header = Line::from(Span::styled(
+            format!(
+                " {} {} {} {}",
+                pad("date", DATE_W),
+                pad("outlet", OUTLET_W),
+                pad("headline", headline_w),
+                "triage"
+            ),
+            theme.dim(),
+        ));
+        let rows = inner.height.saturating_sub(1) as usize;
+        let mut lines = vec![header];
+        if self.shown.is_empty() {
+            let msg = if self.summaries.is_empty() {
+                "No stories yet. Press i to import an article."
+            } else {
+                "No story matches the filter (Esc clears it)."
+            };
+            lines.push(Line::from(Span::styled(format!(" {msg}"), theme.dim())));
+        }
+        for (pos, s) in self.shown().enumerate().skip(self.offset).take(rows) {
+            let date = s.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+            let outlet = s.outlet.as_deref().unwrap_or("—");
+            let selected = pos == self.selected;
+            let row_style = if selected {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            let mut spans = vec![Span::styled(
+                format!(
+                    "{}{} {} {} ",
+                    if selected { "▶" } else { " " },
+                    pad(&date, DATE_W),
+                    pad(outlet, OUTLET_W),
+                    pad(&s.headline, headline_w)
+                ),
+                row_style,
+            )];
+            spans.extend(triage_bar(theme, &s.counts, BAR_W));
+            lines.push(Line::from(spans));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn draw_status(&self, frame: &mut Frame, area: Rect, view: &View) -> bool {
+        if !self.filtering {
+            return false;
+        }
+        crate::status::draw_prompt(frame, area, view, "Filter: ", &self.filter);
+        true
+    }
+
+    fn status(&self, view: &View) -> Vec<Span<'static>> {
+        let theme = &view.env.theme;
+        let n = self.summaries.len();
+        let mut spans = vec![Span::raw(format!(
+            "{n} {} │ ",
+            if n == 1 { "story" } else { "stories" }
+        ))];
+        if !self.filter.is_empty() {
+            spans.push(Span::styled(
+                format!(
+                    "filter: {} │ ",
+                    factdesk_core::text::printable(self.filter.text())
+                ),
+                theme.accent(),
+            ));
+        }
+        if let Some(w) = view.warning.filter(|_| view.message.is_none()) {
+            spans.push(Span::styled(w.to_string(), theme.error()));
+            spans.push(Span::raw(" │ "));
+        }
+        if let Some(first) = self.problems.first().filter(|_| view.message.is_none()) {
+            let n = self.problems.len();
+            spans.push(Span::styled(
+                format!(
+                    "{n} {} could not be read: {first}",
+                    if n == 1 { "story" } else { "stories" },
+                ),
+                theme.error(),
+            ));
+            spans.push(Span::raw(" │ "));
+        }
+        spans
+    }
+}

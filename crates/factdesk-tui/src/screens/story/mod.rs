@@ -1,0 +1,561 @@
+//! The story screen: the article on the left, the claims and the selected
+//! claim's detail on the right. The story is held in an [`EditSession`]
+//! (its lock, pending edits and undo); every change is an [`Edit`] applied
+//! through it and saved at once.
+
+mod article;
+mod claims;
+mod edits;
+pub mod lines;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::Span;
+use ratatui::widgets::Block;
+use std::ops::Range;
+
+use crate::action::{Action, Back, PopupRequest, StoryAt};
+use crate::component::{Component, Cx, View, keep_in_view, screen_command};
+use crate::desk_data::DeskData;
+use crate::keymap::{Command, Context};
+use crate::seen::{SeenBefore, SeenMemo};
+use crate::widgets::counts_spans;
+use article::ArticlePane;
+use edits::StoryEdits;
+use factdesk_core::edit::Edit;
+use factdesk_core::model::{Claim, ClaimId, Story, Verdict};
+use factdesk_core::text::fit;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Claims,
+    Article,
+}
+
+/// Where the parts of the screen are, from the last layout.
+#[derive(Debug, Clone, Copy, Default)]
+struct Areas {
+    top: Rect,
+    article: Rect,
+    list: Rect,
+    detail: Rect,
+}
+
+impl Areas {
+    fn of(area: Rect, claims: usize) -> Areas {
+        let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(body);
+        let n = u16::try_from(claims).unwrap_or(u16::MAX);
+        let list_h = n.max(1).saturating_add(2).min(right.height / 2).max(3);
+        let [list, detail] =
+            Layout::vertical([Constraint::Length(list_h), Constraint::Min(1)]).areas(right);
+        Areas {
+            top,
+            article: left,
+            list,
+            detail,
+        }
+    }
+}
+
+pub struct StoryScreen {
+    /// The story, held in its edit session.
+    edits: StoryEdits,
+    /// Index into the story's claims.
+    selected: usize,
+    focus: Focus,
+    article: ArticlePane,
+    seen: SeenMemo,
+    /// Layout: the parts of the screen, the first claim listed, and where
+    /// the claims are listed (for the mouse).
+    areas: Areas,
+    claims_offset: usize,
+    claims_area: Rect,
+}
+
+impl StoryScreen {
+    /// Open `at` for editing (read-only when someone else holds it), with
+    /// its claim selected. Says why in the status bar and returns `None`
+    /// when it cannot be read.
+    pub fn open(at: &StoryAt, cx: &mut Cx) -> Option<StoryScreen> {
+        let edits = StoryEdits::open(at, cx)?;
+        if let Err(e) = cx.data.reload_sources(&cx.env.desk) {
+            cx.error(e.to_string());
+        }
+        cx.data.ensure_similar(&cx.env.desk);
+        let mut screen = StoryScreen {
+            edits,
+            selected: 0,
+            focus: Focus::Claims,
+            article: ArticlePane::default(),
+            seen: SeenMemo::default(),
+            areas: Areas::default(),
+            claims_offset: 0,
+            claims_area: Rect::default(),
+        };
+        if let Some(claim) = at.claim {
+            screen.select_claim(claim);
+        }
+        Some(screen)
+    }
+
+    pub fn story(&self) -> &Story {
+        self.edits.story()
+    }
+
+    pub fn article(&self) -> &str {
+        self.edits.article()
+    }
+
+    pub fn selected_claim(&self) -> Option<&Claim> {
+        self.story().claims.get(self.selected)
+    }
+
+    pub fn focus(&self) -> Focus {
+        self.focus
+    }
+
+    /// Byte offset of the article cursor.
+    pub fn cursor(&self) -> usize {
+        self.article.cursor()
+    }
+
+    /// First line of the article shown.
+    pub fn scroll(&self) -> usize {
+        self.article.scroll()
+    }
+
+    /// The selected byte range of the article.
+    pub fn selection(&self) -> Option<Range<usize>> {
+        self.article.selection(self.article())
+    }
+
+    /// Why the last save failed, while it has not succeeded since.
+    pub fn save_error(&self) -> Option<&str> {
+        self.edits.save_error()
+    }
+
+    /// Why the story cannot be changed here, as the banner says it;
+    /// `None`: editable.
+    pub fn read_only(&self) -> Option<String> {
+        self.edits.read_only()
+    }
+
+    /// The earlier verdict the selected claim repeats (looked up in
+    /// `update`, see [`StoryScreen::look_up_seen`]).
+    pub fn seen_before(&self) -> Option<&SeenBefore> {
+        self.seen.get(self.selected_claim()?)
+    }
+
+    /// Look up "seen before" for the selected claim, once per wording.
+    pub(crate) fn look_up_seen(&mut self, data: &DeskData) {
+        let story = self.edits.story();
+        if let Some(c) = story.claims.get(self.selected) {
+            self.seen
+                .look_up(c, |text| data.seen_before(&story.id, text));
+        }
+    }
+
+    /// The "seen before" index changed: look everything up again.
+    pub(crate) fn forget_seen(&mut self) {
+        self.seen.clear();
+    }
+
+    fn selected_id(&self) -> Option<ClaimId> {
+        self.selected_claim().map(|c| c.id)
+    }
+
+    fn select_claim(&mut self, id: ClaimId) {
+        let story = self.edits.story();
+        self.selected = match story.claim_index(id) {
+            Some(i) => i,
+            None => self.selected.min(story.claims.len().saturating_sub(1)),
+        };
+        self.article.follow();
+    }
+
+    /// Apply `edit` and save; the claim it changed (now selected), once
+    /// applied.
+    fn apply(&mut self, edit: Edit, cx: &mut Cx) -> Option<ClaimId> {
+        let claim = self.edits.apply(edit, cx)?;
+        self.changed(claim);
+        Some(claim)
+    }
+
+    /// `claim` was changed: select it, and look "seen before" up again in
+    /// the index the change updated.
+    fn changed(&mut self, claim: ClaimId) {
+        self.select_claim(claim);
+        self.forget_seen();
+    }
+
+    fn claim_move(&mut self, cmd: Command, cx: &mut Cx) {
+        let claims = &self.edits.story().claims;
+        if claims.is_empty() {
+            return;
+        }
+        let last = claims.len() - 1;
+        let cur = self.selected.min(last);
+        let pending = |i: &usize| {
+            claims
+                .get(*i)
+                .is_some_and(|c| c.verdict == Verdict::Pending)
+        };
+        let next = match cmd {
+            Command::Down => (cur + 1).min(last),
+            Command::Up => cur.saturating_sub(1),
+            Command::Top => 0,
+            Command::Bottom => last,
+            Command::NextPending => (cur + 1..=last).find(pending).unwrap_or_else(|| {
+                cx.info("no pending claim after this one");
+                cur
+            }),
+            Command::PrevPending => (0..cur).rev().find(pending).unwrap_or_else(|| {
+                cx.info("no pending claim before this one");
+                cur
+            }),
+            _ => cur,
+        };
+        self.selected = next;
+        self.article.follow();
+    }
+
+    fn set_verdict(&mut self, verdict: Verdict, cx: &mut Cx) {
+        if let Some(claim) = self.selected_id() {
+            self.apply(Edit::SetVerdict { claim, verdict }, cx);
+        }
+    }
+
+    /// `s`: the source picker, for the selected claim.
+    fn link_source(&mut self, cx: &mut Cx) {
+        let Some(claim) = self.selected_id() else {
+            return cx.info("no claim selected");
+        };
+        if cx.data.sources.is_none()
+            && let Err(e) = cx.data.reload_sources(&cx.env.desk)
+        {
+            return cx.error(e.to_string());
+        }
+        cx.open(PopupRequest::Picker { claim });
+    }
+
+    /// `a`: the selection, or the sentence under the cursor, becomes a claim.
+    fn add_claim_here(&mut self, cx: &mut Cx) {
+        let text = self.edits.article();
+        let range = match self.article.selection(text) {
+            Some(r) => r,
+            None => match lines::sentence_at(text, self.article.cursor()) {
+                Some(r) => r,
+                None => return cx.error("nothing here to make a claim of"),
+            },
+        };
+        let Some((start, end)) = lines::whole_words(text, range) else {
+            return cx.error("the selection is empty");
+        };
+        let wording = text
+            .get(start..end)
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(anchor) = factdesk_core::anchor::anchor_at(text, start, end) else {
+            return cx.error("cannot anchor a claim there");
+        };
+        self.article.clear_selection();
+        let edit = Edit::AddClaim {
+            text: wording,
+            anchor,
+            speaker: None,
+            score: None,
+            cues: Vec::new(),
+        };
+        if let Some(id) = self.apply(edit, cx) {
+            cx.info(format!("added claim #{id}"));
+        }
+    }
+
+    /// Move the cursor to the next (or previous) match of the search.
+    fn find_step(&mut self, forward: bool, include_here: bool, cx: &mut Cx) {
+        let Some(q) = self.article.find().filter(|q| !q.is_empty()) else {
+            return cx.info("no search; press / to find");
+        };
+        let q = q.to_string();
+        match self
+            .article
+            .find_from_cursor(self.edits.article(), forward, include_here)
+        {
+            Some(i) => {
+                self.article.move_to(i);
+                self.focus = Focus::Article;
+            }
+            None => cx.error(format!("not found: {q}")),
+        }
+    }
+
+    /// `o`: open the earlier verdict; Esc comes back.
+    fn open_seen_before(&self, cx: &mut Cx) {
+        let Some(seen) = self.seen_before() else {
+            return cx.info("no earlier verdict for this claim");
+        };
+        let Some(here) = self.selected_id() else {
+            return;
+        };
+        cx.ask(Action::OpenStory {
+            at: StoryAt {
+                story: seen.story.clone(),
+                claim: Some(seen.claim),
+            },
+            back: Some(Back::Story(StoryAt {
+                story: self.story().id.clone(),
+                claim: Some(here),
+            })),
+        });
+    }
+
+    /// Commands of the claims panel.
+    fn claims_command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
+        match cmd {
+            Command::Down
+            | Command::Up
+            | Command::Top
+            | Command::Bottom
+            | Command::NextPending
+            | Command::PrevPending => self.claim_move(cmd, cx),
+            Command::Confirmed => self.set_verdict(Verdict::Confirmed, cx),
+            Command::Unconfirmed => self.set_verdict(Verdict::Unconfirmed, cx),
+            Command::Disputed => self.set_verdict(Verdict::Disputed, cx),
+            Command::Pending => self.set_verdict(Verdict::Pending, cx),
+            Command::LinkSource => self.link_source(cx),
+            Command::EditText => {
+                if let Some(c) = self.selected_claim() {
+                    cx.open(PopupRequest::EditWording(Box::new(c.clone())));
+                }
+            }
+            Command::EditNote => {
+                if let Some(c) = self.selected_claim() {
+                    cx.open(PopupRequest::EditNote(Box::new(c.clone())));
+                }
+            }
+            Command::Delete => {
+                if let Some(id) = self.selected_id() {
+                    cx.open(PopupRequest::Confirm {
+                        question: format!("Delete claim #{id}? (y/n)"),
+                        yes: vec![Action::Edit {
+                            edit: Edit::DeleteClaim { claim: id },
+                            done: Some(format!("deleted claim #{id} (Ctrl-z undoes)")),
+                        }],
+                        no: Vec::new(),
+                    });
+                }
+            }
+            Command::FocusArticle => {
+                self.focus = Focus::Article;
+                // Start at the selected claim, or where the view is.
+                let claim = self.edits.story().claims.get(self.selected);
+                self.article.enter(claim, self.edits.article());
+            }
+            Command::Back => cx.ask(Action::Back),
+            Command::History => {
+                if let Some(c) = self.selected_claim() {
+                    cx.open(PopupRequest::History(Box::new(c.clone())));
+                }
+            }
+            Command::SeenBefore => self.open_seen_before(cx),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Commands of the article panel.
+    fn article_command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
+        if self.article.motion(cmd, self.edits.article()) {
+            return true;
+        }
+        match cmd {
+            Command::AddClaim => self.add_claim_here(cx),
+            Command::FindNext | Command::FindPrev => {
+                self.find_step(cmd == Command::FindNext, false, cx)
+            }
+            Command::Back => {
+                if self.article.cancel() {
+                    self.focus = Focus::Claims;
+                    self.article.follow();
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
+        match cmd {
+            Command::Undo | Command::Redo => {
+                if let Some(claim) = self.edits.undo_redo(cmd == Command::Redo, cx) {
+                    self.changed(claim);
+                }
+            }
+            Command::Find => cx.open(PopupRequest::Find),
+            Command::Save => {
+                self.edits.save(cx);
+                if self.edits.save_error().is_none() {
+                    cx.info("saved");
+                }
+            }
+            Command::Quit
+            | Command::Help
+            | Command::DeskScreen
+            | Command::ArchiveScreen
+            | Command::SourcesScreen => {
+                if let Some(action) = screen_command(cmd, self.context()) {
+                    cx.ask(action);
+                }
+            }
+            _ if self.focus == Focus::Article => return self.article_command(cmd, cx),
+            _ => return self.claims_command(cmd, cx),
+        }
+        true
+    }
+
+    /// A click: on a claim in the list or in the article selects it; on
+    /// other text of the article puts the cursor there.
+    fn click(&mut self, pos: Position) -> bool {
+        let claims = &self.edits.story().claims;
+        if self.claims_area.contains(pos) {
+            let i = self.claims_offset + (pos.y - self.claims_area.y) as usize;
+            if i < claims.len() {
+                self.selected = i;
+                self.focus = Focus::Claims;
+                self.article.follow();
+                return true;
+            }
+        } else if self.article.contains(pos) {
+            let Some(at) = self.article.offset_at(pos, self.edits.article()) else {
+                return false;
+            };
+            let hit = claims
+                .iter()
+                .position(|c| !c.orphaned && c.anchor.start <= at && at < c.anchor.end);
+            if let Some(i) = hit {
+                self.selected = i;
+                self.focus = Focus::Claims;
+            } else {
+                self.article.place_cursor(at);
+                self.focus = Focus::Article;
+            }
+            return true;
+        }
+        false
+    }
+
+    fn wheel(&mut self, pos: Position, down: bool, cx: &mut Cx) -> bool {
+        if self.article.contains(pos) {
+            self.article.wheel(down, self.edits.article());
+            true
+        } else if self.claims_area.contains(pos) {
+            self.claim_move(if down { Command::Down } else { Command::Up }, cx);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+impl Component for StoryScreen {
+    fn context(&self) -> Context {
+        match self.focus {
+            Focus::Article => Context::Article,
+            Focus::Claims => Context::Story,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Cx) -> bool {
+        match action {
+            Action::Command(cmd) => self.command(cmd, cx),
+            Action::Click { column, row } => self.click(Position::new(column, row)),
+            Action::Scroll { column, row, down } => {
+                self.wheel(Position::new(column, row), down, cx)
+            }
+            Action::Edit { edit, done } => {
+                if self.apply(edit, cx).is_some()
+                    && let Some(done) = done
+                {
+                    cx.info(done);
+                }
+                true
+            }
+            Action::Find(q) => {
+                self.article.set_find(q);
+                self.find_step(true, true, cx);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn layout(&mut self, area: Rect, _data: &mut DeskData) {
+        let story = self.edits.story();
+        self.areas = Areas::of(area, story.claims.len());
+        let target = match self.focus {
+            Focus::Article => {
+                let c = self.article.cursor();
+                Some(c..c + 1)
+            }
+            Focus::Claims => story
+                .claims
+                .get(self.selected)
+                .filter(|c| !c.orphaned)
+                .map(|c| c.anchor.start..c.anchor.end),
+        };
+        let inner = Block::bordered().inner(self.areas.article);
+        self.article.fit(inner, self.edits.article(), target);
+        let list = Block::bordered().inner(self.areas.list);
+        self.claims_offset = keep_in_view(self.claims_offset, self.selected, list.height as usize);
+        self.claims_area = list;
+    }
+
+    fn draw(&self, frame: &mut Frame, _area: Rect, view: &View) {
+        let theme = &view.env.theme;
+        let story = self.story();
+        let a = &self.areas;
+        let read_only = self.read_only();
+        claims::draw_headline(frame, a.top, story, read_only.as_deref(), theme);
+        let marks = article::Claims {
+            claims: &story.claims,
+            selected: self.selected,
+            focused: self.focus == Focus::Article,
+        };
+        self.article
+            .draw(frame, a.article, self.article(), &marks, theme);
+        let list_focused = self.focus == Focus::Claims;
+        let at = (self.selected, self.claims_offset);
+        claims::draw_list(frame, a.list, &story.claims, at, list_focused, theme);
+        let open_key = view.env.keymap.key_for(Context::Story, Command::SeenBefore);
+        let detail = claims::Detail {
+            registry: view.data.registry(),
+            seen: self.seen_before().map(|s| (s, open_key.as_deref())),
+            tz: view.env.tz,
+        };
+        claims::draw_detail(frame, a.detail, self.selected_claim(), &detail, theme);
+    }
+
+    fn status(&self, view: &View) -> Vec<Span<'static>> {
+        let theme = &view.env.theme;
+        let mut spans = counts_spans(theme, &self.story().counts());
+        spans.push(Span::raw(" │ "));
+        spans.push(Span::raw(fit(&view.env.editor, 16)));
+        spans.push(Span::raw(" │ "));
+        match self.edits.save_error() {
+            None => spans.push(Span::raw("saved")),
+            Some(e) => spans.push(Span::styled(format!("SAVE FAILED: {e}"), theme.error())),
+        }
+        spans.push(Span::raw(" │ "));
+        if let Some(sel) = self.selection().filter(|_| view.ctx == Context::Article) {
+            let n = self.article().get(sel).map_or(0, |s| s.chars().count());
+            spans.push(Span::styled(format!("selected {n} chars"), theme.accent()));
+            spans.push(Span::raw(" │ "));
+        }
+        spans
+    }
+}

@@ -1,0 +1,75 @@
+//! Finding the desk, and the commands that run before one is open: `init`
+//! makes one, `check` reads a folder even when its `desk.ron` is broken.
+
+use std::io::Write;
+use std::path::Path;
+
+use factdesk_core::store::Desk;
+
+use super::error::{CliError, Result, report};
+
+/// `factdesk init`: make `dir` a new desk and print where it is. Returns
+/// the exit code.
+pub fn init(
+    dir: Option<&Path>,
+    name: &str,
+    organisation: Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let made = dir
+        .ok_or(CliError::InitNeedsDesk)
+        .and_then(|dir| Ok(Desk::init(dir, name, organisation)?));
+    match made {
+        Ok(desk) => {
+            let _ = writeln!(out, "{}", desk.root().display());
+            0
+        }
+        Err(e) => {
+            report(err, &e);
+            1
+        }
+    }
+}
+
+/// `factdesk check`: every problem of the desk's files, one
+/// `file:line:col: message` a line. Returns the exit code.
+pub fn check(flag: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let dir = match flag {
+        Some(d) => d.to_path_buf(),
+        None => match resolve_desk(None) {
+            Ok(desk) => desk.root().to_path_buf(),
+            Err(e) => {
+                report(err, &e);
+                return 1;
+            }
+        },
+    };
+    let problems = factdesk_core::store::check::check(&dir);
+    for p in &problems {
+        let _ = writeln!(err, "{}", factdesk_core::text::printable(&p.to_string()));
+    }
+    if problems.is_empty() {
+        let _ = writeln!(out, "{}: no problems", dir.display());
+    }
+    i32::from(!problems.is_empty())
+}
+
+/// Where the desk is: `--desk`/`FACTDESK_DESK`, else `./data` when it holds
+/// a desk, else the platform data folder, created and seeded with the
+/// sample story on first run.
+pub fn resolve_desk(flag: Option<&Path>) -> Result<Desk> {
+    if let Some(dir) = flag {
+        return Ok(Desk::open(dir)?);
+    }
+    let local = Path::new("data");
+    if Desk::is_desk(local) {
+        return Ok(Desk::open(local)?);
+    }
+    let dirs = directories::ProjectDirs::from("", "", "factdesk").ok_or(CliError::NoHomeFolder)?;
+    let dir = dirs.data_dir().join("desk");
+    if Desk::is_desk(&dir) {
+        return Ok(Desk::open(&dir)?);
+    }
+    Ok(factdesk_core::sample::seed(&dir)?)
+}

@@ -1,0 +1,64 @@
+//! What a command fails with, and how it is said: one `factdesk: …` line
+//! on standard error. The desk's own errors pass through as they are; the
+//! rest are the command line's (its flags, finding the desk, the terminal).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use factdesk_core::error::Error;
+use factdesk_core::ids::IdError;
+use factdesk_core::query::QueryError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Desk(#[from] Error),
+
+    /// A search query, or a filter flag, that does not parse.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+
+    #[error("--source {arg}: stance must be supports, contradicts or context")]
+    BadStance { arg: String },
+
+    /// [`Error::Locked`], with what the command line can do about it.
+    #[error("{}: story is being edited by {holder}; try again later or pass --wait", path.display())]
+    Locked { path: PathBuf, holder: String },
+
+    #[error("{unreadable} {} could not be read; nothing exported", if *unreadable == 1 { "story" } else { "stories" })]
+    NothingExported { unreadable: usize },
+
+    #[error("init needs --desk DIR")]
+    InitNeedsDesk,
+
+    #[error("no home folder: pass --desk DIR")]
+    NoHomeFolder,
+
+    #[error("the desk screen needs a terminal; use a subcommand (e.g. `factdesk list`) otherwise")]
+    NoTerminal,
+}
+
+impl From<IdError> for CliError {
+    fn from(e: IdError) -> CliError {
+        CliError::Desk(e.into())
+    }
+}
+
+pub type Result<T, E = CliError> = std::result::Result<T, E>;
+
+/// One `factdesk: …` line on stderr. Messages can quote file names and
+/// file contents, so they go through [`factdesk_core::text::printable`] too.
+pub fn report(err: &mut dyn Write, e: &dyn std::fmt::Display) {
+    let _ = writeln!(
+        err,
+        "factdesk: {}",
+        factdesk_core::text::printable(&e.to_string())
+    );
+}
+
+/// Each of `problems` (stories that could not be read, say) on its line.
+pub fn report_all(err: &mut dyn Write, problems: &[Error]) {
+    for p in problems {
+        report(err, p);
+    }
+}

@@ -1,0 +1,94 @@
+//! The story commands that read or add whole stories: `import`, `list`,
+//! `show` and `history`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use factdesk_core::ids::StoryId;
+use factdesk_core::store::{Desk, StoryDoc};
+
+use super::error::{Result, report, report_all};
+use super::output::{self, json_line, line, stdout_error};
+
+/// `factdesk import`: each file a story, its id printed; a file that
+/// cannot be imported is reported and the rest still are. Returns the exit
+/// code.
+pub fn import(
+    desk: &Desk,
+    editor: &str,
+    files: &[PathBuf],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let mut code = 0;
+    for result in factdesk_core::store::import_files(desk, files, editor) {
+        match result {
+            Ok(id) => {
+                let _ = writeln!(out, "{id}");
+            }
+            Err(e) => {
+                report(err, &e);
+                code = 1;
+            }
+        }
+    }
+    code
+}
+
+pub fn list(desk: &Desk, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+    let (stories, problems) = desk.summaries()?;
+    report_all(err, &problems);
+    if json {
+        return Ok(json_line(&stories, out)?);
+    }
+    for s in &stories {
+        line(out, output::summary_line(s))?;
+    }
+    Ok(())
+}
+
+/// Story `story` (an id as typed) as it should read.
+pub fn load_story_arg(desk: &Desk, story: &str) -> Result<StoryDoc> {
+    let id = StoryId::parse(story)?;
+    Ok(desk.load_story(&id)?)
+}
+
+pub fn show(
+    desk: &Desk,
+    story: &str,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let doc = load_story_arg(desk, story)?;
+    let story = doc.story();
+    if json {
+        return Ok(json_line(story, out)?);
+    }
+    let registry = desk.load_sources()?.value;
+    // A link to a source missing from the registry (removed, or a registry
+    // from another desk) is worth a warning, not a refusal.
+    for claim in &story.claims {
+        for link in claim.unregistered_links(&registry) {
+            report(
+                err,
+                &format!(
+                    "warning: {}: claim #{} links to source {:?}, which is not in the registry",
+                    doc.file.path.display(),
+                    claim.id,
+                    link.source.as_str()
+                ),
+            );
+        }
+    }
+    write!(out, "{}", output::render_story(story, &registry)).map_err(stdout_error)?;
+    Ok(())
+}
+
+pub fn history(desk: &Desk, story: &str, claim: Option<u32>, out: &mut dyn Write) -> Result<()> {
+    let doc = load_story_arg(desk, story)?;
+    let lines = factdesk_core::history::lines(doc.story(), claim)?;
+    let text = factdesk_core::history::render(&lines, &chrono::Local);
+    write!(out, "{text}").map_err(stdout_error)?;
+    Ok(())
+}
