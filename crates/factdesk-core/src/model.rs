@@ -183,6 +183,44 @@ pub struct DeskSettings {
     /// Import never suggests more claims than this, keeping the best scored.
     #[serde(default = "default_suggest_cap")]
     pub suggest_cap: usize,
+    /// How the story screen lists claims; the screen remembers the last
+    /// choice here.
+    #[serde(default)]
+    pub claim_order: ClaimOrder,
+}
+
+/// The order of a story's claims on the story screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimOrder {
+    /// As they come in the article.
+    #[default]
+    Article,
+    /// Most worth checking first (by import's score; claims without one,
+    /// added by hand, after those with one), equal scores in article order.
+    Score,
+}
+
+impl ClaimOrder {
+    pub fn toggled(self) -> ClaimOrder {
+        match self {
+            ClaimOrder::Article => ClaimOrder::Score,
+            ClaimOrder::Score => ClaimOrder::Article,
+        }
+    }
+
+    /// The claims' indices in this order.
+    pub fn arrange(self, claims: &[Claim]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..claims.len()).collect();
+        let at = |i: usize| claims.get(i).map_or(0, |c| c.anchor.start);
+        match self {
+            ClaimOrder::Article => order.sort_by_key(|&i| (at(i), i)),
+            ClaimOrder::Score => order.sort_by_key(|&i| {
+                let score = claims.get(i).and_then(|c| c.score);
+                (std::cmp::Reverse(score), at(i), i)
+            }),
+        }
+        order
+    }
 }
 
 fn default_suggest_threshold() -> Score {
@@ -203,6 +241,7 @@ impl DeskSettings {
             url: None,
             suggest_threshold: default_suggest_threshold(),
             suggest_cap: default_suggest_cap(),
+            claim_order: ClaimOrder::default(),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use crate::seen::{SeenBefore, SimilarIndex};
 use factdesk_core::archive::{self, ClaimRow, Searcher};
 use factdesk_core::error::Error;
-use factdesk_core::model::{SourceRegistry, Story};
+use factdesk_core::model::{ClaimOrder, SourceRegistry, Story};
 use factdesk_core::slug::StoryId;
 use factdesk_core::store::{Desk, Stored};
 use factdesk_core::text::first_line;
@@ -33,6 +33,9 @@ pub struct DeskData {
     /// Whether slow indexes are built on another thread (the real screen)
     /// or at once (tests, which want a deterministic state).
     background: bool,
+    /// The story screen's claim order as last chosen here; the desk's
+    /// setting until then.
+    claim_order: Option<ClaimOrder>,
 }
 
 impl Default for DeskData {
@@ -47,6 +50,7 @@ impl Default for DeskData {
             similar: None,
             similar_job: None,
             background: false,
+            claim_order: None,
         }
     }
 }
@@ -68,6 +72,17 @@ impl DeskData {
                 Err(e)
             }
         }
+    }
+
+    pub fn claim_order(&self, desk: &Desk) -> ClaimOrder {
+        self.claim_order.unwrap_or(desk.settings.claim_order)
+    }
+
+    /// Order claims `order` from now on, and remember it in the desk's
+    /// settings for the next time.
+    pub fn set_claim_order(&mut self, desk: &Desk, order: ClaimOrder) -> Result<(), Error> {
+        self.claim_order = Some(order);
+        desk.remember_claim_order(order)
     }
 
     pub fn registry(&self) -> Option<&SourceRegistry> {

@@ -72,6 +72,13 @@ pub enum Command {
     EditSource,
     /// Mark the selected source to be merged (then pick the one to keep).
     Merge,
+    /// List the story's claims by score, or in article order.
+    ClaimOrder,
+    /// Show or hide the candidates (sentences worth a look that are not
+    /// claims) in the article.
+    Candidates,
+    NextCandidate,
+    PrevCandidate,
     /// Removes a default binding.
     None,
 }

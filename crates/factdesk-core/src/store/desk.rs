@@ -15,7 +15,7 @@ use super::story_doc::{SYSTEM_EDITOR, StoryDoc, parse_story};
 use crate::edit::Who;
 use crate::error::{Error, Result};
 use crate::ids::StoryId;
-use crate::model::{DeskSettings, Source, SourceRegistry, Story};
+use crate::model::{ClaimOrder, DeskSettings, Source, SourceRegistry, Story};
 
 #[derive(Debug, Clone)]
 pub struct Desk {
@@ -90,6 +90,17 @@ impl Desk {
     pub fn save_settings(&self) -> Result<()> {
         let mut stored = Stored::<DeskSettings>::load(self.root.join(DESK_FILE))?;
         stored.value = self.settings.clone();
+        stored.save()
+    }
+
+    /// Remember how the story screen orders claims: `desk.ron` as it is on
+    /// disk, with only that setting changed.
+    pub fn remember_claim_order(&self, order: ClaimOrder) -> Result<()> {
+        let mut stored = Stored::<DeskSettings>::load(self.root.join(DESK_FILE))?;
+        if stored.value.claim_order == order {
+            return Ok(());
+        }
+        stored.value.claim_order = order;
         stored.save()
     }
 

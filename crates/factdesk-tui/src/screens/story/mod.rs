@@ -7,6 +7,7 @@ mod article;
 mod claims;
 mod edits;
 pub mod lines;
+mod triage;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -25,6 +26,7 @@ use edits::StoryEdits;
 use factdesk_core::edit::Edit;
 use factdesk_core::model::{Claim, ClaimId, Story, Verdict};
 use factdesk_core::text::fit;
+use triage::{Triage, row_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -73,6 +75,7 @@ pub struct StoryScreen {
     areas: Areas,
     claims_offset: usize,
     claims_area: Rect,
+    triage: Triage,
 }
 
 impl StoryScreen {
@@ -94,6 +97,7 @@ impl StoryScreen {
             areas: Areas::default(),
             claims_offset: 0,
             claims_area: Rect::default(),
+            triage: Triage::new(cx.data.claim_order(&cx.env.desk)),
         };
         if let Some(claim) = at.claim {
             screen.select_claim(claim);
@@ -196,11 +200,12 @@ impl StoryScreen {
         if claims.is_empty() {
             return;
         }
-        let last = claims.len() - 1;
-        let cur = self.selected.min(last);
-        let pending = |i: &usize| {
-            claims
-                .get(*i)
+        let rows = self.triage.rows(claims);
+        let last = rows.len().saturating_sub(1);
+        let cur = row_of(&rows, self.selected);
+        let pending = |r: &usize| {
+            rows.get(*r)
+                .and_then(|&i| claims.get(i))
                 .is_some_and(|c| c.verdict == Verdict::Pending)
         };
         let next = match cmd {
@@ -218,7 +223,7 @@ impl StoryScreen {
             }),
             _ => cur,
         };
-        self.selected = next;
+        self.selected = rows.get(next).copied().unwrap_or(self.selected);
         self.article.follow();
     }
 
@@ -241,14 +246,22 @@ impl StoryScreen {
         cx.open(PopupRequest::Picker { claim });
     }
 
-    /// `a`: the selection, or the sentence under the cursor, becomes a claim.
+    /// `a`: the selection, or the candidate or sentence under the cursor,
+    /// becomes a claim; a whole sentence keeps its score, cues and speaker.
     fn add_claim_here(&mut self, cx: &mut Cx) {
         let text = self.edits.article();
+        self.triage.score(text);
+        let claims = &self.edits.story().claims;
+        let cursor = self.article.cursor();
+        let candidate = self.triage.candidate_at(claims, cursor);
         let range = match self.article.selection(text) {
             Some(r) => r,
-            None => match lines::sentence_at(text, self.article.cursor()) {
+            None => match candidate.map(|s| s.start..s.end) {
                 Some(r) => r,
-                None => return cx.error("nothing here to make a claim of"),
+                None => match lines::sentence_at(text, cursor) {
+                    Some(r) => r,
+                    None => return cx.error("nothing here to make a claim of"),
+                },
             },
         };
         let Some((start, end)) = lines::whole_words(text, range) else {
@@ -264,12 +277,13 @@ impl StoryScreen {
             return cx.error("cannot anchor a claim there");
         };
         self.article.clear_selection();
+        let scored = self.triage.sentence(start..end).cloned();
         let edit = Edit::AddClaim {
             text: wording,
             anchor,
-            speaker: None,
-            score: None,
-            cues: Vec::new(),
+            speaker: scored.as_ref().and_then(|s| s.speaker.clone()),
+            score: scored.as_ref().map(|s| s.score),
+            cues: scored.map(|s| s.cues).unwrap_or_default(),
         };
         if let Some(id) = self.apply(edit, cx) {
             cx.info(format!("added claim #{id}"));
@@ -363,6 +377,7 @@ impl StoryScreen {
                 }
             }
             Command::SeenBefore => self.open_seen_before(cx),
+            Command::ClaimOrder => self.toggle_order(cx),
             _ => return false,
         }
         true
@@ -375,6 +390,9 @@ impl StoryScreen {
         }
         match cmd {
             Command::AddClaim => self.add_claim_here(cx),
+            Command::NextCandidate | Command::PrevCandidate => {
+                self.candidate_step(cmd == Command::NextCandidate, cx)
+            }
             Command::FindNext | Command::FindPrev => {
                 self.find_step(cmd == Command::FindNext, false, cx)
             }
@@ -397,6 +415,7 @@ impl StoryScreen {
                 }
             }
             Command::Find => cx.open(PopupRequest::Find),
+            Command::Candidates => self.toggle_candidates(cx),
             Command::Save => {
                 self.edits.save(cx);
                 if self.edits.save_error().is_none() {
@@ -423,8 +442,8 @@ impl StoryScreen {
     fn click(&mut self, pos: Position) -> bool {
         let claims = &self.edits.story().claims;
         if self.claims_area.contains(pos) {
-            let i = self.claims_offset + (pos.y - self.claims_area.y) as usize;
-            if i < claims.len() {
+            let row = self.claims_offset + (pos.y - self.claims_area.y) as usize;
+            if let Some(&i) = self.triage.rows(claims).get(row) {
                 self.selected = i;
                 self.focus = Focus::Claims;
                 self.article.follow();
@@ -511,7 +530,8 @@ impl Component for StoryScreen {
         let inner = Block::bordered().inner(self.areas.article);
         self.article.fit(inner, self.edits.article(), target);
         let list = Block::bordered().inner(self.areas.list);
-        self.claims_offset = keep_in_view(self.claims_offset, self.selected, list.height as usize);
+        let row = row_of(&self.triage.rows(&story.claims), self.selected);
+        self.claims_offset = keep_in_view(self.claims_offset, row, list.height as usize);
         self.claims_area = list;
     }
 
@@ -521,16 +541,24 @@ impl Component for StoryScreen {
         let a = &self.areas;
         let read_only = self.read_only();
         claims::draw_headline(frame, a.top, story, read_only.as_deref(), theme);
+        let candidates: Vec<Range<usize>> = self
+            .triage
+            .candidates(&story.claims)
+            .map(|s| s.start..s.end)
+            .collect();
         let marks = article::Claims {
             claims: &story.claims,
             selected: self.selected,
             focused: self.focus == Focus::Article,
+            candidates: &candidates,
         };
         self.article
             .draw(frame, a.article, self.article(), &marks, theme);
         let list_focused = self.focus == Focus::Claims;
         let at = (self.selected, self.claims_offset);
-        claims::draw_list(frame, a.list, &story.claims, at, list_focused, theme);
+        let rows = self.triage.rows(&story.claims);
+        let list = (story.claims.as_slice(), rows.as_slice(), self.triage.order);
+        claims::draw_list(frame, a.list, list, at, list_focused, theme);
         let open_key = view.env.keymap.key_for(Context::Story, Command::SeenBefore);
         let detail = claims::Detail {
             registry: view.data.registry(),
@@ -555,6 +583,9 @@ impl Component for StoryScreen {
             let n = self.article().get(sel).map_or(0, |s| s.chars().count());
             spans.push(Span::styled(format!("selected {n} chars"), theme.accent()));
             spans.push(Span::raw(" │ "));
+        }
+        if view.ctx == Context::Article {
+            spans.extend(self.candidate_status(theme));
         }
         spans
     }
