@@ -162,9 +162,9 @@ impl Theme {
     }
 
     /// A candidate sentence in the article: faint, and italic so that it
-    /// still shows without colours.
+    /// still shows where a terminal has no faint.
     pub fn candidate(&self) -> Style {
-        self.dim().add_modifier(Modifier::ITALIC)
+        self.dim().add_modifier(Modifier::DIM | Modifier::ITALIC)
     }
 
     pub fn status(&self) -> Style {
