@@ -6,6 +6,7 @@
 //! those offsets end up in [`crate::model::Anchor`]s and must point at the
 //! exact text that `article.txt` holds on disk.
 
+mod cue_kind;
 mod cue_words;
 mod cues;
 mod decode;
