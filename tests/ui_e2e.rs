@@ -176,6 +176,50 @@ fn archive_search_opens_a_hit_and_esc_keeps_the_query() {
 }
 
 #[test]
+fn a_revision_from_the_desk_screen_and_its_review_in_the_real_binary() {
+    let (tmp, desk) = sample_desk();
+    let folder = desk.join("stories").join(SAMPLE_STORY);
+    let article = std::fs::read_to_string(folder.join("article.txt")).unwrap();
+    let corrected = article.replace("about 300 other fighters", "about 350 other fighters");
+    assert_ne!(article, corrected);
+    let file = tmp.path().join("corrected.txt");
+    std::fs::write(&file, &corrected).unwrap();
+
+    let mut term = Term::spawn(&["--desk", desk.to_str().unwrap()], &[], 120, 40);
+    term.wait_for("Sample desk");
+    term.settle();
+    term.send("R");
+    term.wait_for("Corrected article file:");
+    term.send(file.to_str().unwrap());
+    term.send(keys::ENTER);
+    let screen = term.wait_for("earlier text kept");
+    assert!(screen.contains("needs review: #"), "{screen}");
+    assert!(screen.contains(" R1"), "the triage bar counts it: {screen}");
+    term.send(keys::ENTER);
+    term.wait_for("Claims (");
+    term.settle();
+    // `]` reaches the flagged claim among the pending ones.
+    let mut found = false;
+    for _ in 0..12 {
+        term.send("]");
+        term.settle();
+        if term.screen().contains("Needs review:") {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "{}", term.screen());
+    assert!(term.screen().contains("300 → 350"), "{}", term.screen());
+    term.send("r");
+    term.wait_for("reviewed; its verdict stands");
+    eventually("the flag cleared on disk", || {
+        sample_story(&desk).claims.iter().all(|c| !c.needs_review)
+    });
+    term.send("q");
+    assert!(term.wait_exit());
+}
+
+#[test]
 fn claims_by_score_and_a_candidate_made_a_claim() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("desk");

@@ -25,8 +25,11 @@ fn add(desk: &Desk, id: &str, headline: &str, article: &str, claim: Option<&str>
         imported_at: t0(),
         imported_by: "ana".into(),
         article_len: article.len(),
+        article_sha256: None,
         next_claim: 1,
+        history: vec![],
         claims: vec![],
+        deleted_claims: vec![],
     };
     if let Some(q) = claim {
         let start = article.find(q).unwrap();

@@ -70,11 +70,17 @@ fn bracket_goes_to_next_pending_claim() {
     assert_eq!(selected(&app).id, 4);
     press(&mut app, "]");
     assert_eq!(selected(&app).id, 5);
-    // No pending claim after the last: stays, says so.
+    // After the last, back to the first, said so.
     press(&mut app, "]");
+    assert_eq!(selected(&app).id, 4);
+    assert!(
+        message(&app).0.contains("back to the first"),
+        "{:?}",
+        message(&app)
+    );
+    press(&mut app, "[");
     assert_eq!(selected(&app).id, 5);
-    assert!(message(&app).0.contains("no pending"));
-    press(&mut app, "[ [");
+    press(&mut app, "[");
     assert_eq!(selected(&app).id, 4);
 }
 

@@ -169,7 +169,7 @@ fn seen_before_names_the_earlier_verdict_and_o_jumps_to_it() {
     assert_eq!(seen.verdict, Verdict::Unconfirmed);
     assert_eq!(
         seen.why,
-        "52% similar, 8 words shared: russian, defense, ministry, abu, bakr, al…"
+        "54% similar, 8 words shared: russian, defense, ministry, abu, bakr, al…"
     );
     // Claim 4 (the coalition's "no information") repeats nothing ruled.
     press(&mut app, "G");

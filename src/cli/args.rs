@@ -63,6 +63,9 @@ pub enum Command {
         story: String,
         #[arg(long)]
         json: bool,
+        /// List the story's deleted claims too
+        #[arg(long)]
+        deleted: bool,
     },
     /// Give a claim a verdict, link sources, add a note
     Tag {
@@ -84,6 +87,22 @@ pub enum Command {
     /// The desk's source registry
     #[command(subcommand)]
     Source(SourceCommand),
+    /// Revise, delete and restore stories; the trash
+    #[command(subcommand)]
+    Story(StoryCommand),
+    /// Delete, restore and mark reviewed one claim
+    #[command(subcommand)]
+    Claim(ClaimCommand),
+    /// "Seen before": earlier rulings in other stories on the same claim,
+    /// and where one is similar but different (another figure, date,
+    /// negation or name)
+    Seen {
+        story: String,
+        /// One claim; every claim of the story without it
+        claim: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Search every claim of the desk: past verdicts by text, verdict,
     /// source, speaker, outlet and date
     #[command(
@@ -174,6 +193,72 @@ pub enum SourceCommand {
     /// links INTO instead (recorded in each claim's history), then FROM
     /// leaves the registry
     Merge { from: String, into: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoryCommand {
+    /// Take a corrected version of a story's article: the current text is
+    /// kept as revisions/N.txt in the story's folder, the claims are put
+    /// back on the new text, and a claim whose quoted words changed is
+    /// flagged for review (its verdict stays)
+    Revise {
+        story: String,
+        /// The corrected article (UTF-8 text)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Wait (up to 30 seconds) for another editor to close the story
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Move a story to the desk's trash (stories/.trash/): out of the
+    /// list, search, stats and exports, recorded, and restorable
+    Delete {
+        story: String,
+        /// Why, for the record
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Bring a story back from the trash (its id, or its folder in the
+    /// trash as `story list --trash` shows it)
+    Restore { story: String },
+    /// The desk's stories (as `factdesk list`), or with --trash the
+    /// stories in the trash
+    List {
+        #[arg(long)]
+        trash: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClaimCommand {
+    /// Delete a claim: kept in the story as deleted (who, when, why), out
+    /// of every list, search, count and export, still in `history`
+    Delete {
+        story: String,
+        claim: u32,
+        /// Why, for the record
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Bring a deleted claim back, with its verdict, sources and history
+    Restore {
+        story: String,
+        claim: u32,
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Say a claim flagged for review after a correction was looked at;
+    /// its verdict stays (giving it a verdict with `tag` does the same)
+    Reviewed {
+        story: String,
+        claim: u32,
+        #[arg(long)]
+        wait: bool,
+    },
 }
 
 fn parse_format(s: &str) -> factdesk_core::Result<factdesk_core::export::Format> {

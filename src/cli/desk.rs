@@ -45,9 +45,19 @@ pub fn check(flag: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i
             }
         },
     };
-    let problems = factdesk_core::store::check::check(&dir);
+    let checked = factdesk_core::store::check::check_desk(&dir);
+    let problems = checked.problems;
     for p in &problems {
         let _ = writeln!(err, "{}", factdesk_core::text::printable(&p.to_string()));
+    }
+    // Not problems: what a correction of an article or the desk's rules
+    // ask an editor to look at.
+    for n in &checked.notes {
+        let _ = writeln!(
+            out,
+            "note: {}",
+            factdesk_core::text::printable(&n.to_string())
+        );
     }
     if problems.is_empty() {
         let _ = writeln!(out, "{}: no problems", dir.display());

@@ -25,6 +25,15 @@ pub enum CliError {
     #[error("{}: story is being edited by {holder}; try again later or pass --wait", path.display())]
     Locked { path: PathBuf, holder: String },
 
+    /// Saved meanwhile by someone else, on the same claims: theirs is
+    /// left as it is, ours kept beside it.
+    #[error("{}: changed on disk meanwhile, on {what} too; left as it is, your version was saved as {}", path.display(), ours.display())]
+    SaveConflict {
+        path: PathBuf,
+        what: String,
+        ours: PathBuf,
+    },
+
     #[error("{unreadable} {} could not be read; nothing exported", if *unreadable == 1 { "story" } else { "stories" })]
     NothingExported { unreadable: usize },
 

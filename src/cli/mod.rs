@@ -6,13 +6,17 @@
 //! tested without a process.
 
 mod args;
+mod claim;
 mod desk;
 mod error;
 mod export;
 mod output;
 mod search;
+mod seen;
+mod session;
 mod source;
 mod stories;
+mod story;
 mod suggest;
 mod tag;
 
@@ -105,7 +109,14 @@ fn run(
         Command::Import { files } => return stories::import(desk, editor, &files, out, err),
         Command::Suggest { file, json } => suggest::suggest(&desk.settings, &file, json, out),
         Command::List { json } => stories::list(desk, json, out, err),
-        Command::Show { story, json } => stories::show(desk, &story, json, out, err),
+        Command::Show {
+            story,
+            json,
+            deleted,
+        } => stories::show(desk, &story, json, deleted, out, err),
+        Command::Story(command) => story::story(desk, editor, command, out, err),
+        Command::Claim(command) => claim::claim(desk, editor, command, out, err),
+        Command::Seen { story, claim, json } => seen::seen(desk, &story, claim, json, out, err),
         Command::History { story, claim } => stories::history(desk, &story, claim, out),
         Command::Tag {
             story,

@@ -117,7 +117,11 @@ pub fn summary_line(s: &StorySummary) -> String {
         c.disputed,
         s.id,
         text::printable(&s.headline),
-    )
+    ) + &if s.review > 0 {
+        format!("  ({} to review)", s.review)
+    } else {
+        String::new()
+    }
 }
 
 /// The plain-text report of a story used by `show`.
@@ -148,6 +152,17 @@ pub fn render_story(story: &Story, registry: &SourceRegistry) -> String {
         c.unconfirmed,
         c.disputed
     );
+    let review = story.needing_review();
+    if review > 0 {
+        let _ = writeln!(s, "{review} need review: the article changed under them");
+    }
+    if let Some(last) = story.history.last() {
+        let _ = writeln!(
+            s,
+            "last change to the story: {}",
+            p(&last.change.to_string())
+        );
+    }
     for claim in &story.claims {
         let _ = writeln!(s);
         let orphan = if claim.orphaned {
@@ -163,6 +178,13 @@ pub fn render_story(story: &Story, registry: &SourceRegistry) -> String {
             orphan
         );
         let _ = writeln!(s, "   “{}”", p(&claim.text));
+        if claim.needs_review {
+            let why = claim
+                .review
+                .as_ref()
+                .map_or_else(|| "flagged".to_string(), ToString::to_string);
+            let _ = writeln!(s, "   NEEDS REVIEW: {}", p(&why));
+        }
         if let Some(sp) = &claim.speaker {
             let _ = writeln!(s, "   speaker: {}", p(sp));
         }
@@ -184,6 +206,39 @@ pub fn render_story(story: &Story, registry: &SourceRegistry) -> String {
         if !claim.note.is_empty() {
             let _ = writeln!(s, "   note: {}", p(&claim.note));
         }
+    }
+    s
+}
+
+/// The deleted claims of a story, as `show --deleted` lists them.
+pub fn render_deleted(story: &Story) -> String {
+    use std::fmt::Write as _;
+    let p = text::printable;
+    let mut s = String::new();
+    if story.deleted_claims.is_empty() {
+        let _ = writeln!(s, "\nno deleted claims");
+        return s;
+    }
+    let _ = writeln!(s, "\ndeleted claims");
+    for claim in &story.deleted_claims {
+        let (by, note) = match claim.deletion() {
+            Some((entry, note)) => (
+                format!(
+                    "{} on {}",
+                    p(&entry.editor),
+                    entry.at.format("%Y-%m-%d %H:%M UTC")
+                ),
+                note.map(|n| format!(": “{}”", p(n))).unwrap_or_default(),
+            ),
+            None => ("?".to_string(), String::new()),
+        };
+        let _ = writeln!(
+            s,
+            "#{} {} (deleted by {by}{note})",
+            claim.id,
+            claim.verdict.as_str().to_uppercase()
+        );
+        let _ = writeln!(s, "   “{}”", p(&claim.text));
     }
     s
 }

@@ -59,7 +59,8 @@ pub fn stats(
     let q = build_query("", flags)?;
     let (rows, problems) = archive::load_matching(desk, &q.filters());
     report_all(err, &problems);
-    let stats = factdesk_core::stats::compute(rows.iter());
+    let mut stats = factdesk_core::stats::compute(rows.iter());
+    stats.below_rule = factdesk_core::rules::below_rule(rows.iter(), desk.settings.confirm_needs);
     if json {
         return Ok(json_line(&stats, out)?);
     }

@@ -57,6 +57,7 @@ pub fn show(
     desk: &Desk,
     story: &str,
     json: bool,
+    deleted: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
@@ -82,6 +83,9 @@ pub fn show(
         }
     }
     write!(out, "{}", output::render_story(story, &registry)).map_err(stdout_error)?;
+    if deleted {
+        write!(out, "{}", output::render_deleted(story)).map_err(stdout_error)?;
+    }
     Ok(())
 }
 

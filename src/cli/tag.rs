@@ -7,12 +7,11 @@ use factdesk_core::edit::{Edit, Who};
 use factdesk_core::error::Error;
 use factdesk_core::ids::{ClaimId, SourceId, StoryId};
 use factdesk_core::model::{SourceLink, Stance, Verdict};
-use factdesk_core::session::{EditSession, Saved};
 use factdesk_core::store::Desk;
-use factdesk_core::store::lock::DEFAULT_WAIT;
 
 use super::error::{CliError, Result, report};
 use super::output::line;
+use super::session;
 
 /// What `factdesk tag` was given, as typed.
 pub struct TagArgs<'a> {
@@ -54,32 +53,47 @@ pub fn tag(
     }
     let id = StoryId::parse(story)?;
     let who = Who::now(editor);
-    let mut session = open_session(desk, &id, &who, wait, err)?;
+    let mut session = session::open(desk, &id, &who, wait, err)?;
     let registry = desk.load_sources()?.value;
     let before = session
         .story()
         .claim(claim)
         .map(|c| c.verdict)
-        .ok_or_else(|| Error::UnknownClaim {
-            story: story.to_string(),
-            claim,
+        .ok_or_else(|| match session.story().deleted_claim(claim) {
+            Some(_) => Error::DeletedClaim {
+                story: story.to_string(),
+                claim,
+            },
+            None => Error::UnknownClaim {
+                story: story.to_string(),
+                claim,
+            },
         })?;
+    let flagged = session.story().claim(claim).is_some_and(|c| c.needs_review);
     let mut changed = false;
     for e in edits {
         changed |= session.apply_checked(e, &registry, &who)?.is_some();
     }
-    if let Saved::Conflict { ours, .. } = session.save(&who)? {
-        return Err(Error::Invalid {
-            path: session.doc().file.path.clone(),
-            why: format!(
-                "changed on disk meanwhile, on claim #{claim} too; left as it is, \
-                 your version was saved as {}",
-                ours.display()
-            ),
-        }
-        .into());
+    // The desk's rule: said, and recorded, never refused.
+    if verdict == Verdict::Confirmed
+        && let Some(c) = session.story().claim(claim)
+        && let Some(warning) = factdesk_core::rules::confirm_warning(&desk.settings, c)
+    {
+        report(err, &format!("warning: {id}#{claim}: {warning}"));
+        session.apply(
+            Edit::BelowRule {
+                claim,
+                needs: desk.settings.confirm_needs,
+            },
+            &who,
+        )?;
     }
-    let unchanged = if changed { "" } else { "  (no change)" };
+    session::save(&mut session, &who, &format!("claim #{claim}"))?;
+    let unchanged = match (changed, flagged) {
+        (_, true) => "  (reviewed)",
+        (true, false) => "",
+        (false, false) => "  (no change)",
+    };
     line(
         out,
         format_args!(
@@ -107,37 +121,4 @@ fn source_link(arg: &str, verdict: Verdict) -> Result<SourceLink> {
         stance,
         note: None,
     })
-}
-
-/// Open story `id` for editing, or wait for it with `--wait`; taking over
-/// a stale lock is said on `err`.
-fn open_session(
-    desk: &Desk,
-    id: &StoryId,
-    who: &Who,
-    wait: bool,
-    err: &mut dyn Write,
-) -> Result<EditSession> {
-    let session = if wait {
-        EditSession::open_waiting(desk, id, who, DEFAULT_WAIT, |holder| {
-            let _ = writeln!(
-                err,
-                "factdesk: {id} is being edited by {holder}; waiting up to {} s…",
-                DEFAULT_WAIT.as_secs()
-            );
-        })
-    } else {
-        EditSession::open(desk, id, who)
-    }
-    .map_err(|e| match e {
-        Error::Locked { path, holder } if !wait => CliError::Locked { path, holder },
-        e => e.into(),
-    })?;
-    if let Some(old) = session.took_over() {
-        report(
-            err,
-            &format!("took over the stale lock of {old} (that session is gone)"),
-        );
-    }
-    Ok(session)
 }

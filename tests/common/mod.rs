@@ -38,14 +38,14 @@ pub fn t0() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-fn who(editor: &str, minutes: i64) -> Who {
+pub fn who(editor: &str, minutes: i64) -> Who {
     Who {
         editor: editor.into(),
         at: t0() + chrono::Duration::minutes(minutes),
     }
 }
 
-fn new_story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&str>) -> Story {
+pub fn new_story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&str>) -> Story {
     Story {
         version: SCHEMA_VERSION,
         id: StoryId::parse(id).unwrap(),
@@ -57,12 +57,15 @@ fn new_story(id: &str, headline: &str, date: Option<NaiveDate>, outlet: Option<&
         imported_at: t0(),
         imported_by: "ana".into(),
         article_len: 0,
+        article_sha256: None,
         next_claim: 1,
+        history: vec![],
         claims: vec![],
+        deleted_claims: vec![],
     }
 }
 
-fn add_claim(s: &mut Story, article: &str, quote: &str, speaker: Option<&str>) -> u32 {
+pub fn add_claim(s: &mut Story, article: &str, quote: &str, speaker: Option<&str>) -> u32 {
     let start = article
         .find(quote)
         .unwrap_or_else(|| panic!("{quote:?} not in article"));

@@ -94,7 +94,9 @@ pub fn reanchor(article: &str, anchor: &Anchor) -> Option<Anchor> {
 
 /// The edits that put every claim of `story` back on its text in
 /// `article`: a move for each claim whose text is elsewhere now, an orphan
-/// for each whose text is gone. Nothing for claims still in place.
+/// for each whose text is gone, and for a claim whose quoted words changed
+/// ("about 30" → "about 40") the move followed by a flag for review with
+/// the words that changed. Nothing for claims still in place.
 pub fn corrections(story: &Story, article: &str) -> Vec<Edit> {
     let mut edits = Vec::new();
     for claim in &story.claims {
@@ -112,10 +114,26 @@ pub fn corrections(story: &Story, article: &str) -> Vec<Edit> {
                 None => None,
             }
         };
+        let review = to.as_ref().and_then(|new| {
+            let mut review = crate::review::review_for(&a.quote, &new.quote)?;
+            // Flagged already: the words changed again, all of it counts.
+            if let Some(earlier) = claim.review.as_ref().filter(|_| claim.needs_review) {
+                let mut changed = earlier.changed.clone();
+                changed.append(&mut review.changed);
+                review.changed = changed;
+            }
+            Some(review)
+        });
         edits.push(Edit::Reanchor {
             claim: claim.id,
             to,
         });
+        if let Some(review) = review {
+            edits.push(Edit::SetReview {
+                claim: claim.id,
+                review: Some(review),
+            });
+        }
     }
     edits
 }

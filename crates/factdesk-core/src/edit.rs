@@ -7,10 +7,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
-use crate::ids::SourceId;
+use crate::ids::{SourceId, StoryId};
 use crate::model::{
-    Anchor, Change, Claim, ClaimId, Cue, HistoryEntry, Score, SourceLink, SourceRegistry, Story,
-    Verdict,
+    Anchor, Change, Claim, ClaimId, Cue, HistoryEntry, Review, Score, SourceLink, SourceRegistry,
+    Story, StoryChange, StoryEntry, Verdict,
 };
 
 /// Who is editing, and when.
@@ -63,13 +63,45 @@ pub enum Edit {
         score: Option<Score>,
         cues: Vec<Cue>,
     },
+    /// Take a claim out of every list, keeping it whole, with its history
+    /// and the editor's reason, among the story's deleted claims.
     DeleteClaim {
         claim: ClaimId,
+        note: Option<String>,
     },
-    /// Put a deleted claim back, whole, where it was.
+    /// Put a deleted claim back among the live ones, in article order.
     RestoreClaim {
-        claim: Box<Claim>,
-        index: usize,
+        claim: ClaimId,
+    },
+    /// Flag a claim for review (`Some`) or clear the flag (`None`: "I have
+    /// looked again"). Giving a flagged claim a verdict, the same one
+    /// included, clears the flag too.
+    SetReview {
+        claim: ClaimId,
+        review: Option<Review>,
+    },
+    /// Rule a claim as an earlier claim of another story was ruled: its
+    /// verdict and its source links, recorded as taken from there.
+    TakeEarlier {
+        claim: ClaimId,
+        story: StoryId,
+        earlier: ClaimId,
+        verdict: Verdict,
+        sources: Vec<SourceLink>,
+    },
+    /// Record that a confirmed claim has fewer supporting sources than
+    /// the desk asks for; nothing when it has enough or is not confirmed.
+    /// Not undone: it is a record of what happened.
+    BelowRule {
+        claim: ClaimId,
+        needs: u32,
+    },
+    /// Edits of one claim applied together, undone together; all or none.
+    Many(Vec<Edit>),
+    /// Record what happened to the story as a whole (a revision of its
+    /// article: the length and checksum it now has). Not undone.
+    RecordStory {
+        change: StoryChange,
     },
     /// The article changed: the claim's text is now at `to`, or (`None`)
     /// no longer in the article, and the claim is kept as an orphan.
@@ -88,21 +120,30 @@ impl Edit {
             | Edit::SetNote { claim, .. }
             | Edit::Link { claim, .. }
             | Edit::Unlink { claim, .. }
-            | Edit::DeleteClaim { claim }
+            | Edit::DeleteClaim { claim, .. }
+            | Edit::RestoreClaim { claim }
+            | Edit::SetReview { claim, .. }
+            | Edit::TakeEarlier { claim, .. }
+            | Edit::BelowRule { claim, .. }
             | Edit::Reanchor { claim, .. } => Some(*claim),
-            Edit::RestoreClaim { claim, .. } => Some(claim.id),
-            Edit::AddClaim { .. } => None,
+            Edit::Many(edits) => edits.iter().find_map(Edit::claim),
+            Edit::AddClaim { .. } | Edit::RecordStory { .. } => None,
         }
     }
 
     /// Refuse links to sources the registry does not know.
     pub fn check_sources(&self, registry: &SourceRegistry) -> Result<()> {
-        if let Edit::Link { link, .. } = self
-            && registry.get(&link.source).is_none()
-        {
-            return Err(Error::UnknownSource(link.source.to_string()));
+        match self {
+            Edit::Link { link, .. } if registry.get(&link.source).is_none() => {
+                Err(Error::UnknownSource(link.source.to_string()))
+            }
+            Edit::TakeEarlier { sources, .. } => sources
+                .iter()
+                .find(|l| registry.get(&l.source).is_none())
+                .map_or(Ok(()), |l| Err(Error::UnknownSource(l.source.to_string()))),
+            Edit::Many(edits) => edits.iter().try_for_each(|e| e.check_sources(registry)),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -130,9 +171,19 @@ pub fn apply(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Applied>
 
 fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> {
     let story_id = story.id.to_string();
-    let missing = |claim| Error::UnknownClaim {
-        story: story_id.clone(),
-        claim,
+    let deleted: Vec<ClaimId> = story.deleted_claims.iter().map(|c| c.id).collect();
+    let missing = |claim| {
+        if deleted.contains(&claim) {
+            Error::DeletedClaim {
+                story: story_id.clone(),
+                claim,
+            }
+        } else {
+            Error::UnknownClaim {
+                story: story_id.clone(),
+                claim,
+            }
+        }
     };
     let log = |claim: &mut Claim, change: Change| {
         claim.history.push(HistoryEntry {
@@ -144,18 +195,40 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
     let applied = match edit {
         Edit::SetVerdict { claim: id, verdict } => {
             let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
-            if claim.verdict == verdict {
+            let flagged = claim.needs_review;
+            if claim.verdict == verdict && !flagged {
                 return Ok(None);
             }
             let from = std::mem::replace(&mut claim.verdict, verdict);
-            log(claim, Change::Verdict { from, to: verdict });
-            Step {
-                claim: id,
-                undo: Edit::SetVerdict {
-                    claim: id,
-                    verdict: from,
-                },
+            if from != verdict {
+                log(claim, Change::Verdict { from, to: verdict });
             }
+            let mut undo = Edit::SetVerdict {
+                claim: id,
+                verdict: from,
+            };
+            // Ruling again is looking again: the flag goes, on the record.
+            if flagged {
+                let review = claim.review.take().unwrap_or_else(|| Review {
+                    reason: "flagged for review".into(),
+                    changed: Vec::new(),
+                });
+                claim.needs_review = false;
+                log(
+                    claim,
+                    Change::Reviewed {
+                        verdict: Some(verdict),
+                    },
+                );
+                undo = Edit::Many(vec![
+                    undo,
+                    Edit::SetReview {
+                        claim: id,
+                        review: Some(review),
+                    },
+                ]);
+            }
+            Step { claim: id, undo }
         }
         Edit::SetText { claim: id, text } => {
             let text = text.trim().to_string();
@@ -289,6 +362,8 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
                 sources: Vec::new(),
                 note: String::new(),
                 history: Vec::new(),
+                needs_review: false,
+                review: None,
             };
             log(&mut claim, Change::Created { text });
             let index = story
@@ -299,40 +374,147 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
             story.claims.insert(index, claim);
             Step {
                 claim: id,
-                undo: Edit::DeleteClaim { claim: id },
-            }
-        }
-        Edit::DeleteClaim { claim: id } => {
-            let index = story.claim_index(id).ok_or_else(|| missing(id))?;
-            let mut claim = story.claims.remove(index);
-            // Recorded on the removed claim so that a restore brings back
-            // the whole story of it, deletion included.
-            log(&mut claim, Change::Deleted);
-            Step {
-                claim: id,
-                undo: Edit::RestoreClaim {
-                    claim: Box::new(claim),
-                    index,
+                undo: Edit::DeleteClaim {
+                    claim: id,
+                    note: None,
                 },
             }
         }
-        Edit::RestoreClaim { claim, index } => {
-            let mut claim = *claim;
-            let id = claim.id;
-            if story.claim(id).is_some() {
-                return Err(Error::ClaimExists {
-                    story: story_id,
-                    claim: id,
-                });
+        Edit::DeleteClaim { claim: id, note } => {
+            let index = story.claim_index(id).ok_or_else(|| missing(id))?;
+            let mut claim = story.claims.remove(index);
+            let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+            log(
+                &mut claim,
+                match note {
+                    Some(note) => Change::DeletedBecause { note },
+                    None => Change::Deleted,
+                },
+            );
+            story.deleted_claims.push(claim);
+            Step {
+                claim: id,
+                undo: Edit::RestoreClaim { claim: id },
             }
+        }
+        Edit::RestoreClaim { claim: id } => {
+            let Some(pos) = story.deleted_claims.iter().position(|c| c.id == id) else {
+                return Err(match story.claim(id) {
+                    Some(_) => Error::ClaimNotDeleted {
+                        story: story_id.clone(),
+                        claim: id,
+                    },
+                    None => missing(id),
+                });
+            };
+            let mut claim = story.deleted_claims.remove(pos);
             log(&mut claim, Change::Restored);
-            story.next_claim = story.next_claim.max(id + 1);
-            let index = index.min(story.claims.len());
+            story.next_claim = story.next_claim.max(id.saturating_add(1));
+            let index = story
+                .claims
+                .iter()
+                .position(|c| c.anchor.start > claim.anchor.start)
+                .unwrap_or(story.claims.len());
             story.claims.insert(index, claim);
             Step {
                 claim: id,
-                undo: Edit::DeleteClaim { claim: id },
+                undo: Edit::DeleteClaim {
+                    claim: id,
+                    note: None,
+                },
             }
+        }
+        Edit::SetReview { claim: id, review } => {
+            let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
+            let was = claim.needs_review.then(|| {
+                claim.review.clone().unwrap_or_else(|| Review {
+                    reason: "flagged for review".into(),
+                    changed: Vec::new(),
+                })
+            });
+            if was == review {
+                return Ok(None);
+            }
+            claim.needs_review = review.is_some();
+            claim.review.clone_from(&review);
+            log(
+                claim,
+                match review {
+                    Some(review) => Change::NeedsReview { review },
+                    None => Change::Reviewed { verdict: None },
+                },
+            );
+            Step {
+                claim: id,
+                undo: Edit::SetReview {
+                    claim: id,
+                    review: was,
+                },
+            }
+        }
+        Edit::TakeEarlier {
+            claim: id,
+            story: from,
+            earlier,
+            verdict,
+            sources,
+        } => {
+            let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
+            log(
+                claim,
+                Change::TakenFrom {
+                    story: from,
+                    claim: earlier,
+                },
+            );
+            let mut edits = vec![Edit::SetVerdict { claim: id, verdict }];
+            edits.extend(
+                sources
+                    .into_iter()
+                    .map(|link| Edit::Link { claim: id, link }),
+            );
+            let before = claim.clone();
+            let undo = apply_all(story, edits, who).inspect_err(|_| {
+                if let Some(c) = story.claim_mut(id) {
+                    *c = before;
+                }
+            })?;
+            Step { claim: id, undo }
+        }
+        Edit::BelowRule { claim: id, needs } => {
+            let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
+            let supports = claim.supports();
+            if claim.verdict != Verdict::Confirmed || supports >= needs {
+                return Ok(None);
+            }
+            log(claim, Change::BelowRule { supports, needs });
+            Step {
+                claim: id,
+                undo: Edit::Many(Vec::new()),
+            }
+        }
+        Edit::RecordStory { change } => {
+            if let StoryChange::Revised { to_len, sha256, .. } = &change {
+                story.article_len = *to_len;
+                story.article_sha256.clone_from(sha256);
+            }
+            story.history.push(StoryEntry {
+                at: who.at,
+                editor: who.editor.clone(),
+                change,
+            });
+            Step {
+                claim: 0,
+                undo: Edit::Many(Vec::new()),
+            }
+        }
+        Edit::Many(edits) => {
+            let id = edits.iter().find_map(Edit::claim).unwrap_or_default();
+            let undo = apply_all(story, edits, who)?;
+            if matches!(&undo, Edit::Many(u) if u.is_empty()) {
+                return Ok(None);
+            }
+            Step { claim: id, undo }
         }
         Edit::Reanchor { claim: id, to } => {
             let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
@@ -364,6 +546,30 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
         }
     };
     Ok(Some(applied))
+}
+
+/// Apply `edits` (of one claim) in order; the edit that undoes them all.
+/// On an error the claim is put back as it was, history included.
+fn apply_all(story: &mut Story, edits: Vec<Edit>, who: &Who) -> Result<Edit> {
+    let id = edits.iter().find_map(Edit::claim);
+    let before = id.and_then(|id| story.claim(id).cloned());
+    let mut undos = Vec::new();
+    for edit in edits {
+        match apply_step(story, edit, who) {
+            Ok(Some(step)) => undos.push(step.undo),
+            Ok(None) => {}
+            Err(e) => {
+                if let Some(before) = before
+                    && let Some(claim) = story.claim_mut(before.id)
+                {
+                    *claim = before;
+                }
+                return Err(e);
+            }
+        }
+    }
+    undos.reverse();
+    Ok(Edit::Many(undos))
 }
 
 /// A linear undo/redo history of applied edits.
@@ -413,208 +619,5 @@ impl UndoStack {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::ids::StoryId;
-    use crate::model::{SCHEMA_VERSION, Stance};
-
-    pub(crate) fn story_with_claims(n: u32) -> Story {
-        let mut story = Story {
-            version: SCHEMA_VERSION,
-            id: StoryId::parse("2017-06-16-test").unwrap(),
-            headline: "Test".into(),
-            date: None,
-            dateline: None,
-            outlet: None,
-            url: None,
-            imported_at: DateTime::<Utc>::from_timestamp(0, 0).unwrap(),
-            imported_by: "t".into(),
-            article_len: 0,
-            next_claim: 1,
-            claims: vec![],
-        };
-        for i in 0..n {
-            let who = who();
-            apply(
-                &mut story,
-                Edit::AddClaim {
-                    text: format!("claim {i}"),
-                    anchor: Anchor {
-                        start: i as usize * 10,
-                        end: i as usize * 10 + 5,
-                        quote: String::new(),
-                        prefix: String::new(),
-                        suffix: String::new(),
-                    },
-                    speaker: None,
-                    score: None,
-                    cues: Vec::new(),
-                },
-                &who,
-            )
-            .unwrap();
-        }
-        story
-    }
-
-    fn who() -> Who {
-        Who {
-            editor: "ana".into(),
-            at: DateTime::<Utc>::from_timestamp(1_500_000_000, 0).unwrap(),
-        }
-    }
-
-    #[test]
-    fn verdict_change_is_logged_and_undoable() {
-        let mut s = story_with_claims(2);
-        let mut stack = UndoStack::default();
-        let a = apply(
-            &mut s,
-            Edit::SetVerdict {
-                claim: 1,
-                verdict: Verdict::Disputed,
-            },
-            &who(),
-        )
-        .unwrap()
-        .unwrap();
-        stack.record(&a);
-        assert_eq!(s.claim(1).unwrap().verdict, Verdict::Disputed);
-        let last = s.claim(1).unwrap().history.last().unwrap();
-        assert_eq!(
-            last.change,
-            Change::Verdict {
-                from: Verdict::Pending,
-                to: Verdict::Disputed
-            }
-        );
-        assert_eq!(last.editor, "ana");
-
-        stack.undo(&mut s, &who()).unwrap();
-        assert_eq!(s.claim(1).unwrap().verdict, Verdict::Pending);
-        stack.redo(&mut s, &who()).unwrap();
-        assert_eq!(s.claim(1).unwrap().verdict, Verdict::Disputed);
-        // Every step, undo and redo included, is in the history.
-        assert_eq!(s.claim(1).unwrap().history.len(), 4);
-    }
-
-    #[test]
-    fn same_verdict_is_a_no_op() {
-        let mut s = story_with_claims(1);
-        let r = apply(
-            &mut s,
-            Edit::SetVerdict {
-                claim: 1,
-                verdict: Verdict::Pending,
-            },
-            &who(),
-        )
-        .unwrap();
-        assert!(r.is_none());
-        assert_eq!(s.claim(1).unwrap().history.len(), 1);
-    }
-
-    #[test]
-    fn delete_and_restore_keep_the_claim_whole() {
-        let mut s = story_with_claims(3);
-        let mut stack = UndoStack::default();
-        let a = apply(&mut s, Edit::DeleteClaim { claim: 2 }, &who())
-            .unwrap()
-            .unwrap();
-        stack.record(&a);
-        assert!(s.claim(2).is_none());
-        stack.undo(&mut s, &who()).unwrap();
-        assert_eq!(s.claim_index(2), Some(1));
-        let kinds: Vec<_> = s
-            .claim(2)
-            .unwrap()
-            .history
-            .iter()
-            .map(|h| &h.change)
-            .collect();
-        assert!(matches!(
-            kinds[..],
-            [Change::Created { .. }, Change::Deleted, Change::Restored]
-        ));
-        // A new claim never reuses a deleted id.
-        stack.redo(&mut s, &who()).unwrap();
-        let anchor = s.claims[0].anchor.clone();
-        let a = apply(
-            &mut s,
-            Edit::AddClaim {
-                text: "new".into(),
-                anchor,
-                speaker: None,
-                score: None,
-                cues: Vec::new(),
-            },
-            &who(),
-        )
-        .unwrap()
-        .unwrap();
-        assert_eq!(a.claim, 4);
-    }
-
-    #[test]
-    fn relinking_changes_stance_and_undo_restores_it() {
-        let mut s = story_with_claims(1);
-        let src = SourceId::parse("afp").unwrap();
-        let link = |stance| Edit::Link {
-            claim: 1,
-            link: SourceLink {
-                source: src.clone(),
-                stance,
-                note: None,
-            },
-        };
-        apply(&mut s, link(Stance::Supports), &who()).unwrap();
-        let a = apply(&mut s, link(Stance::Contradicts), &who())
-            .unwrap()
-            .unwrap();
-        assert_eq!(s.claim(1).unwrap().sources.len(), 1);
-        apply(&mut s, a.undo, &who()).unwrap();
-        assert_eq!(s.claim(1).unwrap().sources[0].stance, Stance::Supports);
-    }
-
-    #[test]
-    fn unknown_claim_is_an_error() {
-        let mut s = story_with_claims(1);
-        let e = apply(&mut s, Edit::DeleteClaim { claim: 9 }, &who()).unwrap_err();
-        assert_eq!(e.to_string(), "story 2017-06-16-test has no claim #9");
-    }
-
-    #[test]
-    fn edits_that_break_a_rule_are_refused_by_name() {
-        let mut s = story_with_claims(1);
-        let blank = Edit::SetText {
-            claim: 1,
-            text: "  ".into(),
-        };
-        assert!(matches!(
-            apply(&mut s, blank, &who()),
-            Err(Error::EmptyWording)
-        ));
-        let deleted = apply(&mut s, Edit::DeleteClaim { claim: 1 }, &who())
-            .unwrap()
-            .unwrap();
-        apply(&mut s, deleted.undo.clone(), &who()).unwrap();
-        let e = apply(&mut s, deleted.undo, &who()).unwrap_err();
-        assert!(matches!(e, Error::ClaimExists { claim: 1, .. }), "{e}");
-        assert_eq!(
-            e.to_string(),
-            "story 2017-06-16-test already has a claim #1"
-        );
-        s.next_claim = ClaimId::MAX;
-        let add = Edit::AddClaim {
-            text: "one more".into(),
-            anchor: s.claims[0].anchor.clone(),
-            speaker: None,
-            score: None,
-            cues: Vec::new(),
-        };
-        assert!(matches!(
-            apply(&mut s, add, &who()),
-            Err(Error::OutOfClaimNumbers { .. })
-        ));
-    }
-}
+#[path = "edit_tests.rs"]
+pub(crate) mod tests;

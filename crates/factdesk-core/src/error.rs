@@ -49,6 +49,11 @@ pub enum Error {
     #[error("story {story} has no claim #{claim}")]
     UnknownClaim { story: String, claim: ClaimId },
 
+    #[error(
+        "story {story}: claim #{claim} is deleted; `factdesk claim restore {story} {claim}` brings it back"
+    )]
+    DeletedClaim { story: String, claim: ClaimId },
+
     #[error("no source {0:?} in the registry (add it with `factdesk source add`)")]
     UnknownSource(String),
 
@@ -84,8 +89,27 @@ pub enum Error {
     #[error("story {story} has run out of claim numbers")]
     OutOfClaimNumbers { story: String },
 
-    #[error("story {story} already has a claim #{claim}")]
-    ClaimExists { story: String, claim: ClaimId },
+    #[error("story {story}: claim #{claim} is not deleted; there is nothing to restore")]
+    ClaimNotDeleted { story: String, claim: ClaimId },
+
+    /// `story revise` given the text the article already has.
+    #[error("story {story}: the new text is the article as it is; nothing to revise")]
+    SameArticle { story: String },
+
+    #[error("no story {0:?} in the trash")]
+    NotInTrash(String),
+
+    #[error("{story} was deleted {} times; restore one of {}", folders.len(), folders.join(", "))]
+    DeletedMoreThanOnce { story: String, folders: Vec<String> },
+
+    /// An earlier ruling offered for a claim it differs from (another
+    /// figure, date, negation or name).
+    #[error("{story}#{claim} is {differs}; its verdict cannot stand for this claim")]
+    NotTheSameClaim {
+        story: String,
+        claim: ClaimId,
+        differs: String,
+    },
 
     #[error("{} is already a desk", path.display())]
     AlreadyADesk { path: PathBuf },

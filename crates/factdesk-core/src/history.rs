@@ -3,43 +3,65 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::error::{Error, Result};
-use crate::model::{ClaimId, HistoryEntry, Story};
+use crate::model::{ClaimId, Story};
 
-/// One change of one claim.
+/// One change: of one claim (deleted claims included: the record keeps
+/// them), or of the story as a whole (`claim: None`: a revision of the
+/// article, a deletion or restore).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line<'a> {
-    pub claim: ClaimId,
-    pub entry: &'a HistoryEntry,
+    pub claim: Option<ClaimId>,
+    pub at: DateTime<Utc>,
+    pub editor: &'a str,
+    /// What changed, as one line of text.
+    pub change: String,
 }
 
 /// Every change of `story` (or of one claim), oldest first; changes made
 /// at the same instant keep story order, then the order they were made in.
 pub fn lines(story: &Story, claim: Option<ClaimId>) -> Result<Vec<Line<'_>>> {
     if let Some(id) = claim
-        && story.claim(id).is_none()
+        && story.any_claim(id).is_none()
     {
         return Err(Error::UnknownClaim {
             story: story.id.to_string(),
             claim: id,
         });
     }
-    let mut out: Vec<Line> = story
-        .claims
+    let story_lines = story
+        .history
         .iter()
-        .filter(|c| claim.is_none_or(|id| c.id == id))
-        .flat_map(|c| {
-            c.history
+        .filter(|_| claim.is_none())
+        .map(|h| Line {
+            claim: None,
+            at: h.at,
+            editor: &h.editor,
+            change: h.change.to_string(),
+        });
+    let mut out: Vec<Line> = story_lines
+        .chain(
+            story
+                .claims
                 .iter()
-                .map(move |entry| Line { claim: c.id, entry })
-        })
+                .chain(&story.deleted_claims)
+                .filter(|c| claim.is_none_or(|id| c.id == id))
+                .flat_map(|c| {
+                    c.history.iter().map(move |entry| Line {
+                        claim: Some(c.id),
+                        at: entry.at,
+                        editor: &entry.editor,
+                        change: entry.change.to_string(),
+                    })
+                }),
+        )
         .collect();
-    out.sort_by_key(|l| l.entry.at);
+    out.sort_by_key(|l| l.at);
     Ok(out)
 }
 
 /// `2017-06-16 09:56:43 +01:00  #2  desk  verdict pending → confirmed`, the
-/// time in `tz`. Editor names and changed text pass through
-/// [`crate::text::printable`].
+/// time in `tz` (`story` in place of a claim for the story's own changes).
+/// Editor names and changed text pass through [`crate::text::printable`].
 pub fn render<Tz: TimeZone>(lines: &[Line<'_>], tz: &Tz) -> String
 where
     Tz::Offset: std::fmt::Display,
@@ -47,19 +69,20 @@ where
     let p = crate::text::printable;
     let width = lines
         .iter()
-        .map(|l| p(&l.entry.editor).chars().count())
+        .map(|l| p(l.editor).chars().count())
         .max()
         .unwrap_or(0);
     let mut s = String::new();
     for l in lines {
-        let at: DateTime<Utc> = l.entry.at;
-        let local = at.with_timezone(tz);
-        let claim = format!("#{}", l.claim);
+        let local = l.at.with_timezone(tz);
+        let claim = l
+            .claim
+            .map_or_else(|| "story".to_string(), |c| format!("#{c}"));
         s.push_str(&format!(
             "{}  {claim:<4} {:<width$}  {}\n",
             local.format("%Y-%m-%d %H:%M:%S %:z"),
-            p(&l.entry.editor),
-            p(&l.entry.change.to_string()),
+            p(l.editor),
+            p(&l.change),
         ));
     }
     s

@@ -12,6 +12,8 @@ use crate::error::Error;
 pub use crate::ids::ClaimId;
 use crate::ids::{SourceId, StoryId};
 
+pub use crate::record::{Review, StoryChange, StoryEntry, WordChange};
+
 /// Schema version written into every RON file. A file with a larger number
 /// was written by a newer factdesk and is refused rather than half-read.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -177,6 +179,10 @@ pub struct DeskSettings {
     pub organisation: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// The desk's rule for confirming: at least this many `supports` links
+    /// from distinct sources (AFP asks for two). 0 or 1: no rule.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub confirm_needs: u32,
     /// Import suggests the sentences scoring at least this much.
     #[serde(default = "default_suggest_threshold")]
     pub suggest_threshold: Score,
@@ -241,9 +247,18 @@ impl DeskSettings {
             url: None,
             suggest_threshold: default_suggest_threshold(),
             suggest_cap: default_suggest_cap(),
+            confirm_needs: 0,
             claim_order: ClaimOrder::default(),
         }
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One entry of the desk's source registry.
@@ -419,6 +434,32 @@ pub enum Change {
         to: (usize, usize),
     },
     Orphaned,
+    /// Deleted, with the editor's reason. (A plain deletion stays
+    /// `Deleted`, the form older files hold.)
+    DeletedBecause {
+        note: String,
+    },
+    /// The article was corrected under the claim: its verdict stands, but
+    /// an editor should look again.
+    NeedsReview {
+        review: Review,
+    },
+    /// An editor looked again: by re-ruling (`verdict`) or by saying so.
+    Reviewed {
+        #[serde(default)]
+        verdict: Option<Verdict>,
+    },
+    /// The verdict and sources were taken from an earlier ruling of the
+    /// same claim in another story.
+    TakenFrom {
+        story: StoryId,
+        claim: ClaimId,
+    },
+    /// Confirmed with fewer supporting sources than the desk's rule asks.
+    BelowRule {
+        supports: u32,
+        needs: u32,
+    },
 }
 
 impl fmt::Display for Change {
@@ -442,10 +483,25 @@ impl fmt::Display for Change {
             Change::Unlinked { source, stance } => write!(f, "unlinked {source} ({stance})"),
             Change::Deleted => write!(f, "deleted"),
             Change::Restored => write!(f, "restored"),
+            Change::Reanchored { from, to } if from == to => {
+                write!(f, "re-anchored in place at {}..{}", from.0, from.1)
+            }
             Change::Reanchored { from, to } => {
                 write!(f, "re-anchored {}..{} → {}..{}", from.0, from.1, to.0, to.1)
             }
             Change::Orphaned => write!(f, "orphaned: text no longer in article"),
+            Change::DeletedBecause { note } => write!(f, "deleted: “{note}”"),
+            Change::NeedsReview { review } => write!(f, "needs review: {review}"),
+            Change::Reviewed { verdict: None } => write!(f, "reviewed"),
+            Change::Reviewed { verdict: Some(v) } => write!(f, "reviewed, ruled {v}"),
+            Change::TakenFrom { story, claim } => {
+                write!(f, "verdict and sources taken from {story}#{claim}")
+            }
+            Change::BelowRule { supports, needs } => write!(
+                f,
+                "confirmed with {supports} supporting source{} (the desk asks for {needs})",
+                if *supports == 1 { "" } else { "s" }
+            ),
         }
     }
 }
@@ -482,9 +538,44 @@ pub struct Claim {
     pub note: String,
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// The article was corrected under the claim (see [`Claim::review`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub needs_review: bool,
+    /// Why it needs review and the words that changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
 }
 
 impl Claim {
+    /// Who deleted the claim, when, and why if they said; `None` unless
+    /// its last recorded change is a deletion.
+    pub fn deletion(&self) -> Option<(&HistoryEntry, Option<&str>)> {
+        let last = self.history.iter().rev().find(|h| {
+            matches!(
+                h.change,
+                Change::Deleted | Change::DeletedBecause { .. } | Change::Restored
+            )
+        })?;
+        match &last.change {
+            Change::Deleted => Some((last, None)),
+            Change::DeletedBecause { note } => Some((last, Some(note.as_str()))),
+            _ => None,
+        }
+    }
+
+    /// Distinct sources linked as supporting the claim.
+    pub fn supports(&self) -> u32 {
+        let mut ids: Vec<&SourceId> = self
+            .sources
+            .iter()
+            .filter(|l| l.stance == Stance::Supports)
+            .map(|l| &l.source)
+            .collect();
+        ids.sort();
+        ids.dedup();
+        u32::try_from(ids.len()).unwrap_or(u32::MAX)
+    }
+
     /// The links to sources that `registry` does not hold (removed, or a
     /// registry from another desk).
     pub fn unregistered_links<'a>(
@@ -530,9 +621,23 @@ pub struct Story {
     /// a different size means the article was corrected and claims must be
     /// re-anchored.
     pub article_len: usize,
+    /// SHA-256 of `article.txt` when the claims were last anchored (hex);
+    /// catches a correction that keeps the length ("30" → "40"). Older
+    /// stories have none until their article next changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_sha256: Option<String>,
     /// Next claim id to hand out; ids are never reused, even after delete.
     pub next_claim: ClaimId,
+    /// What happened to the story as a whole: revisions of its article,
+    /// deletion and restore.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<StoryEntry>,
+    /// The live claims, in article order.
     pub claims: Vec<Claim>,
+    /// Deleted claims, kept whole with their history: out of every list,
+    /// search, count and export, back with a restore.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deleted_claims: Vec<Claim>,
 }
 
 impl Story {
@@ -546,6 +651,39 @@ impl Story {
 
     pub fn claim_index(&self, id: ClaimId) -> Option<usize> {
         self.claims.iter().position(|c| c.id == id)
+    }
+
+    /// The claims every list, search, count and export shows: all of
+    /// [`Story::claims`], never [`Story::deleted_claims`].
+    pub fn live_claims(&self) -> &[Claim] {
+        &self.claims
+    }
+
+    /// A deleted claim, kept for the record.
+    pub fn deleted_claim(&self, id: ClaimId) -> Option<&Claim> {
+        self.deleted_claims.iter().find(|c| c.id == id)
+    }
+
+    /// A claim, live or deleted.
+    pub fn any_claim(&self, id: ClaimId) -> Option<&Claim> {
+        self.claim(id).or_else(|| self.deleted_claim(id))
+    }
+
+    /// Live claims that need review.
+    pub fn needing_review(&self) -> usize {
+        self.claims.iter().filter(|c| c.needs_review).count()
+    }
+
+    /// The number of revisions of the article taken so far.
+    pub fn revision(&self) -> u32 {
+        self.history
+            .iter()
+            .filter_map(|h| match h.change {
+                StoryChange::Revised { revision, .. } => Some(revision),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0)
     }
 
     pub fn counts(&self) -> VerdictCounts {

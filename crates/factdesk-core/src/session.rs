@@ -12,10 +12,21 @@ use std::time::Duration;
 use crate::edit::{self, Applied, Edit, UndoStack, Who};
 use crate::error::{Error, Result};
 use crate::ids::StoryId;
+use crate::model::StoryChange;
 use crate::model::{SourceRegistry, Story};
 use crate::store::lock::{LockHolder, StoryLock, TryLock};
 use crate::store::merge::SaveOutcome;
+use crate::store::revision::{self, Corrected};
 use crate::store::{Desk, SYSTEM_EDITOR, StoryDoc};
+
+/// What [`EditSession::revise`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub revision: u32,
+    /// The earlier text's file, relative to the story's folder.
+    pub kept: String,
+    pub corrected: Corrected,
+}
 
 /// Why a session cannot change its story.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,6 +246,42 @@ impl EditSession {
         };
         self.pending.clear();
         Ok(outcome)
+    }
+
+    /// Take `text`, a corrected version of the article: the current text
+    /// kept as `revisions/N.txt`, `article.txt` replaced, every claim put
+    /// back on the new text (flagged for review where its quoted words
+    /// changed) and the revision in the story's history. Saved with the
+    /// next [`EditSession::save`].
+    pub fn revise(&mut self, text: &str, who: &Who) -> Result<Revision> {
+        self.writable()?;
+        let from_len = self.story().article_len;
+        let (revision, kept) = self.doc.write_revision(text)?;
+        let system = Who {
+            editor: SYSTEM_EDITOR.to_string(),
+            at: who.at,
+        };
+        let fixed = revision::correct(self.doc.story_mut(), text, &system)?;
+        self.pending.extend(fixed.done.iter().cloned());
+        let change = StoryChange::Revised {
+            revision,
+            kept: Some(kept.clone()),
+            from_len,
+            to_len: text.len(),
+            sha256: Some(revision::article_sha256(text)),
+            review: fixed.review.clone(),
+            moved: fixed.moved.clone(),
+            orphaned: fixed.orphaned.clone(),
+        };
+        if let Some(applied) = edit::apply(self.doc.story_mut(), Edit::RecordStory { change }, who)?
+        {
+            self.pending.push(applied.done);
+        }
+        Ok(Revision {
+            revision,
+            kept,
+            corrected: fixed,
+        })
     }
 
     fn writable(&self) -> Result<()> {

@@ -58,6 +58,10 @@ pub struct Stats {
     /// Most changes first, then by name.
     pub editors: Vec<EditorCount>,
     pub time_to_verdict: Option<TimeToVerdict>,
+    /// Confirmed claims below the desk's `confirm_needs` rule (see
+    /// [`crate::rules::below_rule`]); empty without a rule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub below_rule: Vec<crate::rules::BelowRule>,
 }
 
 pub const NONE: &str = "(none)";
@@ -143,6 +147,7 @@ pub fn compute<'a>(rows: impl IntoIterator<Item = &'a ClaimRow>) -> Stats {
         sources,
         editors,
         time_to_verdict,
+        below_rule: Vec::new(),
     }
 }
 
@@ -220,6 +225,16 @@ pub fn render(stats: &Stats) -> String {
         }
         None => {
             let _ = writeln!(s, "import to last verdict: no story has a verdict yet");
+        }
+    }
+    if let Some(first) = stats.below_rule.first() {
+        let _ = writeln!(
+            s,
+            "\nconfirmed below the desk's rule ({} supporting sources)",
+            first.needs
+        );
+        for b in &stats.below_rule {
+            let _ = writeln!(s, "  {b}");
         }
     }
     s

@@ -282,8 +282,11 @@ fn build_story(
         imported_at: at,
         imported_by: "wire-desk".into(),
         article_len: text.len(),
+        article_sha256: Some(factdesk_core::store::revision::article_sha256(&text)),
         next_claim: 1,
+        history: Vec::new(),
         claims: Vec::new(),
+        deleted_claims: Vec::new(),
     };
     let editors = ["ana", "ben", "chloe", "dev", "emre"];
     for (start, end, speaker) in spans {

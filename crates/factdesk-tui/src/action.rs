@@ -72,6 +72,13 @@ pub enum Action {
     Find(String),
     /// Import the article file at this path into the desk.
     Import(String),
+    /// Take the file at `path` as a corrected version of `story`'s article.
+    Revise {
+        story: StoryId,
+        path: String,
+    },
+    /// Move a story to the desk's trash.
+    DeleteStory(StoryId),
     /// A source was added to or changed in the registry.
     SourceSaved {
         id: SourceId,
@@ -107,6 +114,10 @@ pub enum PopupRequest {
     },
     /// The import prompt.
     Import,
+    /// The prompt for a corrected article of a story.
+    Revise(StoryId),
+    /// The deleted claims of the open story, to restore one.
+    DeletedClaims(Vec<Claim>),
     /// The article's find prompt.
     Find,
     /// The source picker, to link a source to `claim`.

@@ -321,7 +321,9 @@ impl App {
                 Some(story) => story.update(action, &mut cx),
                 None => false,
             },
-            Action::Import(_) => screens.desk.update(action, &mut cx),
+            Action::Import(_) | Action::Revise { .. } | Action::DeleteStory(_) => {
+                screens.desk.update(action, &mut cx)
+            }
             Action::SourceSaved { .. } | Action::Merge { .. } => {
                 screens.sources.update(action, &mut cx)
             }

@@ -72,6 +72,16 @@ pub enum Command {
     EditSource,
     /// Mark the selected source to be merged (then pick the one to keep).
     Merge,
+    /// Clear a claim's review flag: the editor looked at it again.
+    Reviewed,
+    /// Rule a claim as the same claim was ruled before, with its sources.
+    TakeEarlier,
+    /// List the story's deleted claims (to restore one).
+    DeletedClaims,
+    /// Restore the deleted claim selected.
+    Restore,
+    /// Take a corrected version of a story's article from a file.
+    Revise,
     /// List the story's claims by score, or in article order.
     ClaimOrder,
     /// Show or hide the candidates (sentences worth a look that are not
@@ -102,10 +112,11 @@ pub enum Context {
     ArchiveSearch,
     Sources,
     History,
+    Deleted,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
@@ -122,6 +133,7 @@ impl Context {
         Context::ArchiveSearch,
         Context::Sources,
         Context::History,
+        Context::Deleted,
     ];
 
     pub fn name(self) -> &'static str {
@@ -142,6 +154,7 @@ impl Context {
             Context::ArchiveSearch => "archive_search",
             Context::Sources => "sources",
             Context::History => "history",
+            Context::Deleted => "deleted",
         }
     }
 

@@ -1,25 +1,71 @@
 //! "Seen before": the claims ruled on in other stories whose wording the
-//! selected claim repeats, from an index over the ruled claims of the desk.
+//! selected claim repeats, from an index over the ruled claims of the desk,
+//! each compared with it by core's `similar::compare`.
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use factdesk_core::archive::ClaimRow;
-use factdesk_core::model::{Claim, ClaimId, Story, Verdict};
-use factdesk_core::similar;
+use factdesk_core::model::{Claim, ClaimId, SourceLink, Story, Verdict};
+use factdesk_core::seen::SeenMatch;
+use factdesk_core::similar::{self, Difference};
 use factdesk_core::slug::StoryId;
 
 /// A claim ruled on in another story whose wording the selected claim
-/// repeats.
+/// repeats, compared with it: the earlier claim's own wording, and where
+/// the two differ in figures, dates, negation or names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeenBefore {
     pub story: StoryId,
+    /// The earlier claim.
     pub claim: ClaimId,
     pub headline: String,
     pub date: Option<NaiveDate>,
     pub verdict: Verdict,
+    /// The earlier claim's wording.
+    pub text: String,
+    /// The earlier claim's sources (taken with its verdict).
+    pub sources: Vec<SourceLink>,
     /// "82% of words shared: …".
     pub why: String,
+    pub score: f64,
+    /// Empty: the same claim. Otherwise "similar, but different".
+    pub differences: Vec<Difference>,
+}
+
+impl SeenBefore {
+    /// Whether the earlier ruling can stand for this claim.
+    pub fn same_claim(&self) -> bool {
+        self.differences.is_empty()
+    }
+
+    /// The match as core speaks of it, for claim `this` of the open story.
+    pub fn to_match(&self, this: ClaimId) -> SeenMatch {
+        SeenMatch {
+            claim: this,
+            story: self.story.clone(),
+            earlier_claim: self.claim,
+            text: self.text.clone(),
+            verdict: self.verdict,
+            date: self.date,
+            score: self.score,
+            shared: Vec::new(),
+            differences: self.differences.clone(),
+            sources: self.sources.clone(),
+        }
+    }
+}
+
+/// An indexed claim: where it is and how it was ruled.
+#[derive(Debug, Clone, PartialEq)]
+struct Doc {
+    story: StoryId,
+    claim: ClaimId,
+    headline: String,
+    date: Option<NaiveDate>,
+    verdict: Verdict,
+    text: String,
+    sources: Vec<SourceLink>,
 }
 
 /// [`similar::Index`] over the ruled claims of the desk, built once from
@@ -28,7 +74,7 @@ pub struct SeenBefore {
 pub struct SimilarIndex {
     index: similar::Index,
     /// What each indexed doc is; `None` once replaced by a later edit.
-    docs: Vec<Option<SeenBefore>>,
+    docs: Vec<Option<Doc>>,
     /// The docs of each story.
     by_story: HashMap<StoryId, Vec<usize>>,
 }
@@ -38,26 +84,31 @@ impl SimilarIndex {
     pub fn of_rows(rows: &[ClaimRow]) -> SimilarIndex {
         let mut ix = SimilarIndex::default();
         for r in rows.iter().filter(|r| r.verdict != Verdict::Pending) {
-            let seen = SeenBefore {
+            ix.add(Doc {
                 story: r.story.clone(),
                 claim: r.claim,
                 headline: r.headline.clone(),
                 date: r.date,
                 verdict: r.verdict,
-                why: String::new(),
-            };
-            ix.add(&r.text, seen);
+                text: r.text.clone(),
+                sources: r
+                    .sources
+                    .iter()
+                    .map(|(source, stance)| SourceLink {
+                        source: source.clone(),
+                        stance: *stance,
+                        note: None,
+                    })
+                    .collect(),
+            });
         }
         ix
     }
 
-    fn add(&mut self, text: &str, seen: SeenBefore) {
-        let doc = self.index.add(text);
-        self.by_story
-            .entry(seen.story.clone())
-            .or_default()
-            .push(doc);
-        self.docs.push(Some(seen));
+    fn add(&mut self, doc: Doc) {
+        let n = self.index.add(&doc.text);
+        self.by_story.entry(doc.story.clone()).or_default().push(n);
+        self.docs.push(Some(doc));
     }
 
     /// Index the ruled claims of `story` afresh.
@@ -68,19 +119,19 @@ impl SimilarIndex {
             }
         }
         for c in story
-            .claims
+            .live_claims()
             .iter()
             .filter(|c| c.verdict != Verdict::Pending)
         {
-            let seen = SeenBefore {
+            self.add(Doc {
                 story: story.id.clone(),
                 claim: c.id,
                 headline: story.headline.clone(),
                 date: story.date,
                 verdict: c.verdict,
-                why: String::new(),
-            };
-            self.add(&c.text, seen);
+                text: c.text.clone(),
+                sources: c.sources.clone(),
+            });
         }
     }
 
@@ -98,9 +149,20 @@ impl SimilarIndex {
             .similar(text, similar::THRESHOLD, other_story)
             .into_iter()
             .next()?;
-        let mut seen = self.docs.get(m.doc)?.clone()?;
-        seen.why = m.why(6);
-        Some(seen)
+        let doc = self.docs.get(m.doc)?.as_ref()?;
+        let compared = similar::compare(text, &doc.text);
+        Some(SeenBefore {
+            story: doc.story.clone(),
+            claim: doc.claim,
+            headline: doc.headline.clone(),
+            date: doc.date,
+            verdict: doc.verdict,
+            text: doc.text.clone(),
+            sources: doc.sources.clone(),
+            why: m.why(6),
+            score: compared.score,
+            differences: compared.differences,
+        })
     }
 }
 

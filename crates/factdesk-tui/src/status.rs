@@ -56,6 +56,11 @@ fn short(cmd: Command) -> &'static str {
         Command::History => "history",
         Command::EditSource => "edit",
         Command::Merge => "merge",
+        Command::Reviewed => "reviewed",
+        Command::TakeEarlier => "take earlier",
+        Command::DeletedClaims => "deleted",
+        Command::Restore => "restore",
+        Command::Revise => "revise",
         _ => "",
     }
 }
@@ -68,6 +73,8 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
             Open,
             Filter,
             Import,
+            Revise,
+            Delete,
             ArchiveScreen,
             SourcesScreen,
             Help,
@@ -84,6 +91,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
             Help,
         ],
         Context::History => &[Down, Up, Cancel],
+        Context::Deleted => &[Down, Up, Restore, Cancel],
         Context::Filter => &[Accept, Cancel],
         Context::Import => &[Complete, Accept, Cancel],
         Context::Story => &[
@@ -138,7 +146,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
                     parts.push(format!("{} verdict", verdict_keys.join("/")));
                 }
             }
-            Cancel if matches!(ctx, Context::Help | Context::History) => {
+            Cancel if matches!(ctx, Context::Help | Context::History | Context::Deleted) => {
                 parts.push(format!("{k} close"))
             }
             Accept if ctx == Context::ArchiveSearch => parts.push(format!("{k} to the list")),

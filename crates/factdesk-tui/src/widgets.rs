@@ -179,8 +179,11 @@ mod tests {
             imported_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
             imported_by: "t".into(),
             article_len: 0,
+            article_sha256: None,
             next_claim: 1,
+            history: vec![],
             claims: vec![],
+            deleted_claims: vec![],
         };
         let anchor = Anchor {
             start: 0,

@@ -88,8 +88,28 @@ impl From<Error> for Problem {
     }
 }
 
+/// What `check` found: problems with the files, and notes that are no
+/// problem (claims that moved in a corrected article, claims that need
+/// review, confirmations below the desk's rule), each `file:line:col`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checked {
+    pub problems: Vec<Problem>,
+    pub notes: Vec<Problem>,
+}
+
 /// Every problem of the desk at `root`, in file order.
 pub fn check(root: &Path) -> Vec<Problem> {
+    check_desk(root).problems
+}
+
+/// Every problem and note of the desk at `root`, in file order.
+pub fn check_desk(root: &Path) -> Checked {
+    let mut notes = Vec::new();
+    let problems = check_into(root, &mut notes);
+    Checked { problems, notes }
+}
+
+fn check_into(root: &Path, notes: &mut Vec<Problem>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let desk_file = root.join(DESK_FILE);
     if !desk_file.exists() {
@@ -101,9 +121,13 @@ pub fn check(root: &Path) -> Vec<Problem> {
         });
         return problems;
     }
-    if let Err(e) = Stored::<DeskSettings>::load(desk_file) {
-        problems.push(e.into());
-    }
+    let needs = match Stored::<DeskSettings>::load(desk_file) {
+        Ok(settings) => settings.value.confirm_needs,
+        Err(e) => {
+            problems.push(e.into());
+            0
+        }
+    };
     let desk = Desk::unchecked(root);
     let registry = if root.join(SOURCES_FILE).exists() {
         match desk.load_sources() {
@@ -126,12 +150,28 @@ pub fn check(root: &Path) -> Vec<Problem> {
     problems.extend(bad_names.into_iter().map(Problem::from));
     for id in ids {
         let dir = desk.story_dir(&id);
-        check_story(&dir, id.as_str(), registry.as_ref(), &mut problems);
+        let mut found = Found {
+            problems: &mut problems,
+            notes,
+        };
+        check_story(&dir, id.as_str(), registry.as_ref(), needs, &mut found);
     }
     problems
 }
 
-fn check_story(dir: &Path, id: &str, registry: Option<&SourceRegistry>, out: &mut Vec<Problem>) {
+struct Found<'a> {
+    problems: &'a mut Vec<Problem>,
+    notes: &'a mut Vec<Problem>,
+}
+
+fn check_story(
+    dir: &Path,
+    id: &str,
+    registry: Option<&SourceRegistry>,
+    needs: u32,
+    found: &mut Found<'_>,
+) {
+    let out = &mut *found.problems;
     let story_path = dir.join(STORY_FILE);
     let article_path = dir.join(ARTICLE_FILE);
     let article = match fs::read(&article_path) {
@@ -192,14 +232,28 @@ fn check_story(dir: &Path, id: &str, registry: Option<&SourceRegistry>, out: &mu
             ),
         ));
     }
+    // The article is the very text the claims were anchored on: a quote
+    // that does not match is damage, not a correction.
+    let verified = article.as_ref().is_some_and(|a| {
+        story.article_sha256.is_some()
+            && !super::revision::article_changed(story, a, &super::revision::article_sha256(a))
+    });
     let mut seen = HashSet::new();
     for (i, claim) in story.claims.iter().enumerate() {
         // The story's own `id:` comes first, so claim i is occurrence i+1.
         let claim_at = ron_file::locate(&text, "id:", i + 1, "id:");
         if !seen.insert(claim.id) {
-            out.push(at(claim_at, format!("duplicate claim id {}", claim.id)));
+            found
+                .problems
+                .push(at(claim_at, format!("duplicate claim id {}", claim.id)));
         }
-        if let Some(article) = &article {
+        if let Some(article) = &article
+            && !verified
+            && let Some(note) = correction_note(article, claim)
+        {
+            let where_ = ron_file::locate(&text, "id:", i + 1, "start:");
+            found.notes.push(at(where_, note));
+        } else if let Some(article) = &article {
             let a = &claim.anchor;
             let span = article.get(a.start..a.end);
             let why = match span {
@@ -221,14 +275,26 @@ fn check_story(dir: &Path, id: &str, registry: Option<&SourceRegistry>, out: &mu
                 _ => None,
             };
             if let Some(why) = why {
-                out.push(at(ron_file::locate(&text, "id:", i + 1, "start:"), why));
+                found
+                    .problems
+                    .push(at(ron_file::locate(&text, "id:", i + 1, "start:"), why));
             }
+        }
+        if claim.needs_review {
+            let why = claim
+                .review
+                .as_ref()
+                .map_or_else(|| "flagged".to_string(), ToString::to_string);
+            found.notes.push(at(
+                claim_at,
+                format!("claim #{} needs review: {why}", claim.id),
+            ));
         }
         if let Some(registry) = registry {
             for link in claim.unregistered_links(registry) {
                 let needle = format!("source: \"{}\"", link.source);
                 let offset = ron_file::locate(&text, "id:", i + 1, &needle);
-                out.push(at(
+                found.problems.push(at(
                     offset,
                     format!(
                         "claim #{}: links to source {:?}, which is not in sources.ron",
@@ -239,6 +305,39 @@ fn check_story(dir: &Path, id: &str, registry: Option<&SourceRegistry>, out: &mu
             }
         }
     }
+    for b in crate::rules::below_rule_in(story, needs) {
+        let i = story.claim_index(b.claim).unwrap_or(0);
+        found.notes.push(at(
+            ron_file::locate(&text, "id:", i + 1, "verdict:"),
+            b.to_string(),
+        ));
+    }
+}
+
+/// What opening the story will do for a claim whose quote is no longer
+/// where it was: `None` when it is (nothing to say).
+fn correction_note(article: &str, claim: &crate::model::Claim) -> Option<String> {
+    let a = &claim.anchor;
+    if claim.orphaned || article.get(a.start..a.end) == Some(a.quote.as_str()) {
+        return None;
+    }
+    Some(match crate::anchor::reanchor(article, a) {
+        Some(new) => match crate::review::review_for(&a.quote, &new.quote) {
+            None => format!(
+                "claim #{}: moved in the corrected article ({}..{} → {}..{}); re-anchored when next opened",
+                claim.id, a.start, a.end, new.start, new.end
+            ),
+            Some(review) => format!(
+                "claim #{}: its quoted words changed in the corrected article ({}); it will need review",
+                claim.id,
+                review.changes(4)
+            ),
+        },
+        None => format!(
+            "claim #{}: its text is gone from the corrected article; kept as orphaned when next opened",
+            claim.id
+        ),
+    })
 }
 
 #[cfg(test)]

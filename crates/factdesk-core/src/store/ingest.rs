@@ -168,8 +168,11 @@ pub fn build_story(desk: &Desk, article: &str, who: &Who) -> Result<Story> {
         imported_at: who.at,
         imported_by: who.editor.clone(),
         article_len: article.len(),
+        article_sha256: Some(super::revision::article_sha256(article)),
         next_claim: 1,
+        history: Vec::new(),
         claims: Vec::new(),
+        deleted_claims: Vec::new(),
     };
     // The sentences most worth checking, not thousands: the rest can be
     // added by hand.

@@ -6,6 +6,8 @@
 //!   sources.ron
 //!   stories/<story-id>/article.txt
 //!   stories/<story-id>/story.ron
+//!   stories/<story-id>/revisions/<n>.txt   earlier texts of the article
+//!   stories/.trash/<story-id>…/             deleted stories, restorable
 //! ```
 //!
 //! Everything that reads or writes those files goes through here, so the
@@ -21,10 +23,12 @@ mod layout;
 pub mod lock;
 pub mod merge;
 pub mod process;
+pub mod revision;
 pub mod ron_file;
 mod stored;
 mod story_doc;
 mod summary;
+pub mod trash;
 
 pub use desk::{Desk, add_source};
 pub use ingest::{

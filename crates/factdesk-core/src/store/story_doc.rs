@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::ron_file;
 use super::stored::Stored;
-use crate::edit::{self, Edit, Who};
+use crate::edit::{Edit, Who};
 use crate::error::{Error, Result};
 use crate::ids::StoryId;
 use crate::model::{Claim, ClaimId, Story};
@@ -72,19 +72,13 @@ impl StoryDoc {
     /// path (so the history says who and when: `who`, usually
     /// [`SYSTEM_EDITOR`] now). The edits are kept in
     /// [`StoryDoc::corrections`] until saved.
+    ///
+    /// A claim whose quoted words changed is flagged for review; an
+    /// article that no longer matches the recorded length and checksum
+    /// (edited by hand) is recorded as a revision (see
+    /// [`super::revision`]).
     pub fn settle(&mut self, who: &Who) -> Result<()> {
-        let len = self.article.len();
-        let story = &mut self.file.value;
-        if story.article_len != len {
-            story.article_len = len;
-            self.repaired = true;
-        }
-        for edit in crate::anchor::corrections(story, &self.article) {
-            if let Some(applied) = edit::apply(story, edit, who)? {
-                self.corrections.push(applied.done);
-            }
-        }
-        Ok(())
+        self.settle_article(who)
     }
 
     /// The story as RON, byte for byte what serialising it whole gives:
@@ -95,8 +89,10 @@ impl StoryDoc {
         let path = &self.file.path;
         let story = &mut self.file.value;
         let claims = std::mem::take(&mut story.claims);
+        let deleted = std::mem::take(&mut story.deleted_claims);
         let head = ron_file::to_string(&*story, path);
         story.claims = claims;
+        story.deleted_claims = deleted;
         let head = head?;
         let Some(head) = head.strip_suffix("  claims: [],\n)\n") else {
             // Not the shape expected: the whole story, the slow way.
@@ -105,7 +101,8 @@ impl StoryDoc {
         let mut out = String::with_capacity(usize::try_from(hint).unwrap_or(0) + 4096);
         out.push_str(head);
         if story.claims.is_empty() {
-            out.push_str("  claims: [],\n)\n");
+            out.push_str("  claims: [],\n");
+            push_deleted(&mut out, &story.deleted_claims, path)?;
             self.rendered.clear();
             return Ok(out);
         }
@@ -130,10 +127,31 @@ impl StoryDoc {
             out.push_str(&text);
             fresh.insert(claim.id, (kept, text));
         }
-        out.push_str("  ],\n)\n");
+        out.push_str("  ],\n");
+        push_deleted(&mut out, &story.deleted_claims, path)?;
         self.rendered = fresh;
         Ok(out)
     }
+}
+
+/// The deleted claims, as serialising the whole story writes them after
+/// the live ones, and the story's closing paren.
+fn push_deleted(out: &mut String, deleted: &[Claim], path: &Path) -> Result<()> {
+    if !deleted.is_empty() {
+        out.push_str("  deleted_claims: [\n");
+        for claim in deleted {
+            for line in ron_file::to_string(claim, path)?.lines() {
+                out.push_str("    ");
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.pop();
+            out.push_str(",\n");
+        }
+        out.push_str("  ],\n");
+    }
+    out.push_str(")\n");
+    Ok(())
 }
 
 /// Parse and check the text of a `story.ron` at `path`: a

@@ -19,6 +19,9 @@ pub struct StorySummary {
     pub headline: String,
     pub imported_at: DateTime<Utc>,
     pub counts: VerdictCounts,
+    /// Claims that need review after a correction of the article.
+    #[serde(default)]
+    pub review: usize,
 }
 
 impl StorySummary {
@@ -30,6 +33,7 @@ impl StorySummary {
             headline: story.headline.clone(),
             imported_at: story.imported_at,
             counts: story.counts(),
+            review: story.needing_review(),
         }
     }
 }
@@ -40,7 +44,7 @@ impl Desk {
     /// rest, so one bad file never hides the desk.
     pub fn summaries(&self) -> Result<(Vec<StorySummary>, Vec<Error>)> {
         let mut buf = Buf::default();
-        let (stories, problems) = Cache::of_story(self, "summaries")
+        let (stories, problems) = Cache::of_story_and_article(self, "summaries")
             .values(&mut buf, |doc| StorySummary::of(doc.story()))?;
         let mut out: Vec<StorySummary> = stories.into_iter().map(|(_, s)| s).collect();
         out.sort_by(|a, b| (b.date, b.imported_at, &a.id).cmp(&(a.date, a.imported_at, &b.id)));

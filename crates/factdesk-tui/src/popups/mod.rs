@@ -2,6 +2,7 @@
 //! the keys until it closes (it asks for [`crate::Action::Close`]).
 
 pub mod confirm;
+pub mod deleted;
 pub mod editor;
 pub mod help;
 pub mod history;
@@ -32,6 +33,8 @@ pub enum Popup {
     Editor(editor::ClaimEditor),
     /// The whole history of a claim.
     History(history::History),
+    /// The deleted claims of a story.
+    Deleted(deleted::DeletedClaims),
 }
 
 impl Popup {
@@ -44,6 +47,10 @@ impl Popup {
                 Popup::Confirm(confirm::Confirm::new(question, yes, no))
             }
             PopupRequest::Import => Popup::Import(prompt::ImportPrompt::default()),
+            PopupRequest::Revise(story) => Popup::Import(prompt::ImportPrompt::revise(story)),
+            PopupRequest::DeletedClaims(claims) => {
+                Popup::Deleted(deleted::DeletedClaims::new(claims))
+            }
             PopupRequest::Find => Popup::Find(prompt::FindPrompt::default()),
             PopupRequest::Picker { claim } => {
                 Popup::Picker(picker::Picker::new(data.registry()?, claim))
@@ -72,6 +79,7 @@ impl Popup {
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Deleted(p) => p,
         }
     }
 
@@ -85,6 +93,7 @@ impl Popup {
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Deleted(p) => p,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! One-line prompts typed in the status bar: the import prompt (a path,
-//! with Tab completion) and the article's find prompt.
+//! with Tab completion; also the corrected article of a story) and the
+//! article's find prompt.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,13 +10,30 @@ use crate::complete::complete_path;
 use crate::component::{Component, Cx, View};
 use crate::field::TextField;
 use crate::keymap::{Command, Context};
+use factdesk_core::ids::StoryId;
 
 #[derive(Debug, Default)]
 pub struct ImportPrompt {
     path: TextField,
+    /// The story whose corrected article is asked for; `None`: a new
+    /// story is imported.
+    revise: Option<StoryId>,
 }
 
 impl ImportPrompt {
+    /// The prompt for a corrected version of `story`'s article.
+    pub fn revise(story: StoryId) -> ImportPrompt {
+        ImportPrompt {
+            path: TextField::default(),
+            revise: Some(story),
+        }
+    }
+
+    /// The story being revised, when the prompt is for a revision.
+    pub fn revising(&self) -> Option<&StoryId> {
+        self.revise.as_ref()
+    }
+
     /// The path typed so far.
     pub fn text(&self) -> &str {
         self.path.text()
@@ -39,7 +57,14 @@ impl Component for ImportPrompt {
             }
             Action::Command(Command::Accept) => {
                 cx.ask(Action::Close);
-                cx.ask(Action::Import(self.path.text().to_string()));
+                let path = self.path.text().to_string();
+                cx.ask(match &self.revise {
+                    Some(story) => Action::Revise {
+                        story: story.clone(),
+                        path,
+                    },
+                    None => Action::Import(path),
+                });
                 true
             }
             Action::Command(_) => {
@@ -54,7 +79,11 @@ impl Component for ImportPrompt {
     fn draw(&self, _frame: &mut Frame, _area: Rect, _view: &View) {}
 
     fn draw_status(&self, frame: &mut Frame, area: Rect, view: &View) -> bool {
-        crate::status::draw_prompt(frame, area, view, "Import file: ", &self.path);
+        let label = match self.revise {
+            Some(_) => "Corrected article file: ",
+            None => "Import file: ",
+        };
+        crate::status::draw_prompt(frame, area, view, label, &self.path);
         true
     }
 }

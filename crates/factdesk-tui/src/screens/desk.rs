@@ -1,5 +1,6 @@
-//! The desk screen: every story, newest first, with its triage bar; a
-//! fuzzy filter, and the import prompt.
+//! The desk screen: every story, newest first, with its triage bar and the
+//! claims that need review; a fuzzy filter, the import prompt, a corrected
+//! article for a story, and a story moved to the trash.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,6 +15,8 @@ use crate::field::TextField;
 use crate::fuzzy::fuzzy_rank;
 use crate::keymap::{Command, Context};
 use crate::widgets::triage_bar;
+use factdesk_core::ids::StoryId;
+use factdesk_core::session::EditSession;
 use factdesk_core::store::{Desk, StorySummary};
 use factdesk_core::text::{first_line, fit, pad};
 
@@ -22,6 +25,8 @@ const OUTLET_W: usize = 14;
 const BAR_W: usize = 10;
 /// Bar, a space, and "P9 C99 U9 D9" (longer counts cut into the margin).
 const TRIAGE_W: usize = BAR_W + 1 + 12;
+/// " R9": claims needing review, when a story has any.
+const REVIEW_W: usize = 3;
 
 #[derive(Debug, Default)]
 pub struct DeskScreen {
@@ -115,6 +120,83 @@ impl DeskScreen {
         });
     }
 
+    fn selected_story(&self) -> Option<&StorySummary> {
+        self.shown().nth(self.selected)
+    }
+
+    /// `R`: ask for the corrected article of the selected story.
+    fn ask_revision(&self, cx: &mut Cx) {
+        match self.selected_story() {
+            Some(s) => cx.open(PopupRequest::Revise(s.id.clone())),
+            None => cx.info("no story selected"),
+        }
+    }
+
+    /// Take the file at `path` as the corrected article of `story`: the
+    /// earlier text kept, the claims put back on the new one, those whose
+    /// words changed flagged for review (as `factdesk story revise`).
+    fn revise(&mut self, story: &StoryId, path: &str, cx: &mut Cx) {
+        let path = crate::complete::expand_home(path.trim());
+        let who = cx.who();
+        let done = (|| {
+            let text = factdesk_core::store::revision::read_article_file(&path)?;
+            let mut session = EditSession::open(&cx.env.desk, story, &who)?;
+            let revision = session.revise(&text, &who)?;
+            session.save(&who)?;
+            Ok::<_, factdesk_core::error::Error>(revision)
+        })();
+        match done {
+            Ok(r) => {
+                self.refresh(&cx.env.desk);
+                cx.data.rows_changed();
+                let c = &r.corrected;
+                // Without the story's id: its row is selected, and the
+                // claims are what the editor acts on next.
+                let mut msg = format!("revision {}, earlier text kept", r.revision);
+                if !c.review.is_empty() {
+                    let ids: Vec<String> = c.review.iter().map(|id| format!("#{id}")).collect();
+                    msg.push_str(&format!("; needs review: {}", ids.join(" ")));
+                }
+                if !c.moved.is_empty() {
+                    msg.push_str(&format!("; {} moved", c.moved.len()));
+                }
+                if !c.orphaned.is_empty() {
+                    msg.push_str(&format!("; {} orphaned", c.orphaned.len()));
+                }
+                cx.info(msg);
+            }
+            Err(e) => cx.error(e.to_string()),
+        }
+    }
+
+    /// `x`: move the selected story to the trash, once the editor says yes.
+    fn ask_delete(&self, cx: &mut Cx) {
+        let Some(s) = self.selected_story() else {
+            return cx.info("no story selected");
+        };
+        cx.open(PopupRequest::Confirm {
+            question: format!(
+                "Move “{}” to the trash? (y/n)",
+                factdesk_core::text::printable(&fit(&s.headline, 50))
+            ),
+            yes: vec![Action::DeleteStory(s.id.clone())],
+            no: Vec::new(),
+        });
+    }
+
+    fn delete(&mut self, story: &StoryId, cx: &mut Cx) {
+        match cx.env.desk.delete_story(story, None, &cx.who()) {
+            Ok(folder) => {
+                self.refresh(&cx.env.desk);
+                cx.data.rows_changed();
+                cx.info(format!(
+                    "moved to the trash; `factdesk story restore {folder}` brings it back"
+                ));
+            }
+            Err(e) => cx.error(e.to_string()),
+        }
+    }
+
     /// Import the file at `path` and select the story made of it.
     fn import(&mut self, path: &str, cx: &mut Cx) {
         let path = crate::complete::expand_home(path.trim());
@@ -159,6 +241,8 @@ impl DeskScreen {
             Command::Filter => self.filtering = true,
             Command::Cancel => self.clear_filter(),
             Command::Import => cx.open(PopupRequest::Import),
+            Command::Revise => self.ask_revision(cx),
+            Command::Delete => self.ask_delete(cx),
             other => match screen_command(other, self.context()) {
                 Some(action) => cx.ask(action),
                 None => return false,
@@ -196,6 +280,14 @@ impl Component for DeskScreen {
                 self.import(&path, cx);
                 true
             }
+            Action::Revise { story, path } => {
+                self.revise(&story, &path, cx);
+                true
+            }
+            Action::DeleteStory(story) => {
+                self.delete(&story, cx);
+                true
+            }
             _ => false,
         }
     }
@@ -221,8 +313,13 @@ impl Component for DeskScreen {
             return;
         }
         let width = inner.width as usize;
+        let review_w = if self.summaries.iter().any(|s| s.review > 0) {
+            REVIEW_W
+        } else {
+            0
+        };
         let headline_w = width
-            .saturating_sub(DATE_W + OUTLET_W + TRIAGE_W + 6)
+            .saturating_sub(DATE_W + OUTLET_W + TRIAGE_W + review_w + 6)
             .max(10);
         let header = Line::from(Span::styled(
             format!(
@@ -264,6 +361,9 @@ impl Component for DeskScreen {
                 row_style,
             )];
             spans.extend(triage_bar(theme, &s.counts, BAR_W));
+            if s.review > 0 {
+                spans.push(Span::styled(format!(" R{}", s.review), theme.error()));
+            }
             lines.push(Line::from(spans));
         }
         frame.render_widget(Paragraph::new(lines), inner);
@@ -284,6 +384,20 @@ impl Component for DeskScreen {
             "{n} {} │ ",
             if n == 1 { "story" } else { "stories" }
         ))];
+        let review: usize = self.summaries.iter().map(|s| s.review).sum();
+        if review > 0 {
+            spans.push(Span::styled(
+                format!(
+                    "R: {review} {} review │ ",
+                    if review == 1 {
+                        "claim needs"
+                    } else {
+                        "claims need"
+                    }
+                ),
+                theme.error(),
+            ));
+        }
         if !self.filter.is_empty() {
             spans.push(Span::styled(
                 format!(

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::seen::SeenBefore;
+use crate::seen::{SeenBefore, SeenMemo};
 use crate::theme::Theme;
 use crate::widgets::badge;
 use factdesk_core::model::{Claim, ClaimOrder, Cue, SourceRegistry, Story};
@@ -51,9 +51,28 @@ pub fn draw_headline(
     frame.render_widget(Paragraph::new(Line::from(head)), area);
 }
 
-fn claim_row(c: &Claim, cols: usize, selected: bool, theme: &Theme) -> Line<'static> {
+/// The mark after a claim's badge: `!` its article words changed (needs
+/// review), `≈` a claim ruled in another story reads like it.
+fn claim_mark(c: &Claim, seen: &SeenMemo) -> &'static str {
+    if c.needs_review {
+        "!"
+    } else if seen.get(c).is_some() {
+        "≈"
+    } else {
+        " "
+    }
+}
+
+fn claim_row(
+    c: &Claim,
+    cols: usize,
+    selected: bool,
+    seen: &SeenMemo,
+    theme: &Theme,
+) -> Line<'static> {
     let marker = if selected { "▶" } else { " " };
-    let left = format!("{marker}{} ", badge(c.verdict));
+    let mark = claim_mark(c, seen);
+    let left = format!("{marker}{}{mark}", badge(c.verdict));
     // The speaker only when there is room for the quote too.
     let speaker_w = (cols / 4).min(16);
     let speaker = c
@@ -80,7 +99,14 @@ fn claim_row(c: &Claim, cols: usize, selected: bool, theme: &Theme) -> Line<'sta
             badge(c.verdict).to_string(),
             theme.verdict(c.verdict).patch(row_style),
         ),
-        Span::styled(" ".to_string(), row_style),
+        Span::styled(
+            mark.to_string(),
+            match mark {
+                "!" => theme.error().patch(row_style),
+                "≈" => theme.accent().patch(row_style),
+                _ => row_style,
+            },
+        ),
         Span::styled(pad(&quote, quote_w), row_style),
         Span::styled(right, row_style.patch(theme.dim())),
     ])
@@ -103,13 +129,15 @@ pub fn cues_text(cues: &[Cue]) -> String {
 }
 
 /// The claims list in the order of `rows` (indices into `claims`), from
-/// row `offset`, with claim `selected` marked.
+/// row `offset`, with claim `selected` marked; `seen` marks the claims
+/// read like one ruled before.
 pub fn draw_list(
     frame: &mut Frame,
     area: Rect,
     (claims, rows, order): (&[Claim], &[usize], ClaimOrder),
     (selected, offset): (usize, usize),
     focused: bool,
+    seen: &SeenMemo,
     theme: &Theme,
 ) {
     let by = match order {
@@ -132,7 +160,7 @@ pub fn draw_list(
             .skip(offset)
             .take(height)
             .filter_map(|&i| Some((i, claims.get(i)?)))
-            .map(|(i, c)| claim_row(c, inner.width as usize, i == selected, theme))
+            .map(|(i, c)| claim_row(c, inner.width as usize, i == selected, seen, theme))
             .collect()
     };
     frame.render_widget(Paragraph::new(lines), inner);
@@ -141,9 +169,100 @@ pub fn draw_list(
 /// What the detail shows besides the claim.
 pub struct Detail<'a> {
     pub registry: Option<&'a SourceRegistry>,
-    /// The earlier verdict the claim repeats, and the key that opens it.
-    pub seen: Option<(&'a SeenBefore, Option<&'a str>)>,
+    /// The earlier verdict the claim repeats.
+    pub seen: Option<&'a SeenBefore>,
+    /// The keys that open the earlier claim, take its verdict, and mark
+    /// a claim reviewed.
+    pub keys: DetailKeys,
     pub tz: FixedOffset,
+}
+
+#[derive(Debug, Default)]
+pub struct DetailKeys {
+    pub open: Option<String>,
+    pub take: Option<String>,
+    pub reviewed: Option<String>,
+}
+
+/// ` · KEY does this`, when the key is bound.
+fn key_hint(key: Option<&str>, does: &str) -> String {
+    key.map(|k| format!(" · {k} {does}")).unwrap_or_default()
+}
+
+/// "Needs review": why, and the words that changed under the verdict.
+fn review_lines(c: &Claim, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'static>> {
+    if !c.needs_review {
+        return Vec::new();
+    }
+    let reason = c
+        .review
+        .as_ref()
+        .map_or("flagged for review", |r| r.reason.as_str());
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Needs review: ", theme.error()),
+        Span::raw(printable(reason)),
+    ])];
+    let changed = c.review.as_ref().map(|r| r.changes(4)).unwrap_or_default();
+    let mut second = Vec::new();
+    if !changed.is_empty() {
+        second.push(Span::styled("  changed: ", theme.dim()));
+        second.push(Span::styled(printable(&changed), theme.error()));
+    } else {
+        second.push(Span::raw("  "));
+    }
+    second.push(Span::styled(
+        format!(
+            "{} · a verdict clears it too",
+            key_hint(keys.reviewed.as_deref(), "marks it reviewed")
+        ),
+        theme.dim(),
+    ));
+    lines.push(Line::from(second));
+    lines
+}
+
+/// "Seen before": the earlier claim's verdict, where it is, its own
+/// wording, and whether it is the same claim or only reads like it.
+fn seen_lines(s: &SeenBefore, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'static>> {
+    let date = s
+        .date
+        .map_or_else(|| "undated".to_string(), |d| d.to_string());
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("Seen before: ", theme.accent()),
+            Span::styled(
+                format!("{} {}", badge(s.verdict), s.verdict),
+                theme.verdict(s.verdict),
+            ),
+            Span::raw(format!(" · {date}")),
+            Span::styled(key_hint(keys.open.as_deref(), "opens it"), theme.dim()),
+        ]),
+        Line::from(Span::styled(
+            format!("  {}#{}", s.story, s.claim),
+            theme.dim(),
+        )),
+        Line::from(format!("  “{}”", printable(&s.text))),
+    ];
+    if s.same_claim() {
+        lines.push(Line::from(vec![
+            Span::raw("  the same claim"),
+            Span::styled(
+                key_hint(keys.take.as_deref(), "takes its verdict and sources"),
+                theme.dim(),
+            ),
+        ]));
+    } else {
+        let list: Vec<String> = s.differences.iter().map(ToString::to_string).collect();
+        lines.push(Line::from(Span::styled(
+            format!("  similar, but different: {}", printable(&list.join("; "))),
+            theme.error(),
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        format!("  {}", printable(&s.why)),
+        theme.dim(),
+    )));
+    lines
 }
 
 /// The selected claim's detail: verdict, wording, seen before, speaker,
@@ -164,41 +283,23 @@ pub fn draw_detail(
         return;
     };
     let label = |s: &'static str| Span::styled(s, theme.dim());
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(format!("#{} ", c.id), theme.accent()),
-            Span::styled(
-                format!("{} {}", badge(c.verdict), c.verdict),
-                theme.verdict(c.verdict),
-            ),
-        ]),
-        Line::from(format!("“{}”", printable(&c.text))),
+    let mut head = vec![
+        Span::styled(format!("#{} ", c.id), theme.accent()),
+        Span::styled(
+            format!("{} {}", badge(c.verdict), c.verdict),
+            theme.verdict(c.verdict),
+        ),
     ];
-    if let Some((s, key)) = detail.seen {
-        let date = s
-            .date
-            .map_or_else(|| "undated".to_string(), |d| d.to_string());
-        let mut head = vec![
-            Span::styled("Seen before: ", theme.accent()),
-            Span::styled(
-                format!("{} {}", badge(s.verdict), s.verdict),
-                theme.verdict(s.verdict),
-            ),
-            Span::raw(format!(
-                " · {date} · “{}” ({}#{})",
-                printable(&s.headline),
-                s.story,
-                s.claim
-            )),
-        ];
-        if let Some(k) = key {
-            head.push(Span::styled(format!(" · {k} opens it"), theme.dim()));
-        }
-        lines.push(Line::from(head));
-        lines.push(Line::from(Span::styled(
-            format!("  {}", printable(&s.why)),
-            theme.dim(),
-        )));
+    if c.needs_review {
+        head.push(Span::styled(" · needs review", theme.error()));
+    }
+    // Why the verdict is in doubt comes before the wording, so that it
+    // shows in the smallest detail too.
+    let mut lines = vec![Line::from(head)];
+    lines.extend(review_lines(c, &detail.keys, theme));
+    lines.push(Line::from(format!("“{}”", printable(&c.text))));
+    if let Some(s) = detail.seen {
+        lines.extend(seen_lines(s, &detail.keys, theme));
     }
     if let Some(s) = &c.speaker {
         lines.push(Line::from(vec![

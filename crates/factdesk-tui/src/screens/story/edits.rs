@@ -4,9 +4,10 @@
 
 use crate::action::StoryAt;
 use crate::component::Cx;
-use factdesk_core::edit::Edit;
+use factdesk_core::edit::{Edit, Who};
 use factdesk_core::model::{ClaimId, Story};
 use factdesk_core::session::{EditSession, Saved};
+use factdesk_core::store::SYSTEM_EDITOR;
 use factdesk_core::text::first_line;
 
 pub struct StoryEdits {
@@ -72,6 +73,26 @@ impl StoryEdits {
                 None
             }
         }
+    }
+
+    /// Put `claim` back on the article as it reads now (it may have been
+    /// corrected while the claim was deleted), as the desk's own edits.
+    pub fn settle(&mut self, claim: ClaimId, cx: &mut Cx) {
+        let who = Who {
+            editor: SYSTEM_EDITOR.to_string(),
+            at: cx.who().at,
+        };
+        let fixes: Vec<Edit> =
+            factdesk_core::anchor::corrections(self.session.story(), self.session.article())
+                .into_iter()
+                .filter(|e| e.claim() == Some(claim))
+                .collect();
+        for e in fixes {
+            if let Err(e) = self.session.apply(e, &who) {
+                return cx.error(e.to_string());
+            }
+        }
+        self.saved_change(cx);
     }
 
     /// Undo (or redo) the last edit, and save; the claim it changed.

@@ -6,6 +6,7 @@
 mod article;
 mod claims;
 mod edits;
+mod judgments;
 pub mod lines;
 mod triage;
 
@@ -25,6 +26,7 @@ use article::ArticlePane;
 use edits::StoryEdits;
 use factdesk_core::edit::Edit;
 use factdesk_core::model::{Claim, ClaimId, Story, Verdict};
+use factdesk_core::review;
 use factdesk_core::text::fit;
 use triage::{Triage, row_of};
 
@@ -153,10 +155,11 @@ impl StoryScreen {
         self.seen.get(self.selected_claim()?)
     }
 
-    /// Look up "seen before" for the selected claim, once per wording.
+    /// Look up "seen before" for every claim (the list marks those with
+    /// a match), once per wording.
     pub(crate) fn look_up_seen(&mut self, data: &DeskData) {
         let story = self.edits.story();
-        if let Some(c) = story.claims.get(self.selected) {
+        for c in story.live_claims() {
             self.seen
                 .look_up(c, |text| data.seen_before(&story.id, text));
         }
@@ -165,10 +168,6 @@ impl StoryScreen {
     /// The "seen before" index changed: look everything up again.
     pub(crate) fn forget_seen(&mut self) {
         self.seen.clear();
-    }
-
-    fn selected_id(&self) -> Option<ClaimId> {
-        self.selected_claim().map(|c| c.id)
     }
 
     fn select_claim(&mut self, id: ClaimId) {
@@ -181,10 +180,23 @@ impl StoryScreen {
     }
 
     /// Apply `edit` and save; the claim it changed (now selected), once
-    /// applied.
+    /// applied. A verdict that goes against the desk's own earlier ruling
+    /// of the same claim is said in the status bar; a restored claim is
+    /// put back on the article as it reads now.
     fn apply(&mut self, edit: Edit, cx: &mut Cx) -> Option<ClaimId> {
+        let disagrees = self.disagreement(&edit);
+        let restored = match &edit {
+            Edit::RestoreClaim { claim } => Some(*claim),
+            _ => None,
+        };
         let claim = self.edits.apply(edit, cx)?;
+        if let Some(id) = restored {
+            self.edits.settle(id, cx);
+        }
         self.changed(claim);
+        if let Some(msg) = disagrees {
+            cx.error(msg);
+        }
         Some(claim)
     }
 
@@ -203,34 +215,52 @@ impl StoryScreen {
         let rows = self.triage.rows(claims);
         let last = rows.len().saturating_sub(1);
         let cur = row_of(&rows, self.selected);
-        let pending = |r: &usize| {
+        // `]` and `[` go down and up the list as shown, wrapping.
+        let wanted = |r: &usize| {
             rows.get(*r)
                 .and_then(|&i| claims.get(i))
-                .is_some_and(|c| c.verdict == Verdict::Pending)
+                .is_some_and(review::wants_attention)
         };
+        let n = rows.len();
         let next = match cmd {
             Command::Down => (cur + 1).min(last),
             Command::Up => cur.saturating_sub(1),
             Command::Top => 0,
             Command::Bottom => last,
-            Command::NextPending => (cur + 1..=last).find(pending).unwrap_or_else(|| {
-                cx.info("no pending claim after this one");
-                cur
-            }),
-            Command::PrevPending => (0..cur).rev().find(pending).unwrap_or_else(|| {
-                cx.info("no pending claim before this one");
-                cur
-            }),
+            Command::NextPending | Command::PrevPending => {
+                let forward = cmd == Command::NextPending;
+                let found = (1..=n)
+                    .map(|k| {
+                        if forward {
+                            (cur + k) % n
+                        } else {
+                            (cur + n - k % n) % n
+                        }
+                    })
+                    .find(wanted);
+                match found {
+                    Some(i) if i == cur => {
+                        cx.info("no other claim is pending or needs review");
+                        i
+                    }
+                    Some(i) => {
+                        if forward && i < cur {
+                            cx.info("back to the first claim pending or needing review");
+                        } else if !forward && i > cur {
+                            cx.info("on to the last claim pending or needing review");
+                        }
+                        i
+                    }
+                    None => {
+                        cx.info("no claim is pending or needs review");
+                        cur
+                    }
+                }
+            }
             _ => cur,
         };
         self.selected = rows.get(next).copied().unwrap_or(self.selected);
         self.article.follow();
-    }
-
-    fn set_verdict(&mut self, verdict: Verdict, cx: &mut Cx) {
-        if let Some(claim) = self.selected_id() {
-            self.apply(Edit::SetVerdict { claim, verdict }, cx);
-        }
     }
 
     /// `s`: the source picker, for the selected claim.
@@ -357,7 +387,10 @@ impl StoryScreen {
                     cx.open(PopupRequest::Confirm {
                         question: format!("Delete claim #{id}? (y/n)"),
                         yes: vec![Action::Edit {
-                            edit: Edit::DeleteClaim { claim: id },
+                            edit: Edit::DeleteClaim {
+                                claim: id,
+                                note: None,
+                            },
                             done: Some(format!("deleted claim #{id} (Ctrl-z undoes)")),
                         }],
                         no: Vec::new(),
@@ -378,6 +411,9 @@ impl StoryScreen {
             }
             Command::SeenBefore => self.open_seen_before(cx),
             Command::ClaimOrder => self.toggle_order(cx),
+            Command::Reviewed => self.mark_reviewed(cx),
+            Command::TakeEarlier => self.take_earlier(cx),
+            Command::DeletedClaims => self.list_deleted(cx),
             _ => return false,
         }
         true
@@ -558,11 +594,16 @@ impl Component for StoryScreen {
         let at = (self.selected, self.claims_offset);
         let rows = self.triage.rows(&story.claims);
         let list = (story.claims.as_slice(), rows.as_slice(), self.triage.order);
-        claims::draw_list(frame, a.list, list, at, list_focused, theme);
-        let open_key = view.env.keymap.key_for(Context::Story, Command::SeenBefore);
+        claims::draw_list(frame, a.list, list, at, list_focused, &self.seen, theme);
+        let key = |cmd| view.env.keymap.key_for(Context::Story, cmd);
         let detail = claims::Detail {
             registry: view.data.registry(),
-            seen: self.seen_before().map(|s| (s, open_key.as_deref())),
+            seen: self.seen_before(),
+            keys: claims::DetailKeys {
+                open: key(Command::SeenBefore),
+                take: key(Command::TakeEarlier),
+                reviewed: key(Command::Reviewed),
+            },
             tz: view.env.tz,
         };
         claims::draw_detail(frame, a.detail, self.selected_claim(), &detail, theme);
