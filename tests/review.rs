@@ -13,6 +13,8 @@ use copy::copy_dir;
 const S1: &str = "2017-06-16-russia-said-friday-that-the-leader";
 const S2: &str = "2017-07-11-the-russian-defense-ministry-said-on";
 const S3: &str = "2018-02-14-iraqi-officials-said-on-wednesday-that";
+/// The sample desk's follow-up of the first story, three days later.
+const FOLLOWUP: &str = "2017-06-19-russias-defense-ministry-said-monday-that";
 
 struct Run {
     code: i32,
@@ -92,6 +94,10 @@ fn sample_time(desk: &Path, claim: u32, n: usize) -> String {
 /// cara.
 fn archive_desk() -> (tempfile::TempDir, PathBuf) {
     let (tmp, desk) = sample_desk();
+    // The searches, exports and counts below were written on the sample's
+    // first story and these two; the sample's follow-up (seen before,
+    // similar but different) has its own tests in judgments.rs.
+    std::fs::remove_dir_all(desk.join("stories").join(FOLLOWUP)).unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let out = ok(
         &desk,
@@ -357,37 +363,45 @@ fn stats_on_the_sample_desk_exactly() {
     let (_tmp, desk) = sample_desk();
     assert_eq!(
         ok(&desk, "ana", &["stats"]),
-        "1 stories, 11 claims
+        // The first story, corrected (claim 5 flagged by factdesk itself),
+        // and its follow-up three days later, imported and tagged at once.
+        "2 stories, 17 claims
 
 verdicts
-      1  pending
-      2  confirmed
-      8  unconfirmed
+      4  pending
+      4  confirmed
+      9  unconfirmed
       0  disputed
 
 outlets
      11  CBS News/AP
+      6  AP
 
 speakers
-      5  The ministry
-      2  (none)
+      6  The ministry
+      3  (none)
+      1  Deputy Foreign Minister Sergei Ryabkov
       1  French news agency AFP
       1  Russia
+      1  Russia’s Defense Ministry
+      1  The Britain-based Syrian Observatory for Human Rights
       1  The Russian Defense Ministry
+      1  The U.S.-led anti-ISIS coalition
       1  The U.S.-led anti-ISIS military coalition
 
 sources (supports / contradicts / context)
-      8    7 /   0 /   1  russian-mod  Russian Defense Ministry statement
-      2    1 /   0 /   1  us-coalition  U.S.-led anti-ISIS coalition statement
-      2    1 /   0 /   1  us-defense-officials  Two U.S. defense officials (to CBS News)
+      9    8 /   0 /   1  russian-mod  Russian Defense Ministry statement
+      3    2 /   0 /   1  us-coalition  U.S.-led anti-ISIS coalition statement
+      3    2 /   0 /   1  us-defense-officials  Two U.S. defense officials (to CBS News)
+      2    0 /   0 /   2  ap  Associated Press
       1    1 /   0 /   0  afp  Agence France-Presse
-      1    0 /   0 /   1  ap  Associated Press
       1    1 /   0 /   0  cbs-news  CBS News
 
 editors (changes)
-     46  desk
+     60  desk
+      2  factdesk
 
-import to last verdict (1 story): median 3h 07m, max 3h 07m
+import to last verdict (2 stories): median 1h 33m, max 3h 07m
 "
     );
 }
@@ -410,6 +424,8 @@ fn stats_count_editors_sources_and_date_ranges() {
             {"editor": "ben", "changes": 7},
             {"editor": "ana", "changes": 6},
             {"editor": "cara", "changes": 4},
+            // The sample's correction: claim 5 re-anchored and flagged.
+            {"editor": "factdesk", "changes": 2},
         ])
     );
     assert_eq!(

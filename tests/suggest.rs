@@ -258,3 +258,44 @@ fn a_missing_or_binary_file_is_one_line() {
     assert_eq!(run.code, 1);
     assert_eq!(run.err.lines().count(), 1, "{}", run.err);
 }
+
+#[test]
+fn a_feed_is_read_as_import_reads_it_its_first_article_scored() {
+    let (dir, _) = setup();
+    let feed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/ninjs-2-array.json");
+    let feed = feed.to_str().unwrap();
+    let shown = json(&factdesk(dir.path(), &["suggest", feed, "--json"]));
+    assert!(!shown.is_empty());
+    let run = factdesk(dir.path(), &["import", feed]);
+    assert_eq!(run.code, 0, "{}", run.err);
+    let first = run.out.lines().next().unwrap();
+    let article = fs::read_to_string(
+        dir.path()
+            .join("desk/stories")
+            .join(first)
+            .join("article.txt"),
+    )
+    .unwrap();
+    for s in &shown {
+        let (start, end) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+        let text = article.get(start as usize..end as usize).unwrap();
+        assert_eq!(
+            text,
+            s["text"].as_str().unwrap(),
+            "offsets into the stored article"
+        );
+    }
+    let story: serde_json::Value =
+        serde_json::from_str(&factdesk(dir.path(), &["show", first, "--json"]).out).unwrap();
+    let claims = story["claims"].as_array().unwrap();
+    let suggested = shown.iter().filter(|s| s["suggested"] == true).count();
+    assert_eq!(claims.len(), suggested, "import picks by score and cap too");
+    for claim in claims {
+        let same = shown
+            .iter()
+            .find(|s| s["start"] == claim["anchor"]["start"])
+            .unwrap();
+        assert_eq!(claim["score"], same["score"]);
+    }
+}

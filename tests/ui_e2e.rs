@@ -41,6 +41,9 @@ fn desk_and_story_screens_and_a_clean_exit() {
     let screen = term.wait_for("Sample desk");
     assert!(screen.contains("CBS News/AP"), "{screen}");
     term.settle();
+    // The first story is the second row, under its follow-up.
+    term.send("j");
+    term.settle();
     term.send(keys::ENTER);
     term.wait_for("Claims (");
     term.settle();
@@ -136,10 +139,11 @@ fn archive_search_opens_a_hit_and_esc_keeps_the_query() {
     term.settle();
     term.type_keys(&["2"]);
     term.wait_for("Search: ");
-    term.wait_for("Archive · 11 of 11 claims");
+    // The sample's two stories: 11 claims and the follow-up's 6.
+    term.wait_for("Archive · 17 of 17 claims");
     term.type_keys(&["b", "a", "g", "h", "d", "a", "d", "i"]);
     let screen = term.wait_for("Search: baghdadi");
-    assert!(!screen.contains("11 of 11"), "{screen}");
+    assert!(!screen.contains("17 of 17"), "{screen}");
     // Down to the second hit, then open it: the story, at that claim.
     term.type_keys(&[keys::DOWN]);
     let screen = term.screen();
@@ -176,6 +180,44 @@ fn archive_search_opens_a_hit_and_esc_keeps_the_query() {
 }
 
 #[test]
+fn a_pasted_article_is_previewed_then_imported() {
+    let (_tmp, desk) = sample_desk();
+    let stories = desk.join("stories");
+    let count = || std::fs::read_dir(&stories).unwrap().count();
+    let before = count();
+    let mut term = Term::spawn(&["--desk", desk.to_str().unwrap()], &[], 80, 24);
+    term.wait_for("Sample desk");
+    term.settle();
+    // As a terminal sends a paste once bracketed paste is on: lines end in
+    // carriage returns, which must not be taken for Enter.
+    let article = "date March 14, 2025 HALIFAX (NWS) - Port reopens after storm, the harbour master said.\r\rShe said 12 ships were waiting.\r";
+    term.send(&format!("\x1b[200~{article}\x1b[201~"));
+    let screen = term.wait_for("Import: pasted text");
+    assert!(screen.contains("Port reopens after storm"), "{screen}");
+    assert!(screen.contains("Fri 14 Mar 2025"), "{screen}");
+    assert_eq!(count(), before, "nothing imported before Enter");
+    term.type_keys(&[keys::ENTER]);
+    // The status line is cut at 80 columns by the sample desk's review note.
+    term.wait_for("imported 2025-03-14-port-reopens-after-st");
+    let made: Vec<String> = std::fs::read_dir(&stories)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("2025-03-14-port-reopens-after-storm"))
+        .collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    let text = std::fs::read_to_string(stories.join(&made[0]).join("article.txt")).unwrap();
+    assert!(!text.contains('\r'), "line ends normalised: {text:?}");
+    term.send("q");
+    assert!(term.wait_exit());
+    term.settle();
+    let raw = String::from_utf8_lossy(&term.raw()).to_string();
+    // Bracketed paste was turned on, and off again on the way out.
+    let on = raw.find("\x1b[?2004h").expect("bracketed paste enabled");
+    let off = raw.rfind("\x1b[?2004l").expect("bracketed paste disabled");
+    assert!(off > on);
+}
+
+#[test]
 fn a_revision_from_the_desk_screen_and_its_review_in_the_real_binary() {
     let (tmp, desk) = sample_desk();
     let folder = desk.join("stories").join(SAMPLE_STORY);
@@ -187,6 +229,9 @@ fn a_revision_from_the_desk_screen_and_its_review_in_the_real_binary() {
 
     let mut term = Term::spawn(&["--desk", desk.to_str().unwrap()], &[], 120, 40);
     term.wait_for("Sample desk");
+    term.settle();
+    // The first story is the second row, under its follow-up.
+    term.send("j");
     term.settle();
     term.send("R");
     term.wait_for("Corrected article file:");
@@ -240,7 +285,7 @@ fn claims_by_score_and_a_candidate_made_a_claim() {
     term.send(keys::ENTER);
     term.wait_for("Claims (");
     term.settle();
-    term.send("S");
+    term.send("O");
     term.wait_for("by score");
     eventually("the order remembered", || {
         std::fs::read_to_string(&settings).is_ok_and(|s| s.contains("claim_order: Score"))

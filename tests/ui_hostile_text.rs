@@ -21,12 +21,14 @@ fn add(desk: &Desk, id: &str, headline: &str, article: &str, claim: Option<&str>
         date: None,
         dateline: None,
         outlet: Some("Evil\u{1b}]0;pwned\u{7}Outlet".into()),
+        byline: None,
         url: None,
         imported_at: t0(),
         imported_by: "ana".into(),
         article_len: article.len(),
         article_sha256: None,
         next_claim: 1,
+        assignment: None,
         history: vec![],
         claims: vec![],
         deleted_claims: vec![],
@@ -172,4 +174,38 @@ fn a_five_megabyte_article_draws_as_fast_as_a_small_one() {
         big < small * 10 + Duration::from_millis(500),
         "big {big:?} vs small {small:?}"
     );
+}
+
+/// Clusters whose width terminals disagree on (emoji joined by ZWJ, flags,
+/// jamo syllables, stacked marks) never reach a cell: each is one `�`, so
+/// the panes' borders stay where the layout put them.
+#[test]
+fn clusters_of_uncertain_width_never_reach_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::create(dir.path(), "Desk").unwrap();
+    let article = "Family 👨\u{200d}👩\u{200d}👧 and flag 🇺🇦 here.\n\
+                   Jamo \u{1112}\u{1161}\u{11ab} and zalgo z\u{301}\u{302}\u{303}\u{304}\u{305} end.\n\
+                   Heart \u{2764}\u{fe0f} and thumbs 👍\u{1f3fd} too.\n";
+    add(
+        &desk,
+        "clusters",
+        "Flags 🇺🇦 and 👨\u{200d}👩\u{200d}👧",
+        article,
+        Some("Family 👨\u{200d}👩\u{200d}👧"),
+    );
+    let mut app = app(dir.path());
+    let desk_screen = render_buffer(&mut app, 100, 30);
+    press(&mut app, "Enter");
+    let story_screen = render_buffer(&mut app, 100, 30);
+    for buf in [desk_screen, story_screen] {
+        for cell in buf.content() {
+            assert!(
+                !factdesk_core::text::uncertain_width(cell.symbol()),
+                "drew {:?}",
+                cell.symbol()
+            );
+        }
+        let text: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert!(text.contains('\u{fffd}'), "{text}");
+    }
 }

@@ -400,30 +400,40 @@ fn a_change_on_disk_to_another_claim_is_merged() {
 }
 
 #[test]
-fn a_change_on_disk_to_the_same_claim_keeps_both_versions() {
+fn a_change_on_disk_to_the_same_claim_keeps_both_rulings_as_a_conflict() {
     let dir = temp_desk();
     let root = dir.path();
     let mut app = story_app(root);
     let first = selected(&app).id;
     assert_eq!(selected(&app).verdict, Verdict::Disputed);
     their_verdict(root, first, Verdict::Confirmed);
-    let theirs = story_file(root);
     press(&mut app, "u");
     let st = story(&app);
-    assert!(st.read_only().is_some());
-    assert!(st.save_error().unwrap().contains(&format!("#{first}")));
-    // The other editor's file is untouched; ours is kept beside it.
-    assert_eq!(story_file(root), theirs);
-    let kept: Vec<String> = std::fs::read_dir(root.join("stories").join(MAIN_ID))
+    assert!(st.save_error().is_none(), "{:?}", st.save_error());
+    assert!(st.read_only().is_none());
+    // Both rulings are in the story file, recorded as a conflict on the
+    // claim for an editor to settle; nothing was put beside it.
+    let claim = on_disk(root).claim(first).unwrap().clone();
+    assert_eq!(claim.conflicts.len(), 1, "{claim:?}");
+    let values: Vec<String> = claim.conflicts[0]
+        .sides
+        .iter()
+        .map(|s| s.value.to_string())
+        .collect();
+    assert!(values.contains(&"confirmed".to_string()), "{values:?}");
+    assert!(values.contains(&"unconfirmed".to_string()), "{values:?}");
+    let kept = std::fs::read_dir(root.join("stories").join(MAIN_ID))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("story.conflict-"))
-        .collect();
-    assert_eq!(kept.len(), 1, "{kept:?}");
-    // Read-only now: further edits are refused, and the banner says why.
+        .count();
+    assert_eq!(kept, 0);
+    // The story stays editable.
     press(&mut app, "c");
-    assert_eq!(story_file(root), theirs);
-    assert!(render(&mut app, 120, 40).contains("READ-ONLY"));
+    assert_eq!(
+        on_disk(root).claim(first).unwrap().verdict,
+        Verdict::Confirmed
+    );
 }
 
 #[test]

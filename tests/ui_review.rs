@@ -14,6 +14,7 @@ use factdesk_tui::{App, Screen};
 use std::path::{Path, PathBuf};
 
 const SAMPLE: &str = "2017-06-16-russia-said-friday-that-the-leader";
+const FOLLOWUP: &str = "2017-06-19-russias-defense-ministry-said-monday-that";
 
 fn main_id() -> StoryId {
     StoryId::parse(MAIN_ID).unwrap()
@@ -38,6 +39,10 @@ fn repeat_desk() -> (tempfile::TempDir, PathBuf, StoryId) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("desk");
     copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &root);
+    // The sample's follow-up repeats the same claim three days later;
+    // these tests are about the repeat finding the first story's claim 2
+    // (the follow-up's own matches are tested in ui_judgments.rs).
+    std::fs::remove_dir_all(root.join("stories").join(FOLLOWUP)).unwrap();
     let desk = Desk::open(&root).unwrap();
     let who = factdesk_core::edit::Who {
         editor: "ana".into(),

@@ -59,7 +59,7 @@ fn the_claims_go_by_score_and_the_order_is_remembered_for_the_desk() {
             .all(|w| start_of(w[0]) < start_of(w[1]))
     );
 
-    press(&mut app, "S");
+    press(&mut app, "O");
     assert_eq!(story(&app).claim_order(), ClaimOrder::Score);
     let by_score = story(&app).listed();
     assert!(
@@ -91,7 +91,7 @@ fn the_claims_go_by_score_and_the_order_is_remembered_for_the_desk() {
     let again = opened(dir.path(), &id);
     assert_eq!(story(&again).listed(), by_score);
 
-    press(&mut app, "S");
+    press(&mut app, "O");
     assert_eq!(story(&app).listed(), in_article);
     assert_eq!(
         Desk::open(dir.path()).unwrap().settings.claim_order,
@@ -189,7 +189,7 @@ fn candidates_are_faint_and_their_cues_are_in_the_status_bar() {
 fn score_order_with_candidates_120x40() {
     let (dir, id) = scored_desk(150);
     let mut app = opened(dir.path(), &id);
-    press(&mut app, "S C");
+    press(&mut app, "O C");
     insta::assert_snapshot!(render(&mut app, 120, 40));
 }
 
@@ -197,7 +197,7 @@ fn score_order_with_candidates_120x40() {
 fn candidate_under_the_cursor_80x24() {
     let (dir, id) = scored_desk(150);
     let mut app = opened(dir.path(), &id);
-    press(&mut app, "S Tab }");
+    press(&mut app, "O Tab }");
     insta::assert_snapshot!(render(&mut app, 80, 24));
 }
 

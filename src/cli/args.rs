@@ -36,14 +36,25 @@ pub enum Command {
         /// The organisation publishing the verdicts (used in exports)
         #[arg(long)]
         organisation: Option<String>,
+        /// Make the desk a git repository, to share it with `sync` (a desk
+        /// that exists already is made one as it is)
+        #[arg(long)]
+        git: bool,
     },
     /// Read every file of the desk and report every problem
     /// (`file:line:col: message`); exit 1 when there is any
     Check,
-    /// Import article files, one story each, with suggested claims
+    /// Import articles, one story each (one per item of a feed), with
+    /// suggested claims: plain wire text, saved web pages, IPTC ninjs, NITF
+    /// and NewsML-G2, told apart by their content; `-` reads one article
+    /// from standard input
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// The date of an article that gives none: YYYY-MM-DD, "March 14,
+        /// 2025", "14 March 2025", "Mar. 14", "Friday" (the last one)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
     },
     /// Score every sentence of an article for how worth checking it is,
     /// best first, with the cues behind each score; imports nothing
@@ -84,10 +95,15 @@ pub enum Command {
         #[arg(long)]
         wait: bool,
     },
+    /// Break a story's lock when its editor is gone or cannot be reached:
+    /// says whose lock it was, and records it in the story folder
+    /// (`.lock-broken`); the former holder's next save keeps their version
+    /// beside the story
+    Unlock { story: String },
     /// The desk's source registry
     #[command(subcommand)]
     Source(SourceCommand),
-    /// Revise, delete and restore stories; the trash
+    /// Revise, delete, restore and assign stories; the trash
     #[command(subcommand)]
     Story(StoryCommand),
     /// Delete, restore and mark reviewed one claim
@@ -153,6 +169,58 @@ pub enum Command {
         #[arg(long, requires = "output")]
         force: bool,
     },
+    /// Share the desk through its git repository: commit what changed
+    /// here, fetch, merge claim by claim, push
+    Sync(SyncArgs),
+    /// Settle a conflict a merge left on a claim
+    ///
+    /// FIELD is verdict, text, note, link:SOURCE or deleted. SIDE is the
+    /// side's number as `show` lists it, its editor's name, or its value
+    /// (for a verdict, any verdict).
+    Resolve(ResolveArgs),
+    /// Merge one desk file, for git: `init --git` and `sync` register
+    /// `factdesk merge-driver %O %A %B %P` as the repository's merge driver
+    #[command(name = "merge-driver", hide = true)]
+    MergeDriver(DriverArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    /// The remote to sync with [default: the branch's, else origin]
+    #[arg(long)]
+    pub remote: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ResolveArgs {
+    pub story: String,
+    pub claim: u32,
+    /// verdict, text, note, link:SOURCE or deleted
+    pub field: String,
+    /// The side's number, its editor, or its value
+    pub side: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SourceResolveArgs {
+    pub id: String,
+    /// name, kind, url, outlet, accessed or deleted
+    pub field: String,
+    /// The side's number, or its value
+    pub side: String,
+}
+
+/// What git hands a merge driver.
+#[derive(Debug, clap::Args)]
+pub struct DriverArgs {
+    /// The common version (%O; empty when added on both sides)
+    pub base: PathBuf,
+    /// Ours (%A), where the result goes
+    pub ours: PathBuf,
+    /// Theirs (%B)
+    pub theirs: PathBuf,
+    /// The file's path in the desk (%P)
+    pub path: PathBuf,
 }
 
 /// `--since`/`--until`, shared by the commands that look back over a period.
@@ -193,6 +261,9 @@ pub enum SourceCommand {
     /// links INTO instead (recorded in each claim's history), then FROM
     /// leaves the registry
     Merge { from: String, into: String },
+    /// Settle a conflict a merge left on a source: FIELD is name, kind,
+    /// url, outlet, accessed or deleted; SIDE its number or value
+    Resolve(SourceResolveArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -228,6 +299,21 @@ pub enum StoryCommand {
         trash: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// Assign a story to an editor (shown by `list`, `show` and the
+    /// screens; synced), or clear the assignment
+    Assign {
+        story: String,
+        /// The editor who is on it
+        #[arg(
+            value_name = "EDITOR",
+            required_unless_present = "clear",
+            conflicts_with = "clear"
+        )]
+        to: Option<String>,
+        /// Clear the assignment
+        #[arg(long)]
+        clear: bool,
     },
 }
 

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use factdesk_core::store::Desk;
+use factdesk_core::text::printable;
 
 use super::error::{CliError, Result, report};
 
@@ -22,7 +23,7 @@ pub fn init(
         .and_then(|dir| Ok(Desk::init(dir, name, organisation)?));
     match made {
         Ok(desk) => {
-            let _ = writeln!(out, "{}", desk.root().display());
+            let _ = writeln!(out, "{}", printable(&desk.root().display().to_string()));
             0
         }
         Err(e) => {
@@ -33,12 +34,17 @@ pub fn init(
 }
 
 /// `factdesk check`: every problem of the desk's files, one
-/// `file:line:col: message` a line. Returns the exit code.
+/// `file:line:col: message` a line. Returns the exit code. A check never
+/// writes: with no desk anywhere it says so and makes none.
 pub fn check(flag: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let dir = match flag {
         Some(d) => d.to_path_buf(),
-        None => match resolve_desk(None) {
-            Ok(desk) => desk.root().to_path_buf(),
+        None => match find_desk() {
+            Ok(Some(dir)) => dir,
+            Ok(None) => {
+                report(err, &CliError::NoDesk);
+                return 1;
+            }
             Err(e) => {
                 report(err, &e);
                 return 1;
@@ -48,7 +54,7 @@ pub fn check(flag: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i
     let checked = factdesk_core::store::check::check_desk(&dir);
     let problems = checked.problems;
     for p in &problems {
-        let _ = writeln!(err, "{}", factdesk_core::text::printable(&p.to_string()));
+        let _ = writeln!(err, "{}", printable(&p.to_string()));
     }
     // Not problems: what a correction of an article or the desk's rules
     // ask an editor to look at.
@@ -60,9 +66,25 @@ pub fn check(flag: Option<&Path>, out: &mut dyn Write, err: &mut dyn Write) -> i
         );
     }
     if problems.is_empty() {
-        let _ = writeln!(out, "{}: no problems", dir.display());
+        let _ = writeln!(
+            out,
+            "{}: no problems",
+            printable(&dir.display().to_string())
+        );
     }
     i32::from(!problems.is_empty())
+}
+
+/// Where the desk is without `--desk`, if there is one: `./data` when it
+/// holds a desk, else the platform data folder's when it holds one.
+fn find_desk() -> Result<Option<std::path::PathBuf>> {
+    let local = Path::new("data");
+    if Desk::is_desk(local) {
+        return Ok(Some(local.to_path_buf()));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "factdesk").ok_or(CliError::NoHomeFolder)?;
+    let dir = dirs.data_dir().join("desk");
+    Ok(Desk::is_desk(&dir).then_some(dir))
 }
 
 /// Where the desk is: `--desk`/`FACTDESK_DESK`, else `./data` when it holds
@@ -72,14 +94,9 @@ pub fn resolve_desk(flag: Option<&Path>) -> Result<Desk> {
     if let Some(dir) = flag {
         return Ok(Desk::open(dir)?);
     }
-    let local = Path::new("data");
-    if Desk::is_desk(local) {
-        return Ok(Desk::open(local)?);
-    }
-    let dirs = directories::ProjectDirs::from("", "", "factdesk").ok_or(CliError::NoHomeFolder)?;
-    let dir = dirs.data_dir().join("desk");
-    if Desk::is_desk(&dir) {
+    if let Some(dir) = find_desk()? {
         return Ok(Desk::open(&dir)?);
     }
-    Ok(factdesk_core::sample::seed(&dir)?)
+    let dirs = directories::ProjectDirs::from("", "", "factdesk").ok_or(CliError::NoHomeFolder)?;
+    Ok(factdesk_core::sample::seed(&dirs.data_dir().join("desk"))?)
 }

@@ -43,6 +43,26 @@ pub enum CliError {
     #[error("no home folder: pass --desk DIR")]
     NoHomeFolder,
 
+    #[error(
+        "no desk to check: ./data is not one and none was made yet (pass --desk DIR; `factdesk --desk DIR init` makes one)"
+    )]
+    NoDesk,
+
+    /// `resolve`'s SIDE names none of the conflict's sides.
+    #[error(
+        "{pick:?} is not one of the sides of the conflict on {field}: {sides}; pick one by its number"
+    )]
+    NotASide {
+        pick: String,
+        field: String,
+        sides: String,
+    },
+
+    #[error(
+        "unknown field {0:?}: use verdict, text, note, link:SOURCE or deleted (for a source: name, kind, url, outlet, accessed or deleted)"
+    )]
+    UnknownField(String),
+
     #[error("the desk screen needs a terminal; use a subcommand (e.g. `factdesk list`) otherwise")]
     NoTerminal,
 }
@@ -63,6 +83,13 @@ pub fn report(err: &mut dyn Write, e: &dyn std::fmt::Display) {
         "factdesk: {}",
         factdesk_core::text::printable(&e.to_string())
     );
+}
+
+/// Whether `e` is standard output closed by its reader (`factdesk list |
+/// head -1`): the end of the output, not a failure, as for every Unix
+/// tool.
+pub fn is_closed_pipe(e: &CliError) -> bool {
+    matches!(e, CliError::Desk(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// Each of `problems` (stories that could not be read, say) on its line.

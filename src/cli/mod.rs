@@ -10,7 +10,9 @@ mod claim;
 mod desk;
 mod error;
 mod export;
+mod merge_driver;
 mod output;
+mod resolve;
 mod search;
 mod seen;
 mod session;
@@ -18,7 +20,9 @@ mod source;
 mod stories;
 mod story;
 mod suggest;
+mod sync;
 mod tag;
+mod unlock;
 
 pub use args::Cli;
 
@@ -27,7 +31,7 @@ use std::io::Write;
 use factdesk_core::store::Desk;
 
 use args::{Command, SourceCommand};
-use error::{CliError, report};
+use error::{CliError, is_closed_pipe, report};
 
 /// The editor's name: `--editor`/`FACTDESK_EDITOR` (clap reads both), else
 /// the login name.
@@ -55,11 +59,22 @@ pub fn main(args: Cli) -> i32 {
         report(&mut err, &format!("warning: {e}"));
     }
     weights.install();
-    // These two run on a folder that may not be a desk (yet).
+    // These run on a folder that may not be a desk (yet), or on git's
+    // files outside any desk.
     match &args.command {
         Some(Command::Check) => return desk::check(args.desk.as_deref(), &mut out, &mut err),
-        Some(Command::Init { name, organisation }) => {
+        Some(Command::MergeDriver(args)) => return merge_driver::run(args, &mut err),
+        // Without --desk, the desk found as usual becomes a repository.
+        Some(Command::Init { git: true, .. }) if args.desk.is_none() => {}
+        Some(Command::Init {
+            name,
+            organisation,
+            git,
+        }) => {
             let dir = args.desk.as_deref();
+            if *git {
+                return sync::init_at(dir, name, organisation.clone(), &editor, &mut out, &mut err);
+            }
             return desk::init(dir, name, organisation.clone(), &mut out, &mut err);
         }
         _ => {}
@@ -71,7 +86,11 @@ pub fn main(args: Cli) -> i32 {
             return 1;
         }
     };
+    // A desk cloned with plain `git clone` merges through factdesk from
+    // its first command on.
+    factdesk_core::sync::repo::register_quietly(desk.root(), &sync::this_program());
     match args.command {
+        Some(Command::Init { .. }) => sync::init_git(&desk, &editor, &mut out, &mut err),
         Some(command) => run(&desk, &editor, command, &mut out, &mut err),
         None => {
             drop((out, err));
@@ -105,8 +124,13 @@ fn run(
     err: &mut dyn Write,
 ) -> i32 {
     let result = match command {
-        Command::Init { .. } | Command::Check => Ok(()),
-        Command::Import { files } => return stories::import(desk, editor, &files, out, err),
+        Command::Init { .. } | Command::Check | Command::MergeDriver(_) => Ok(()),
+        Command::Sync(args) => return sync::run(desk, editor, args, out, err),
+        Command::Resolve(args) => resolve::claim(desk, editor, &args, out, err),
+        Command::Source(SourceCommand::Resolve(args)) => resolve::source(desk, &args, out),
+        Command::Import { files, date } => {
+            return stories::import(desk, editor, &files, date.as_deref(), out, err);
+        }
         Command::Suggest { file, json } => suggest::suggest(&desk.settings, &file, json, out),
         Command::List { json } => stories::list(desk, json, out, err),
         Command::Show {
@@ -155,6 +179,7 @@ fn run(
             source::add(desk, args, out)
         }
         Command::Source(SourceCommand::List { json }) => source::list(desk, json, out),
+        Command::Unlock { story } => unlock::unlock(desk, editor, &story, out),
         Command::Source(SourceCommand::Merge { from, into }) => {
             source::merge(desk, editor, &from, &into, out)
         }
@@ -194,6 +219,7 @@ fn run(
     };
     match result {
         Ok(()) => 0,
+        Err(e) if is_closed_pipe(&e) => 0,
         Err(e) => {
             report(err, &e);
             1

@@ -107,7 +107,7 @@ impl<'a> HitJson<'a> {
 /// A story as `factdesk list` prints it.
 pub fn summary_line(s: &StorySummary) -> String {
     let c = &s.counts;
-    format!(
+    let mut line = format!(
         "{}  {:<12}  P{:<3} C{:<3} U{:<3} D{:<3}  {}  {}",
         s.date.map_or("????-??-??".to_string(), |d| d.to_string()),
         text::clip(s.outlet.as_deref().unwrap_or("-"), 12),
@@ -117,11 +117,25 @@ pub fn summary_line(s: &StorySummary) -> String {
         c.disputed,
         s.id,
         text::printable(&s.headline),
-    ) + &if s.review > 0 {
-        format!("  ({} to review)", s.review)
-    } else {
-        String::new()
+    );
+    if s.review > 0 {
+        line.push_str(&format!("  ({} to review)", s.review));
     }
+    if let Some(a) = &s.assigned {
+        line.push_str(&format!("  [assigned: {}]", text::clip(a, 40)));
+    }
+    if s.conflicts > 0 {
+        line.push_str(&format!(
+            "  [{} {}]",
+            s.conflicts,
+            if s.conflicts == 1 {
+                "conflict"
+            } else {
+                "conflicts"
+            }
+        ));
+    }
+    line
 }
 
 /// The plain-text report of a story used by `show`.
@@ -136,12 +150,35 @@ pub fn render_story(story: &Story, registry: &SourceRegistry) -> String {
         story.date.map(|d| d.to_string()),
         story.dateline.as_deref().map(p),
         story.outlet.as_deref().map(p),
+        story.byline.as_deref().map(|b| format!("by {}", p(b))),
     ]
     .into_iter()
     .flatten()
     .collect();
     if !meta.is_empty() {
         let _ = writeln!(s, "{}", meta.join(" · "));
+    }
+    if let Some(url) = &story.url {
+        let _ = writeln!(s, "{}", p(url));
+    }
+    if let Some(a) = &story.assignment
+        && let Some(to) = &a.editor
+    {
+        let _ = writeln!(
+            s,
+            "assigned to {} (by {}, {})",
+            p(to),
+            p(&a.by),
+            a.at.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
+    let open = story.conflict_count();
+    if open > 0 {
+        let _ = writeln!(
+            s,
+            "{open} {} to settle (`factdesk resolve`, see below)",
+            if open == 1 { "conflict" } else { "conflicts" }
+        );
     }
     let _ = writeln!(
         s,
@@ -170,12 +207,18 @@ pub fn render_story(story: &Story, registry: &SourceRegistry) -> String {
         } else {
             ""
         };
+        let conflicted = if claim.conflicts.is_empty() {
+            ""
+        } else {
+            "  (in conflict)"
+        };
         let _ = writeln!(
             s,
-            "#{} {}{}",
+            "#{} {}{}{}",
             claim.id,
             claim.verdict.as_str().to_uppercase(),
-            orphan
+            orphan,
+            conflicted
         );
         let _ = writeln!(s, "   “{}”", p(&claim.text));
         if claim.needs_review {
@@ -205,6 +248,19 @@ pub fn render_story(story: &Story, registry: &SourceRegistry) -> String {
         }
         if !claim.note.is_empty() {
             let _ = writeln!(s, "   note: {}", p(&claim.note));
+        }
+        for c in &claim.conflicts {
+            let _ = writeln!(s, "   CONFLICT on {}:", c.field);
+            for (i, side) in c.sides.iter().enumerate() {
+                let _ = writeln!(s, "     {}) {side}", i + 1);
+            }
+            let _ = writeln!(
+                s,
+                "     settle: factdesk resolve {} {} {} N",
+                story.id,
+                claim.id,
+                c.field.name()
+            );
         }
     }
     s

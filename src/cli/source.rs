@@ -51,13 +51,18 @@ pub fn list(desk: &Desk, json: bool, out: &mut dyn Write) -> Result<()> {
             .as_deref()
             .map(|u| format!("  <{}>", factdesk_core::text::printable(u)))
             .unwrap_or_default();
+        let open: String = registry
+            .conflicts_of(&s.id)
+            .map(|c| format!("  CONFLICT {c}"))
+            .collect();
         line(
             out,
             format_args!(
-                "{:<16} {:<18} {}{url}",
+                "{:<16} {:<18} {}{url}{}",
                 s.id,
                 s.kind,
                 factdesk_core::text::printable(&s.name),
+                factdesk_core::text::printable(&open)
             ),
         )?;
     }

@@ -4,24 +4,61 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use factdesk_core::error::Error;
 use factdesk_core::ids::StoryId;
-use factdesk_core::store::{Desk, StoryDoc};
+use factdesk_core::store::{Desk, ImportOptions, Input, StoryDoc};
 
 use super::error::{Result, report, report_all};
 use super::output::{self, json_line, line, stdout_error};
 
-/// `factdesk import`: each file a story, its id printed; a file that
-/// cannot be imported is reported and the rest still are. Returns the exit
-/// code.
+/// What `-` reads, and how messages name it.
+const STDIN_NAME: &str = "standard input";
+
+/// `factdesk import`: each article a story (each item of a feed), its id
+/// printed; `-` is one article from standard input, `date` the date of
+/// those that give none. An input or item that cannot be imported is
+/// reported and the rest still are. Returns the exit code.
 pub fn import(
     desk: &Desk,
     editor: &str,
     files: &[PathBuf],
+    date: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    let today = chrono::Local::now().date_naive();
+    let date = match date.map(|d| factdesk_core::import::parse_date(d, today)) {
+        Some(Err(e)) => {
+            report(err, &format_args!("--date: {e}"));
+            return 1;
+        }
+        Some(Ok(d)) => Some(d),
+        None => None,
+    };
+    if files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+        report(err, &"-: standard input can be read once; give `-` once");
+        return 1;
+    }
     let mut code = 0;
-    for result in factdesk_core::store::import_files(desk, files, editor) {
+    let mut inputs = Vec::with_capacity(files.len());
+    for file in files {
+        if file.as_os_str() != "-" {
+            inputs.push(Input::File(file.clone()));
+            continue;
+        }
+        match factdesk_core::import::read_bounded(std::io::stdin().lock()) {
+            Ok(bytes) => inputs.push(Input::Bytes {
+                name: PathBuf::from(STDIN_NAME),
+                bytes,
+            }),
+            Err(e) => {
+                report(err, &Error::io(STDIN_NAME, e));
+                code = 1;
+            }
+        }
+    }
+    let opts = ImportOptions { date };
+    for result in factdesk_core::store::import_inputs(desk, &inputs, editor, &opts) {
         match result {
             Ok(id) => {
                 let _ = writeln!(out, "{id}");

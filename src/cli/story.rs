@@ -1,10 +1,11 @@
 //! `factdesk story …`: a corrected version of an article (kept revisions,
-//! claims flagged for review), and the desk's trash.
+//! claims flagged for review), the desk's trash, and who is on a story.
 
 use std::io::Write;
 
-use factdesk_core::edit::Who;
+use factdesk_core::edit::{Edit, Who};
 use factdesk_core::ids::{ClaimId, StoryId};
+use factdesk_core::model::Assignment;
 use factdesk_core::store::Desk;
 use factdesk_core::text::printable;
 
@@ -44,7 +45,49 @@ pub fn story(
         }
         StoryCommand::List { trash: false, json } => stories::list(desk, json, out, err),
         StoryCommand::List { trash: true, json } => trash(desk, json, out),
+        StoryCommand::Assign { story, to, clear } => assign(
+            desk,
+            &who,
+            &story,
+            to.as_deref().filter(|_| !clear),
+            out,
+            err,
+        ),
     }
+}
+
+/// `factdesk story assign STORY EDITOR` (or `--clear`): who is on the
+/// story, as data on it, so that it travels with a sync.
+fn assign(
+    desk: &Desk,
+    who: &Who,
+    story: &str,
+    to: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let id = StoryId::parse(story)?;
+    let to = to.map(str::trim).filter(|t| !t.is_empty());
+    let mut session = session::open(desk, &id, who, false, err)?;
+    if session.story().assignee() != to {
+        let assignment = Assignment {
+            editor: to.map(str::to_string),
+            by: who.editor.clone(),
+            at: who.at,
+        };
+        session.apply(
+            Edit::Assign {
+                to: Some(assignment),
+            },
+            who,
+        )?;
+        session::save(&mut session, who, "the assignment")?;
+    }
+    match to {
+        Some(e) => line(out, format_args!("{id}  assigned to {}", printable(e)))?,
+        None => line(out, format_args!("{id}  not assigned"))?,
+    }
+    Ok(())
 }
 
 /// `factdesk story revise`: the new text in, the old one kept, and what

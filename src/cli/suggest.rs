@@ -7,8 +7,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use factdesk_core::import::{self, Suggestion, Weights};
+use factdesk_core::error::Error;
+use factdesk_core::import::{self, ArticleError, Suggestion, Weights};
 use factdesk_core::model::{Cue, DeskSettings};
+use factdesk_core::store::{Input, read_input};
 use factdesk_core::text;
 
 use super::error::Result;
@@ -38,9 +40,9 @@ pub fn suggest(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let article = factdesk_core::store::read_article(path)?;
-    let meta = import::parse_header(&article);
-    let scored = import::score_sentences(&article, meta.body_start, Weights::current());
+    let read = first_article(path)?;
+    let article = read.text.as_str();
+    let scored = import::score_sentences(article, read.meta.body_start, Weights::current());
     let chosen: Vec<usize> = import::pick(
         scored.clone(),
         settings.suggest_threshold,
@@ -96,6 +98,22 @@ pub fn suggest(
     )
     .map_err(io)?;
     Ok(())
+}
+
+/// The article import would make first from `path` (a feed's first item),
+/// read exactly as import reads it, so its offsets are the story's.
+fn first_article(path: &Path) -> factdesk_core::error::Result<import::Article> {
+    let input = Input::File(path.to_path_buf());
+    let items = read_input(&input, chrono::Local::now().date_naive())?;
+    let bad = |e: ArticleError| Error::BadArticle {
+        path: path.to_path_buf(),
+        why: e.to_string(),
+    };
+    match items.into_iter().next() {
+        Some(Ok(article)) => Ok(article),
+        Some(Err(e)) => Err(bad(e)),
+        None => Err(bad(ArticleError::NoArticle("no article in it".into()))),
+    }
 }
 
 /// Best first; equal scores in article order.

@@ -116,6 +116,43 @@ impl Term {
         }
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
+    /// Whether the program has the terminal's alternate screen.
+    pub fn alternate_screen(&self) -> bool {
+        self.shared
+            .lock()
+            .unwrap()
+            .parser
+            .screen()
+            .alternate_screen()
+    }
+
+    /// Resize the terminal, as a window resized by its user.
+    pub fn resize(&self, cols: u16, rows: u16) {
+        self.shared
+            .lock()
+            .unwrap()
+            .parser
+            .set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    /// Whether the program is still running.
+    pub fn running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+
     pub fn screen(&self) -> String {
         self.shared.lock().unwrap().parser.screen().contents()
     }

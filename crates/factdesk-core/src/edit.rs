@@ -6,11 +6,12 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::conflict::{Conflict, Field, Value};
 use crate::error::{Error, Result};
 use crate::ids::{SourceId, StoryId};
 use crate::model::{
-    Anchor, Change, Claim, ClaimId, Cue, HistoryEntry, Review, Score, SourceLink, SourceRegistry,
-    Story, StoryChange, StoryEntry, Verdict,
+    Anchor, Assignment, Change, Claim, ClaimId, Cue, HistoryEntry, Review, Score, SourceLink,
+    SourceRegistry, Story, StoryChange, StoryEntry, Verdict,
 };
 
 /// Who is editing, and when.
@@ -109,6 +110,26 @@ pub enum Edit {
         claim: ClaimId,
         to: Option<Anchor>,
     },
+    /// Settle the claim's conflict on `field` (left by a merge) with
+    /// `value`, usually one of its sides; `Deleted` for a deletion
+    /// conflict deletes the claim.
+    Resolve {
+        claim: ClaimId,
+        field: Field,
+        value: Value,
+    },
+    /// Put a settled conflict back, the field at `value` (undo of
+    /// [`Edit::Resolve`]).
+    Reopen {
+        claim: ClaimId,
+        conflict: Box<Conflict>,
+        value: Value,
+    },
+    /// Assign the story (or clear its assignment): an edit of the story
+    /// itself, whose [`Applied::claim`] is 0.
+    Assign {
+        to: Option<Assignment>,
+    },
 }
 
 impl Edit {
@@ -125,16 +146,22 @@ impl Edit {
             | Edit::SetReview { claim, .. }
             | Edit::TakeEarlier { claim, .. }
             | Edit::BelowRule { claim, .. }
-            | Edit::Reanchor { claim, .. } => Some(*claim),
+            | Edit::Reanchor { claim, .. }
+            | Edit::Resolve { claim, .. }
+            | Edit::Reopen { claim, .. } => Some(*claim),
             Edit::Many(edits) => edits.iter().find_map(Edit::claim),
-            Edit::AddClaim { .. } | Edit::RecordStory { .. } => None,
+            Edit::AddClaim { .. } | Edit::RecordStory { .. } | Edit::Assign { .. } => None,
         }
     }
 
     /// Refuse links to sources the registry does not know.
     pub fn check_sources(&self, registry: &SourceRegistry) -> Result<()> {
         match self {
-            Edit::Link { link, .. } if registry.get(&link.source).is_none() => {
+            Edit::Link { link, .. }
+            | Edit::Resolve {
+                value: Value::Link(Some(link)),
+                ..
+            } if registry.get(&link.source).is_none() => {
                 Err(Error::UnknownSource(link.source.to_string()))
             }
             Edit::TakeEarlier { sources, .. } => sources
@@ -145,10 +172,27 @@ impl Edit {
             _ => Ok(()),
         }
     }
+
+    /// Whether the edit links a source (what a save checks against
+    /// sources merged away meanwhile).
+    pub fn links(&self) -> bool {
+        matches!(
+            self,
+            Edit::Link { .. }
+                | Edit::Resolve {
+                    value: Value::Link(Some(_)),
+                    ..
+                }
+                | Edit::Reopen { .. }
+                | Edit::RestoreClaim { .. }
+                | Edit::TakeEarlier { .. }
+                | Edit::Many(_)
+        )
+    }
 }
 
-/// What [`apply`] did: the claim it touched, the edit that undoes it, and
-/// the edit itself (what a merge with a change made on disk re-applies).
+/// What [`apply`] did: the claim it touched (0 for an edit of the story
+/// itself), the edit that undoes it, and the edit itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
     pub claim: ClaimId,
@@ -362,6 +406,7 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
                 sources: Vec::new(),
                 note: String::new(),
                 history: Vec::new(),
+                conflicts: Vec::new(),
                 needs_review: false,
                 review: None,
             };
@@ -543,6 +588,32 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
                 to: was.or_else(|| Some(claim.anchor.clone())),
             };
             Step { claim: id, undo }
+        }
+        Edit::Resolve {
+            claim: id,
+            field,
+            value,
+        } => match crate::resolve::resolve(story, id, field, value, who)? {
+            Some(undo) => Step { claim: id, undo },
+            None => return Ok(None),
+        },
+        Edit::Reopen {
+            claim: id,
+            conflict,
+            value,
+        } => match crate::resolve::reopen(story, id, *conflict, value, who)? {
+            Some(undo) => Step { claim: id, undo },
+            None => return Ok(None),
+        },
+        Edit::Assign { to } => {
+            if story.assignment == to {
+                return Ok(None);
+            }
+            let was = std::mem::replace(&mut story.assignment, to);
+            Step {
+                claim: 0,
+                undo: Edit::Assign { to: was },
+            }
         }
     };
     Ok(Some(applied))

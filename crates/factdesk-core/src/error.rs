@@ -34,6 +34,26 @@ pub enum Error {
     #[error("{}: changed on disk since it was read; not saving over it", path.display())]
     ChangedOnDisk { path: PathBuf },
 
+    /// A desk file larger than factdesk reads for its kind: never read
+    /// whole into memory.
+    #[error("{}: {} is over the {} factdesk reads for {what}; not read", path.display(), size_text(*len), size_text(*limit))]
+    TooBig {
+        path: PathBuf,
+        len: u64,
+        limit: u64,
+        what: &'static str,
+    },
+
+    /// A FIFO, device, socket or folder where a file should be: never
+    /// opened for reading (a FIFO would wait for a writer for ever, a
+    /// device could be read without end).
+    #[error("{}: {kind}, not a regular file; not read", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+
+    /// A file whose permissions say it must not be written (`chmod a-w`).
+    #[error("{}: read-only (its permissions forbid writing); not saving over it (make it writable with `chmod u+w` to save)", path.display())]
+    ReadOnlyFile { path: PathBuf },
+
     #[error("{}: {why}", path.display())]
     BadArticle { path: PathBuf, why: String },
 
@@ -126,6 +146,27 @@ pub enum Error {
     #[error("CSV export failed: {0}")]
     Csv(String),
 
+    /// `resolve` on a field that has no conflict.
+    #[error("{what} has no conflict on its {field}")]
+    NoConflict { what: String, field: String },
+
+    #[error("{what} already has a conflict on its {field}")]
+    ConflictExists { what: String, field: String },
+
+    /// A value of the wrong kind to settle a conflict with.
+    #[error("the {field} of a {what} cannot be {value}")]
+    WrongValue {
+        what: &'static str,
+        field: String,
+        value: String,
+    },
+
+    #[error("a link to {to} cannot settle the link to {link}")]
+    OtherLink { to: String, link: String },
+
+    #[error("source {id:?} was merged into {into}; use {into}, or another id")]
+    MergedSource { id: String, into: String },
+
     #[error("{}: story is being edited by {holder}", path.display())]
     Locked { path: PathBuf, holder: String },
 
@@ -139,6 +180,17 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+/// `len` bytes for a person: `200.0 MB`, `4 KB`, `12 bytes`.
+pub fn size_text(len: u64) -> String {
+    const KB: u64 = 1000;
+    const MB: u64 = 1000 * KB;
+    match len {
+        n if n >= MB => format!("{:.1} MB", n as f64 / MB as f64),
+        n if n >= KB => format!("{} KB", n.div_ceil(KB)),
+        n => format!("{n} bytes"),
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod anchor;
 pub mod archive;
+pub mod conflict;
 pub mod crash;
 pub mod edit;
 pub mod error;
@@ -15,10 +16,12 @@ pub mod export;
 pub mod history;
 pub mod ids;
 pub mod import;
+pub mod merge3;
 pub mod model;
 pub mod query;
 pub mod record;
 pub mod registry;
+pub mod resolve;
 pub mod review;
 pub mod rules;
 pub mod sample;
@@ -27,6 +30,7 @@ pub mod session;
 pub mod similar;
 pub mod stats;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod urls;
 

@@ -280,6 +280,15 @@ pub struct Source {
 pub struct SourceRegistry {
     pub version: u32,
     pub sources: Vec<Source>,
+    /// Sources merged into others (`factdesk source merge`): a link to one
+    /// of them that turns up later (from another machine, or saved by an
+    /// editor who linked it meanwhile) is moved to the source kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<MergedSource>,
+    /// Fields of sources changed two ways on two machines, until an
+    /// editor picks one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<SourceConflict>,
 }
 
 impl Default for SourceRegistry {
@@ -287,6 +296,8 @@ impl Default for SourceRegistry {
         SourceRegistry {
             version: SCHEMA_VERSION,
             sources: Vec::new(),
+            merged: Vec::new(),
+            conflicts: Vec::new(),
         }
     }
 }
@@ -295,6 +306,47 @@ impl SourceRegistry {
     pub fn get(&self, id: &SourceId) -> Option<&Source> {
         self.sources.iter().find(|s| &s.id == id)
     }
+
+    /// The source that `id`, merged away, now is (following merges of
+    /// merges); `None` when `id` was never merged.
+    pub fn merged_into(&self, id: &SourceId) -> Option<&SourceId> {
+        let mut into = &self.merged.iter().find(|m| &m.from == id)?.into;
+        // Bounded: a hand-edited file could hold a cycle.
+        for _ in 0..self.merged.len() {
+            match self.merged.iter().find(|m| &m.from == into) {
+                Some(m) => into = &m.into,
+                None => break,
+            }
+        }
+        (into != id).then_some(into)
+    }
+
+    /// The conflicts recorded on source `id`.
+    pub fn conflicts_of<'a>(
+        &'a self,
+        id: &'a SourceId,
+    ) -> impl Iterator<Item = &'a crate::conflict::Conflict> + 'a {
+        self.conflicts
+            .iter()
+            .filter(move |c| &c.source == id)
+            .map(|c| &c.conflict)
+    }
+}
+
+/// `from` was merged into `into` by `by` at `at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergedSource {
+    pub from: SourceId,
+    pub into: SourceId,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A conflict on one field of source `source`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceConflict {
+    pub source: SourceId,
+    pub conflict: crate::conflict::Conflict,
 }
 
 /// Where a claim sits in `article.txt`: a byte range, plus a little of the
@@ -434,6 +486,15 @@ pub enum Change {
         to: (usize, usize),
     },
     Orphaned,
+    /// A conflict left by a merge was settled: `field` is now `to`.
+    Resolved {
+        field: crate::conflict::Field,
+        to: crate::conflict::Value,
+    },
+    /// A settled conflict was put back (undo).
+    Reopened {
+        field: crate::conflict::Field,
+    },
     /// Deleted, with the editor's reason. (A plain deletion stays
     /// `Deleted`, the form older files hold.)
     DeletedBecause {
@@ -490,6 +551,8 @@ impl fmt::Display for Change {
                 write!(f, "re-anchored {}..{} → {}..{}", from.0, from.1, to.0, to.1)
             }
             Change::Orphaned => write!(f, "orphaned: text no longer in article"),
+            Change::Resolved { field, to } => write!(f, "conflict on {field} resolved: {to}"),
+            Change::Reopened { field } => write!(f, "conflict on {field} reopened"),
             Change::DeletedBecause { note } => write!(f, "deleted: “{note}”"),
             Change::NeedsReview { review } => write!(f, "needs review: {review}"),
             Change::Reviewed { verdict: None } => write!(f, "reviewed"),
@@ -538,6 +601,9 @@ pub struct Claim {
     pub note: String,
     #[serde(default)]
     pub history: Vec<HistoryEntry>,
+    /// Fields two editors changed two ways, kept until one is picked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<crate::conflict::Conflict>,
     /// The article was corrected under the claim (see [`Claim::review`]).
     #[serde(default, skip_serializing_if = "is_false")]
     pub needs_review: bool,
@@ -613,6 +679,11 @@ pub struct Story {
     pub dateline: Option<String>,
     #[serde(default)]
     pub outlet: Option<String>,
+    /// Who wrote it, as the page or feed credits them. Left out of the file
+    /// when unknown, so stories written before it existed read and save
+    /// unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
     pub imported_at: DateTime<Utc>,
@@ -628,6 +699,11 @@ pub struct Story {
     pub article_sha256: Option<String>,
     /// Next claim id to hand out; ids are never reused, even after delete.
     pub next_claim: ClaimId,
+    /// Who is on the story, as the desk decided (`factdesk story assign`);
+    /// synced with the rest, unlike the per-machine lock. Before `claims`
+    /// so that a save still re-renders only the claims that changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<Assignment>,
     /// What happened to the story as a whole: revisions of its article,
     /// deletion and restore.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -638,6 +714,15 @@ pub struct Story {
     /// search, count and export, back with a restore.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deleted_claims: Vec<Claim>,
+}
+
+/// Who a story is assigned to (`None`: the assignment was cleared), by
+/// whom and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub editor: Option<String>,
+    pub by: String,
+    pub at: DateTime<Utc>,
 }
 
 impl Story {
@@ -651,6 +736,16 @@ impl Story {
 
     pub fn claim_index(&self, id: ClaimId) -> Option<usize> {
         self.claims.iter().position(|c| c.id == id)
+    }
+
+    /// The editor the story is assigned to, if any.
+    pub fn assignee(&self) -> Option<&str> {
+        self.assignment.as_ref()?.editor.as_deref()
+    }
+
+    /// How many conflicts its claims hold, unresolved.
+    pub fn conflict_count(&self) -> usize {
+        self.claims.iter().map(|c| c.conflicts.len()).sum()
     }
 
     /// The claims every list, search, count and export shows: all of

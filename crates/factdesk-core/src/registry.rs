@@ -7,12 +7,14 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use crate::archive::ClaimRow;
+use crate::conflict::{Field, Value};
 use crate::edit::{Edit, Who};
 use crate::error::{Error, Result};
 use crate::ids::SourceId;
-use crate::model::{Source, SourceKind, SourceLink, Stance, VerdictCounts};
+use crate::model::{MergedSource, Source, SourceKind, SourceLink, Stance, VerdictCounts};
 use crate::session::{EditSession, Saved};
 use crate::store::Desk;
+use crate::store::registry_lock::{REGISTRY_WAIT, RegistryLock};
 
 /// A source as an editor typed it, not yet checked.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,19 +62,81 @@ pub fn new_source(fields: &SourceFields) -> Result<Source> {
 }
 
 /// Replace the registry entry with `source`'s id by `source`. The registry
-/// is read afresh, so sources added meanwhile are kept.
+/// is read afresh under the registry lock, so sources added meanwhile are
+/// kept; conflicts recorded on the fields it sets are settled by it.
 pub fn update_source(desk: &Desk, source: Source) -> Result<()> {
-    let mut registry = desk.load_sources()?;
-    let Some(slot) = registry
-        .value
-        .sources
-        .iter_mut()
-        .find(|s| s.id == source.id)
-    else {
-        return Err(Error::UnknownSource(source.id.to_string()));
-    };
-    *slot = source;
-    registry.save()
+    desk.update_sources(|registry| {
+        let Some(slot) = registry.sources.iter_mut().find(|s| s.id == source.id) else {
+            return Err(Error::UnknownSource(source.id.to_string()));
+        };
+        let before = std::mem::replace(slot, source.clone());
+        registry
+            .conflicts
+            .retain(|c| c.source != source.id || !settles(&c.conflict.field, &before, &source));
+        Ok(())
+    })
+}
+
+/// Whether an edit from `before` to `after` decides a conflict on `field`:
+/// the editor who saves the source form has seen the conflict and chosen.
+fn settles(field: &Field, before: &Source, after: &Source) -> bool {
+    match field {
+        Field::Name => before.name != after.name,
+        Field::Kind => before.kind != after.kind,
+        Field::Url => before.url != after.url,
+        Field::Outlet => before.outlet != after.outlet,
+        _ => false,
+    }
+}
+
+/// Settle the conflict on `field` of source `id` with `value` (a side of
+/// it, or any value of the field's kind), under the registry lock.
+pub fn resolve_source(desk: &Desk, id: &SourceId, field: &Field, value: Value) -> Result<()> {
+    desk.update_sources(|registry| {
+        let Some(at) = registry
+            .conflicts
+            .iter()
+            .position(|c| &c.source == id && &c.conflict.field == field)
+        else {
+            return Err(Error::NoConflict {
+                what: format!("source {id}"),
+                field: field.to_string(),
+            });
+        };
+        let wrong = || Error::WrongValue {
+            what: "source",
+            field: field.to_string(),
+            value: value.to_string(),
+        };
+        if *field == Field::Deletion {
+            match value {
+                Value::Deleted => registry.sources.retain(|s| &s.id != id),
+                Value::Kept => {}
+                _ => return Err(wrong()),
+            }
+            registry
+                .conflicts
+                .retain(|c| &c.source != id || *field != Field::Deletion);
+            return Ok(());
+        }
+        let source = registry
+            .sources
+            .iter_mut()
+            .find(|s| &s.id == id)
+            .ok_or_else(|| Error::UnknownSource(id.to_string()))?;
+        match (field, value.clone()) {
+            (Field::Name, Value::Text(name)) if !name.trim().is_empty() => {
+                source.name = name.trim().to_string()
+            }
+            (Field::Kind, Value::Kind(kind)) => source.kind = kind,
+            (Field::Url, Value::Maybe(url)) => source.url = url,
+            (Field::Outlet, Value::Maybe(outlet)) => source.outlet = outlet,
+            (Field::Accessed, Value::Date(date)) => source.accessed = date,
+            _ => return Err(wrong()),
+        }
+        registry.conflicts.remove(at);
+        Ok(())
+    })
 }
 
 /// How a source is used across the desk.
@@ -134,15 +198,21 @@ impl std::fmt::Display for MergeReport {
 
 /// Merge source `from` into `into`: every claim linking `from` links `into`
 /// instead (same stance and note; a claim that already links `into` keeps
-/// that link), through [`apply`] so each claim's history records the
-/// unlink and link; each story is saved atomically. Then `from` leaves the
-/// registry.
+/// that link), through [`apply`](crate::edit::apply) so each claim's
+/// history records the unlink and link; each story is saved atomically.
+/// Then `from` leaves the registry, which records that it was merged into
+/// `into`.
 ///
-/// Every story is read, and each story to rewrite locked (see
-/// [`crate::store::lock`]), before anything is written: a story that cannot
+/// The registry lock is held throughout, and every story is read under
+/// it: a save that links `from` either happened before (and is seen here)
+/// or takes the lock after, finds `from` merged, and links `into` instead
+/// (see [`EditSession::save`]); no link can be left pointing at a source
+/// that is gone. Each story to rewrite is locked (see
+/// [`crate::store::lock`]) before anything is written: a story that cannot
 /// be read, or that someone is editing, stops the merge with nothing
 /// changed. Should a save fail part way, `from` stays in the registry and
-/// running the merge again finishes it.
+/// running the merge again finishes it; so does running it again after
+/// `from` was merged, to move links that came in later from elsewhere.
 pub fn merge_sources(
     desk: &Desk,
     from: &SourceId,
@@ -152,11 +222,14 @@ pub fn merge_sources(
     if from == into {
         return Err(Error::MergeIntoItself(from.to_string()));
     }
-    let registry = desk.load_sources()?;
-    for id in [from, into] {
-        if registry.value.get(id).is_none() {
-            return Err(Error::UnknownSource(id.to_string()));
-        }
+    let _lock = RegistryLock::acquire(desk.root(), REGISTRY_WAIT)?;
+    let registry = desk.load_sources()?.value;
+    if registry.get(into).is_none() {
+        return Err(Error::UnknownSource(into.to_string()));
+    }
+    let finishing = registry.merged_into(from) == Some(into);
+    if registry.get(from).is_none() && !finishing {
+        return Err(Error::UnknownSource(from.to_string()));
     }
     let (ids, problems) = desk.story_ids()?;
     if let Some(p) = problems.into_iter().next() {
@@ -176,7 +249,7 @@ pub fn merge_sources(
     }
     let mut sessions = Vec::new();
     for id in affected {
-        // Read again under the lock: it may have changed meanwhile.
+        // Read again under the story lock: it may have changed meanwhile.
         let session = EditSession::open(desk, id, who)?;
         if links(session.doc()) {
             sessions.push(session);
@@ -184,32 +257,9 @@ pub fn merge_sources(
     }
     let mut report = MergeReport::default();
     for session in &mut sessions {
-        let claims: Vec<(u32, SourceLink, bool)> = session
-            .story()
-            .claims
-            .iter()
-            .filter_map(|c| {
-                let link = c.link(from)?.clone();
-                Some((c.id, link, c.link(into).is_some()))
-            })
-            .collect();
-        for (claim, link, has_into) in claims {
-            let unlink = Edit::Unlink {
-                claim,
-                source: from.clone(),
-            };
-            session.apply(unlink, who)?;
-            if has_into {
-                report.dropped += 1;
-            } else {
-                let moved = SourceLink {
-                    source: into.clone(),
-                    ..link
-                };
-                session.apply(Edit::Link { claim, link: moved }, who)?;
-                report.moved += 1;
-            }
-        }
+        let (moved, dropped) = move_links(session, from, into, who)?;
+        report.moved += moved;
+        report.dropped += dropped;
         if let Saved::Conflict { ours, .. } = session.save(who)? {
             return Err(Error::Invalid {
                 path: ours,
@@ -218,13 +268,117 @@ pub fn merge_sources(
         }
         report.stories += 1;
     }
-    // Read again: the registry may have changed while the stories were
-    // rewritten.
-    let mut registry = desk.load_sources()?;
-    registry.value.sources.retain(|s| &s.id != from);
-    registry.save()?;
+    desk.update_sources(|registry| {
+        registry.sources.retain(|s| &s.id != from);
+        registry.conflicts.retain(|c| &c.source != from);
+        if !registry.merged.iter().any(|m| &m.from == from) {
+            registry.merged.push(MergedSource {
+                from: from.clone(),
+                into: into.clone(),
+                by: who.editor.clone(),
+                at: who.at,
+            });
+        }
+        Ok(())
+    })?;
     drop(sessions);
     Ok(report)
+}
+
+/// Move every link to a source that was merged into another (and is no
+/// longer in the registry) to the source kept: what a sync does after
+/// bringing in stories from a machine that had not seen the merge.
+/// Stories being edited here are left for their editor's next save (which
+/// does the same); they are returned. Returns (links moved, stories left).
+pub fn follow_merges(desk: &Desk, who: &Who) -> Result<(usize, Vec<crate::ids::StoryId>)> {
+    let registry = desk.load_sources()?.value;
+    if registry.merged.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    let gone = |l: &SourceLink| {
+        registry.get(&l.source).is_none() && registry.merged_into(&l.source).is_some()
+    };
+    let (ids, _) = desk.story_ids()?;
+    let (mut moved, mut left) = (0, Vec::new());
+    for id in ids {
+        let Ok(doc) = desk.load_story(&id) else {
+            continue; // `check` names a story that cannot be read
+        };
+        if !doc
+            .story()
+            .claims
+            .iter()
+            .any(|c| c.sources.iter().any(gone))
+        {
+            continue;
+        }
+        let mut session = match EditSession::open(desk, &id, who) {
+            Ok(s) => s,
+            Err(Error::Locked { .. }) => {
+                left.push(id);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let pairs: Vec<(SourceId, SourceId)> = session
+            .story()
+            .claims
+            .iter()
+            .flat_map(|c| c.sources.iter())
+            .filter(|l| gone(l))
+            .filter_map(|l| Some((l.source.clone(), registry.merged_into(&l.source)?.clone())))
+            .collect();
+        let mut done: Vec<&SourceId> = Vec::new();
+        for (from, into) in &pairs {
+            if done.contains(&from) {
+                continue;
+            }
+            done.push(from);
+            let (m, d) = move_links(&mut session, from, into, who)?;
+            moved += m + d;
+        }
+        session.save(who)?;
+    }
+    Ok((moved, left))
+}
+
+/// In the session's story, link `into` wherever `from` is linked, and
+/// unlink `from`: (links moved, links dropped because the claim already
+/// linked `into`).
+pub(crate) fn move_links(
+    session: &mut EditSession,
+    from: &SourceId,
+    into: &SourceId,
+    who: &Who,
+) -> Result<(usize, usize)> {
+    let claims: Vec<(u32, SourceLink, bool)> = session
+        .story()
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let link = c.link(from)?.clone();
+            Some((c.id, link, c.link(into).is_some()))
+        })
+        .collect();
+    let (mut moved, mut dropped) = (0, 0);
+    for (claim, link, has_into) in claims {
+        let unlink = Edit::Unlink {
+            claim,
+            source: from.clone(),
+        };
+        session.apply(unlink, who)?;
+        if has_into {
+            dropped += 1;
+        } else {
+            let link = SourceLink {
+                source: into.clone(),
+                ..link
+            };
+            session.apply(Edit::Link { claim, link }, who)?;
+            moved += 1;
+        }
+    }
+    Ok((moved, dropped))
 }
 
 #[cfg(test)]
@@ -347,8 +501,21 @@ mod tests {
         assert!(desk.load_sources().unwrap().value.get(&keep).is_some());
         drop(lock);
 
+        // Merging again what was merged moves what came in since: nothing.
+        assert_eq!(
+            merge_sources(&desk, &id("dup-source"), &keep, &who()).unwrap(),
+            MergeReport::default()
+        );
+        assert_eq!(
+            desk.load_sources()
+                .unwrap()
+                .value
+                .merged_into(&id("dup-source")),
+            Some(&keep)
+        );
         // Unknown or identical sources are refused.
-        assert!(merge_sources(&desk, &id("dup-source"), &keep, &who()).is_err());
+        assert!(merge_sources(&desk, &id("dup-source"), &other, &who()).is_err());
+        assert!(merge_sources(&desk, &id("nope"), &keep, &who()).is_err());
         assert!(matches!(
             merge_sources(&desk, &keep, &keep, &who()),
             Err(Error::MergeIntoItself(_))

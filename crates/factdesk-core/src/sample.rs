@@ -23,20 +23,45 @@ const FILES: &[(&str, &str)] = &[
             "../../../data/stories/2017-06-16-russia-said-friday-that-the-leader/story.ron"
         ),
     ),
+    (
+        "stories/2017-06-16-russia-said-friday-that-the-leader/revisions/1.txt",
+        include_str!(
+            "../../../data/stories/2017-06-16-russia-said-friday-that-the-leader/revisions/1.txt"
+        ),
+    ),
+    (
+        "stories/2017-06-19-russias-defense-ministry-said-monday-that/article.txt",
+        include_str!(
+            "../../../data/stories/2017-06-19-russias-defense-ministry-said-monday-that/article.txt"
+        ),
+    ),
+    (
+        "stories/2017-06-19-russias-defense-ministry-said-monday-that/story.ron",
+        include_str!(
+            "../../../data/stories/2017-06-19-russias-defense-ministry-said-monday-that/story.ron"
+        ),
+    ),
 ];
 
-/// Create a desk at `dir` holding the sample story with its verdicts.
+/// Create a desk at `dir` holding the sample stories with their verdicts:
+/// the first with a corrected article (one claim needs review), and a
+/// follow-up three days later whose casualty figure differs.
 /// Files that already exist are left alone.
 pub fn seed(dir: &Path) -> Result<Desk> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     for (name, contents) in FILES {
         let path = dir.join(name);
-        if path.exists() {
+        if fs::symlink_metadata(&path).is_ok() {
             continue;
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        // The story folders are made one by one, refusing links.
+        let folders: Vec<&str> = name.split('/').collect();
+        let depth = folders.len() - 1;
+        let mut at = crate::store::dir::Dir::open(dir)?;
+        for folder in &folders[..depth] {
+            at = at.sub_or_create(folder)?;
         }
-        atomic::write(&path, contents.as_bytes(), None)?;
+        atomic::write_under(&path, depth, contents.as_bytes(), None)?;
     }
     Desk::create(dir, "Sample desk")
 }
@@ -51,9 +76,13 @@ mod tests {
         let desk = seed(&dir.path().join("desk")).unwrap();
         let (stories, problems) = desk.summaries().unwrap();
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(stories.len(), 1);
-        let doc = desk.load_story(&stories[0].id).unwrap();
-        assert!(!doc.needs_save(), "sample claims must sit on their text");
+        assert_eq!(stories.len(), 2);
+        for s in &stories {
+            let doc = desk.load_story(&s.id).unwrap();
+            assert!(!doc.needs_save(), "sample claims must sit on their text");
+        }
+        let review: usize = stories.iter().map(|s| s.review).sum();
+        assert_eq!(review, 1, "the corrected story's claim 5 needs review");
         assert_eq!(desk.load_sources().unwrap().value.sources.len(), 6);
         // Seeding again never overwrites what is there.
         seed(&dir.path().join("desk")).unwrap();

@@ -11,11 +11,12 @@ use std::time::Duration;
 
 use crate::edit::{self, Applied, Edit, UndoStack, Who};
 use crate::error::{Error, Result};
-use crate::ids::StoryId;
+use crate::ids::{SourceId, StoryId};
 use crate::model::StoryChange;
 use crate::model::{SourceRegistry, Story};
 use crate::store::lock::{LockHolder, StoryLock, TryLock};
 use crate::store::merge::SaveOutcome;
+use crate::store::registry_lock::{REGISTRY_WAIT, RegistryLock};
 use crate::store::revision::{self, Corrected};
 use crate::store::{Desk, SYSTEM_EDITOR, StoryDoc};
 
@@ -70,6 +71,9 @@ pub enum Saved {
 
 #[derive(Debug)]
 pub struct EditSession {
+    /// The desk the story is in: a save that links sources checks them
+    /// against its registry.
+    desk: Desk,
     doc: StoryDoc,
     /// Held for the life of the session; `None` when read-only.
     lock: Option<StoryLock>,
@@ -140,6 +144,7 @@ impl EditSession {
         doc.settle(&system)?;
         let pending = std::mem::take(&mut doc.corrections);
         Ok(EditSession {
+            desk: desk.clone(),
             doc,
             lock,
             read_only,
@@ -225,10 +230,36 @@ impl EditSession {
     /// Save what is pending, merging with a change made on disk meanwhile.
     /// On failure (a full disk) nothing is lost: the edits stay pending and
     /// the next save tries again.
+    ///
+    /// A save that links a source holds the registry lock: a source merged
+    /// into another meanwhile (`factdesk source merge`) is followed, the
+    /// link moved to the source kept, through the edit path, so that no
+    /// link ever points at a source that is gone.
     pub fn save(&mut self, who: &Who) -> Result<Saved> {
         if self.read_only.is_some() || !self.is_dirty() {
             return Ok(Saved::Nothing);
         }
+        // Someone broke our lock (`factdesk unlock`) and may be editing the
+        // story now: keep ours beside it rather than write over theirs.
+        if let Some(Err(why)) = self.lock.as_ref().map(StoryLock::check_held) {
+            let outcome = self.doc.keep_conflict(Vec::new())?;
+            let SaveOutcome::Conflict { ours, claims } = outcome else {
+                return Ok(Saved::Nothing);
+            };
+            let name = ours.file_name().unwrap_or_default().to_string_lossy();
+            self.read_only = Some(ReadOnly::Conflict(format!(
+                "{why}; your version is kept as {name}; reopen the story"
+            )));
+            self.pending.clear();
+            return Ok(Saved::Conflict { ours, claims });
+        }
+        let _registry = if self.pending.iter().any(Edit::links) {
+            let lock = RegistryLock::acquire(self.desk.root(), REGISTRY_WAIT)?;
+            self.follow_merged_sources(who)?;
+            Some(lock)
+        } else {
+            None
+        };
         let outcome = match self.doc.save_merging(&self.pending, who)? {
             SaveOutcome::Saved => Saved::Written,
             SaveOutcome::Merged { reapplied } => Saved::Merged { reapplied },
@@ -246,6 +277,51 @@ impl EditSession {
         };
         self.pending.clear();
         Ok(outcome)
+    }
+
+    /// When there are changes a save could not write (a full disk, a
+    /// read-only file), keep the story as it is here in a recovery file
+    /// (see [`crate::store::recovery`]) and say where; `None` when there
+    /// was nothing unsaved. For an editor leaving the story: the changes
+    /// are never dropped without a copy.
+    pub fn keep_unsaved(&self, desk: &Desk, why: &str) -> Result<Option<std::path::PathBuf>> {
+        if self.read_only.is_some() || !self.is_dirty() {
+            return Ok(None);
+        }
+        crate::store::recovery::keep(desk, &self.doc, why).map(Some)
+    }
+
+    /// Move links to sources the registry says were merged into others.
+    fn follow_merged_sources(&mut self, who: &Who) -> Result<()> {
+        let registry = self.desk.load_sources()?.value;
+        if registry.merged.is_empty() {
+            return Ok(());
+        }
+        let mut moves: Vec<(SourceId, SourceId)> = Vec::new();
+        for claim in &self.story().claims {
+            for link in &claim.sources {
+                if registry.get(&link.source).is_none()
+                    && let Some(into) = registry.merged_into(&link.source)
+                    && !moves.iter().any(|(from, _)| from == &link.source)
+                {
+                    moves.push((link.source.clone(), into.clone()));
+                }
+            }
+        }
+        for (from, into) in moves {
+            crate::registry::move_links(self, &from, &into, who)?;
+        }
+        Ok(())
+    }
+
+    /// The unresolved conflicts of the story's claims: what a screen lists
+    /// and offers to settle (with [`Edit::Resolve`]).
+    pub fn conflicts(&self) -> Vec<(crate::model::ClaimId, &crate::conflict::Conflict)> {
+        self.story()
+            .claims
+            .iter()
+            .flat_map(|c| c.conflicts.iter().map(move |x| (c.id, x)))
+            .collect()
     }
 
     /// Take `text`, a corrected version of the article: the current text

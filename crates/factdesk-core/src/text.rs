@@ -7,26 +7,120 @@
 //! screen, goes through here. Each replaced character becomes one visible
 //! stand-in one column wide, so the widths measured here ([`width`],
 //! [`fit`], [`pad`]) are the widths drawn.
+//!
+//! Terminals also disagree on how wide some grapheme clusters are: emoji
+//! joined by a zero-width joiner (one glyph of two cells, or each part
+//! drawn), flags, emoji with a presentation selector or a skin tone,
+//! Hangul syllables spelt in conjoining jamo, a base with a stack of
+//! combining marks, a mark with no base. Given one of those, the terminal
+//! and the layout part ways and pane borders move. Such a cluster is shown
+//! as one `�` instead, whose width every terminal agrees on.
 
 use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// `s` with every control character replaced by a visible stand-in:
 /// C0 controls by their Unicode control pictures (ESC → ␛), DEL by ␡, C1
 /// controls and bidirectional overrides by �. Tabs and line breaks become
-/// spaces, so the result is always one line.
+/// spaces, so the result is always one line. For lines printed by the
+/// command line; the screen uses [`displayable`].
 pub fn printable(s: &str) -> String {
     printable_cow(s).into_owned()
 }
 
-/// [`printable`], borrowing `s` when nothing in it needs replacing (the
-/// common case, on the screen's paths drawn every frame).
+/// [`printable`], borrowing `s` when nothing in it needs replacing.
 pub fn printable_cow(s: &str) -> Cow<'_, str> {
     if !s.chars().any(needs_replacing) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.chars().map(replacement).collect())
+}
+
+/// [`printable`], and every grapheme cluster of uncertain width made one
+/// `�` ([`uncertain_width`]): what the screen hands the terminal, cell by
+/// cell, so that what is measured here is what is drawn.
+pub fn displayable(s: &str) -> String {
+    displayable_cow(s).into_owned()
+}
+
+/// [`displayable`], borrowing `s` when nothing in it needs replacing (the
+/// common case, on the screen's paths drawn every frame).
+pub fn displayable_cow(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| needs_replacing(c) || may_be_uncertain(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for g in s.graphemes(true) {
+        if uncertain_width(g) {
+            out.push(UNCERTAIN);
+        } else {
+            out.extend(g.chars().map(replacement));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// What a cluster of uncertain width is shown as.
+pub const UNCERTAIN: char = '\u{fffd}';
+
+/// More combining marks than this on one base are a stack terminals draw
+/// differently (Vietnamese and Thai use up to three).
+const MAX_MARKS: usize = 3;
+
+/// Whether `c` can be part of a cluster of uncertain width: the quick
+/// test that keeps plain text on the borrowed path.
+fn may_be_uncertain(c: char) -> bool {
+    (c as u32) >= 0x300
+        && (UnicodeWidthChar::width(c) == Some(0) || is_width_shifter(c) || is_leading_jamo(c))
+}
+
+/// Characters that change or join the width of what they follow.
+fn is_width_shifter(c: char) -> bool {
+    matches!(c,
+        '\u{200d}'                      // zero-width joiner
+        | '\u{fe0e}' | '\u{fe0f}'        // text / emoji presentation
+        | '\u{1f3fb}'..='\u{1f3ff}'      // skin tones
+        | '\u{1f1e6}'..='\u{1f1ff}'      // regional indicators (flags)
+        | '\u{1160}'..='\u{11ff}'        // conjoining jamo: vowels, finals
+        | '\u{d7b0}'..='\u{d7ff}'
+        | '\u{e0020}'..='\u{e007f}') // emoji tag sequences
+}
+
+fn is_leading_jamo(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{115f}' | '\u{a960}'..='\u{a97f}')
+}
+
+/// Whether terminals may disagree on the width of grapheme cluster `g`.
+pub fn uncertain_width(g: &str) -> bool {
+    let mut chars = g.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if is_width_shifter(first) {
+        return true;
+    }
+    // A leading jamo with anything after it: a syllable spelt in parts.
+    if is_leading_jamo(first) {
+        return !chars.as_str().is_empty();
+    }
+    // A mark with nothing to sit on lands on whatever cell came before.
+    if !needs_replacing(first) && UnicodeWidthChar::width(first) == Some(0) {
+        return true;
+    }
+    let mut marks = 0;
+    for c in chars {
+        if is_width_shifter(c) {
+            return true;
+        }
+        if UnicodeWidthChar::width(c) == Some(0) {
+            marks += 1;
+            if marks > MAX_MARKS {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The first line of `s` (an error message, say), made [`printable`]: what
@@ -35,25 +129,27 @@ pub fn first_line(s: &str) -> String {
     printable(s.lines().next().unwrap_or(""))
 }
 
-/// Display width of one grapheme cluster once [`printable`].
+/// Display width of one grapheme cluster once [`displayable`].
 pub fn grapheme_width(g: &str) -> usize {
-    if g.chars().any(needs_replacing) {
-        printable_cow(g).width()
+    if uncertain_width(g) {
+        1
+    } else if g.chars().any(needs_replacing) {
+        displayable_cow(g).width()
     } else {
         g.width()
     }
 }
 
-/// Display width of `s` once [`printable`].
+/// Display width of `s` once [`displayable`].
 pub fn width(s: &str) -> usize {
     s.graphemes(true).map(grapheme_width).sum()
 }
 
-/// `s` made [`printable`] and cut to at most `max` display columns, with a
+/// `s` made [`displayable`] and cut to at most `max` display columns, with a
 /// final `…` when cut. For columns on the screen, where wide characters
 /// take two cells; [`clip`] counts characters instead.
 pub fn fit(s: &str, max: usize) -> String {
-    let clean = printable_cow(s);
+    let clean = displayable_cow(s);
     if clean.width() <= max {
         return clean.into_owned();
     }
@@ -189,7 +285,43 @@ mod tests {
         assert_eq!(s, "a␛[31mb␇␀\u{fffd}\u{fffd} c␡");
     }
 
+    #[test]
+    fn clusters_of_uncertain_width_become_one_replacement() {
+        let family = "a\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}b";
+        assert_eq!(displayable(family), "a\u{fffd}b");
+        assert_eq!(width(family), 3);
+        assert_eq!(displayable("\u{1f1fa}\u{1f1e6} flag"), "\u{fffd} flag");
+        assert_eq!(displayable("\u{1112}\u{1161}\u{11ab}"), "\u{fffd}");
+        assert_eq!(displayable("\u{2764}\u{fe0f}"), "\u{fffd}");
+        assert_eq!(displayable("\u{301}alone"), "\u{fffd}alone");
+        let zalgo = "z\u{301}\u{302}\u{303}\u{304}\u{305}";
+        assert_eq!(displayable(zalgo), "\u{fffd}");
+        // What terminals agree on is kept.
+        for kept in [
+            "e\u{301}",
+            "\u{1ec7}",
+            "e\u{323}\u{302}",
+            "한국어",
+            "日本",
+            "\u{1f600}",
+        ] {
+            assert_eq!(displayable(kept), kept);
+        }
+        assert_eq!(grapheme_width("\u{1f1fa}\u{1f1e6}"), 1);
+        assert_eq!(fit(family, 2), "a…");
+    }
+
     proptest::proptest! {
+        /// What is measured is what is drawn: the width of the text is
+        /// the width of its printable form, and that form has no cluster
+        /// of uncertain width.
+        #[test]
+        fn measured_width_is_drawn_width(s in "[a\u{1f468}\u{200d}\u{1f1e6}-\u{1f1ff}\u{1100}-\u{1112}\u{1161}-\u{1175}\u{11a8}-\u{11c2}\u{300}-\u{36f}\u{fe0f}\u{1f3fb}\u{1b}e ]{0,24}") {
+            let shown = displayable(&s);
+            proptest::prop_assert_eq!(width(&s), shown.width());
+            proptest::prop_assert!(!shown.graphemes(true).any(uncertain_width), "{:?}", shown);
+        }
+
         #[test]
         fn fit_never_exceeds_its_width(s in "\\PC*|[\\x00-\\x1f\\x7f-\\u{9f}]*|[日本e\u{301} ]*", max in 0usize..20) {
             let out = fit(&s, max);

@@ -7,10 +7,14 @@
 //! Actions are plain data: this module knows no component, so every
 //! component can speak it.
 
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 
 use crate::keymap::{Command, Context};
 use factdesk_core::edit::Edit;
+use factdesk_core::import::Items;
 use factdesk_core::model::{Claim, ClaimId, Source};
 use factdesk_core::slug::{SourceId, StoryId};
 
@@ -40,11 +44,20 @@ pub enum Action {
         down: bool,
     },
     Resize,
-    /// Time passed while an index is built in the background.
+    /// Text pasted into the terminal (bracketed paste), for the focused
+    /// component: on the desk, an article to import.
+    Paste(String),
+    /// Time passed while an index is built or a sync runs in the
+    /// background.
     Tick,
+    /// Sync the desk with its shared repository, in the background.
+    Sync,
 
     // ----- asked for by a component, carried out by the app -----
     Quit,
+    /// Quit though the last changes could not be saved: they are kept in
+    /// a recovery file first.
+    QuitKeepingUnsaved,
     /// `1`, `2`, `3`: the desk, archive or sources screen.
     Show(Screen),
     /// Open a story; once it is open, `back` says where Esc returns to.
@@ -72,6 +85,13 @@ pub enum Action {
     Find(String),
     /// Import the article file at this path into the desk.
     Import(String),
+    /// Import articles already read (and shown), giving `date` to those
+    /// without one; `name` is what messages call their input.
+    ImportArticles {
+        name: PathBuf,
+        items: Items,
+        date: Option<NaiveDate>,
+    },
     /// Take the file at `path` as a corrected version of `story`'s article.
     Revise {
         story: StoryId,
@@ -114,6 +134,13 @@ pub enum PopupRequest {
     },
     /// The import prompt.
     Import,
+    /// Waiting for an article to be pasted.
+    Paste,
+    /// What importing these articles will make, and the date they lack.
+    ImportPreview {
+        name: PathBuf,
+        items: Items,
+    },
     /// The prompt for a corrected article of a story.
     Revise(StoryId),
     /// The deleted claims of the open story, to restore one.
@@ -132,6 +159,8 @@ pub enum PopupRequest {
     EditNote(Box<Claim>),
     /// The whole history of a claim.
     History(Box<Claim>),
+    /// The sides of the claim's first conflict, to pick one.
+    Resolve(Box<Claim>),
 }
 
 /// What the app should do after an action.

@@ -15,10 +15,11 @@ use ratatui::widgets::Paragraph;
 use std::collections::VecDeque;
 
 use crate::action::Screen;
-use crate::action::{Action, Back, Effect, StoryAt};
+use crate::action::{Action, Back, Effect, PopupRequest, StoryAt};
 use crate::component::{Component, Cx, View};
 use crate::desk_data::DeskData;
 use crate::env::Env;
+use crate::field::{MAX_PASTE_TYPED, pasted_keys};
 use crate::keymap::{Command, Context, Keymap};
 use crate::popups::Popup;
 use crate::screens::archive::ArchiveScreen;
@@ -46,6 +47,9 @@ struct Screens {
     sources: SourcesScreen,
     /// Where Esc on the story screen goes back to.
     back: Vec<Back>,
+    /// Recovery files that unsaved changes were kept in, to say again
+    /// once the screen is closed.
+    kept: Vec<String>,
 }
 
 impl Screens {
@@ -67,18 +71,48 @@ impl Screens {
         }
     }
 
-    /// Leave the open story (and let go of its lock).
-    fn close_story(&mut self) {
+    /// Leave the open story (and let go of its lock). Changes that could
+    /// not be saved are kept in a recovery file, and said where; when they
+    /// cannot be kept anywhere the story stays open and `false` says so.
+    fn close_story(&mut self, cx: &mut Cx) -> bool {
+        let Some(story) = self.story.as_mut() else {
+            return true;
+        };
+        match story.leave(cx) {
+            Ok(None) => {}
+            Ok(Some(path)) => {
+                let note = format!(
+                    "unsaved changes to {} kept in {}",
+                    story.story().id,
+                    path.display()
+                );
+                cx.error(note.clone());
+                self.kept.push(first_line(&note));
+            }
+            Err(why) => {
+                cx.error(format!(
+                    "your changes could not be saved nor kept ({why}); free some space, then Ctrl-s"
+                ));
+                return false;
+            }
+        }
         self.story = None;
+        true
     }
 
     /// `1` `2` `3`: the desk, archive or sources screen, read afresh; the
     /// way back is forgotten.
     fn show(&mut self, screen: Screen, cx: &mut Cx) {
-        self.close_story();
+        if !self.close_story(cx) {
+            return;
+        }
         self.back.clear();
         match screen {
-            Screen::Desk => self.desk.refresh(&cx.env.desk),
+            Screen::Desk => {
+                self.desk.refresh(&cx.env.desk);
+                let background = cx.data.background();
+                cx.data.sync.refresh(&cx.env.desk, background);
+            }
             Screen::Archive => {
                 self.archive.start_search();
                 self.archive.show(cx);
@@ -93,7 +127,9 @@ impl Screens {
     /// that cannot be opened from the story screen leaves it for the desk.
     fn open_story(&mut self, at: &StoryAt, back: Option<Back>, cx: &mut Cx) {
         // Let go of the story open before, and its lock, first.
-        self.close_story();
+        if !self.close_story(cx) {
+            return;
+        }
         match StoryScreen::open(at, cx) {
             Some(story) => {
                 self.story = Some(story);
@@ -105,11 +141,38 @@ impl Screens {
         }
     }
 
+    /// A sync finished: what the screens show is read again. The open
+    /// story, when the sync brought changes to it and nothing of ours is
+    /// waiting to be saved, is opened again on the same claim so that the
+    /// other editors' rulings show (otherwise its next save merges them).
+    fn synced(&mut self, done: &crate::sync_state::Finished, cx: &mut Cx) {
+        self.desk.refresh(&cx.env.desk);
+        cx.data.rows_changed();
+        if let Err(e) = cx.data.reload_sources(&cx.env.desk) {
+            cx.error(e.to_string());
+        }
+        let background = cx.data.background();
+        cx.data.sync.refresh(&cx.env.desk, background);
+        if let Some(story) = &self.story
+            && done.changed.contains(&story.story().id)
+            && !story.is_dirty()
+        {
+            let at = StoryAt {
+                story: story.story().id.clone(),
+                claim: story.selected_claim().map(|c| c.id),
+            };
+            self.open_story(&at, None, cx);
+        }
+    }
+
     /// Esc on the story screen: back where the story was opened from.
     fn go_back(&mut self, cx: &mut Cx) {
         match self.back.pop() {
             Some(Back::Archive) => {
-                self.close_story();
+                if !self.close_story(cx) {
+                    self.back.push(Back::Archive);
+                    return;
+                }
                 self.archive.show(cx);
                 self.shown = Screen::Archive;
             }
@@ -140,6 +203,7 @@ impl App {
             theme,
             tz: *chrono::Local::now().offset(),
             now: None,
+            program: std::env::current_exe().unwrap_or_else(|_| "factdesk".into()),
         };
         let mut app = App {
             env,
@@ -151,13 +215,31 @@ impl App {
                 archive: ArchiveScreen::default(),
                 sources: SourcesScreen::default(),
                 back: Vec::new(),
+                kept: Vec::new(),
             },
             popups: Vec::new(),
             message: None,
             warning: None,
         };
         app.screens.desk.refresh(&app.env.desk);
+        app.data.sync.refresh(&app.env.desk, false);
         app
+    }
+
+    /// The factdesk program git runs as the desk's merge driver when the
+    /// screen syncs (this one, unless a test says otherwise).
+    pub fn set_program(&mut self, program: std::path::PathBuf) {
+        self.env.program = program;
+    }
+
+    /// Whether a sync runs in the background.
+    pub fn syncing(&self) -> bool {
+        self.data.sync.running()
+    }
+
+    /// The desk's sync state, for tests that draw it.
+    pub fn set_sync_status(&mut self, status: factdesk_core::sync::SyncStatus) {
+        self.data.sync.set_status(status);
     }
 
     /// Show history times in `tz`, and make every edit at `now` (tests).
@@ -180,7 +262,7 @@ impl App {
     /// Whether an index is being built in the background: the loop should
     /// send [`Action::Tick`] now and then to pick it up.
     pub fn waiting_for_background(&self) -> bool {
-        self.data.building()
+        self.data.building() || self.data.sync.busy()
     }
 
     // ----- reading the state (for the status bar, tests and benches) -----
@@ -270,6 +352,15 @@ impl App {
         }
     }
 
+    /// The screen is closing: the open story is left as on any other way
+    /// out (unsaved changes kept in a recovery file). Returns what to tell
+    /// the terminal once the screen is gone: where changes were kept.
+    pub fn close(&mut self) -> Vec<String> {
+        let mut cx = Cx::new(&self.env, &mut self.data);
+        self.screens.close_story(&mut cx);
+        std::mem::take(&mut self.screens.kept)
+    }
+
     // ----- the one loop -----
 
     /// Carry out `action` and every action it leads to, each before the
@@ -302,6 +393,32 @@ impl App {
         let changed = match action {
             // Keys, for the component that has them; a command the user
             // gives (but help) puts away the last message.
+            // A paste: for the component that has the keys, or typed into
+            // its text field when it has no use for a paste as a whole.
+            Action::Paste(text) => {
+                let focused = match self.popups.last_mut() {
+                    Some(p) => p.component_mut(),
+                    None => screens.current_mut(),
+                };
+                let ctx = focused.context();
+                if focused.update(Action::Paste(text.clone()), &mut cx) {
+                    true
+                } else if ctx.takes_text() {
+                    let (keys, cut) = pasted_keys(&text, ctx == Context::EditNote);
+                    let mut changed = false;
+                    for key in keys {
+                        changed |= focused.update(Action::Input(key), &mut cx);
+                    }
+                    if cut {
+                        cx.error(format!(
+                            "pasted text cut to its first {MAX_PASTE_TYPED} characters"
+                        ));
+                    }
+                    changed
+                } else {
+                    false
+                }
+            }
             Action::Command(_) | Action::Input(_) => {
                 if matches!(action, Action::Command(cmd) if cmd != Command::Help) {
                     self.message = None;
@@ -321,9 +438,10 @@ impl App {
                 Some(story) => story.update(action, &mut cx),
                 None => false,
             },
-            Action::Import(_) | Action::Revise { .. } | Action::DeleteStory(_) => {
-                screens.desk.update(action, &mut cx)
-            }
+            Action::Import(_)
+            | Action::ImportArticles { .. }
+            | Action::Revise { .. }
+            | Action::DeleteStory(_) => screens.desk.update(action, &mut cx),
             Action::SourceSaved { .. } | Action::Merge { .. } => {
                 screens.sources.update(action, &mut cx)
             }
@@ -335,9 +453,56 @@ impl App {
                 if arrived && let Some(story) = screens.story.as_mut() {
                     story.forget_seen();
                 }
-                arrived
+                let (moved, finished) = cx.data.sync.poll();
+                if let Some(done) = finished {
+                    screens.synced(&done, &mut cx);
+                    cx.ask(if done.failed {
+                        Action::Error(done.line)
+                    } else {
+                        Action::Info(done.line)
+                    });
+                }
+                arrived || moved
             }
-            Action::Quit => return (Effect::Quit, Vec::new()),
+            Action::Sync => {
+                let (desk, editor) = (&cx.env.desk, &cx.env.editor);
+                match cx.data.sync.start(desk, editor, cx.env.program.clone()) {
+                    Ok(()) => cx.info("syncing in the background…"),
+                    Err(e) => cx.error(e),
+                }
+                true
+            }
+            // Quitting with changes a save could not write asks first.
+            Action::Quit => {
+                let Some(story) = screens.story.as_mut() else {
+                    return (Effect::Quit, Vec::new());
+                };
+                if !story.unsaved_after_retry(&mut cx) {
+                    return (Effect::Quit, Vec::new());
+                }
+                let why = story.save_error().unwrap_or("the save failed").to_string();
+                cx.open(PopupRequest::Confirm {
+                    question: format!(
+                        "Your last changes are not saved ({why}). Quit and keep them in a recovery file? (y/n)"
+                    ),
+                    yes: vec![Action::QuitKeepingUnsaved],
+                    no: Vec::new(),
+                });
+                true
+            }
+            Action::QuitKeepingUnsaved => {
+                if screens.close_story(&mut cx) {
+                    // What closing said (where the changes went) stays
+                    // the last message.
+                    for asked in cx.into_asked() {
+                        if let Action::Info(m) | Action::Error(m) = asked {
+                            self.message = Some((first_line(&m), true));
+                        }
+                    }
+                    return (Effect::Quit, Vec::new());
+                }
+                true
+            }
             Action::Show(screen) => {
                 screens.show(screen, &mut cx);
                 true
@@ -414,11 +579,24 @@ impl App {
             .story
             .as_ref()
             .is_some_and(|s| s.save_error().is_some());
+        let mut hints = crate::status::hints(&self.env.keymap, ctx, save_failed);
+        let in_conflict = self
+            .screens
+            .story
+            .as_ref()
+            .and_then(StoryScreen::selected_claim)
+            .is_some_and(|c| !c.conflicts.is_empty());
+        if in_conflict
+            && ctx == Context::Story
+            && let Some(k) = self.env.keymap.key_for(Context::Story, Command::Resolve)
+        {
+            hints = format!("{k} settle the conflict  {hints}");
+        }
         let view = View {
             env: &self.env,
             data: &self.data,
             ctx,
-            hints: crate::status::hints(&self.env.keymap, ctx, save_failed),
+            hints,
             message: self.message(),
             warning: self.warning.as_deref(),
         };

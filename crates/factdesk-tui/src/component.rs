@@ -65,6 +65,7 @@ pub fn screen_command(cmd: Command, ctx: Context) -> Option<Action> {
         Command::DeskScreen => Action::Show(Screen::Desk),
         Command::ArchiveScreen => Action::Show(Screen::Archive),
         Command::SourcesScreen => Action::Show(Screen::Sources),
+        Command::Sync => Action::Sync,
         _ => return None,
     })
 }

@@ -5,6 +5,7 @@
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::seen::{SeenBefore, SimilarIndex};
+use crate::sync_state::SyncState;
 use factdesk_core::archive::{self, ClaimRow, Searcher};
 use factdesk_core::error::Error;
 use factdesk_core::model::{ClaimOrder, SourceRegistry, Story};
@@ -36,6 +37,8 @@ pub struct DeskData {
     /// The story screen's claim order as last chosen here; the desk's
     /// setting until then.
     claim_order: Option<ClaimOrder>,
+    /// The desk's sync with its shared repository.
+    pub sync: SyncState,
 }
 
 impl Default for DeskData {
@@ -51,6 +54,7 @@ impl Default for DeskData {
             similar_job: None,
             background: false,
             claim_order: None,
+            sync: SyncState::default(),
         }
     }
 }
@@ -58,6 +62,10 @@ impl Default for DeskData {
 impl DeskData {
     pub fn set_background(&mut self, on: bool) {
         self.background = on;
+    }
+
+    pub fn background(&self) -> bool {
+        self.background
     }
 
     /// Read `sources.ron` again (forgotten when it cannot be read).

@@ -2,6 +2,7 @@
 //! the keys, the colours and the clock.
 
 use chrono::{DateTime, FixedOffset, Utc};
+use std::path::PathBuf;
 
 use crate::keymap::Keymap;
 use crate::theme::Theme;
@@ -17,6 +18,8 @@ pub struct Env {
     pub tz: FixedOffset,
     /// A fixed "now" for edits (tests); the clock when `None`.
     pub now: Option<DateTime<Utc>>,
+    /// The factdesk program git runs as the desk's merge driver.
+    pub program: PathBuf,
 }
 
 impl Env {

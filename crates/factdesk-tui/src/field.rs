@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::Span;
 
 use crate::theme::Theme;
-use factdesk_core::text::printable;
+use factdesk_core::text::displayable;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextField {
@@ -57,15 +57,52 @@ impl TextField {
         }
     }
 
-    /// The text as drawn (made printable), and the cursor after it when
+    /// The text as drawn (made displayable), and the cursor after it when
     /// the field has the keys.
     pub fn spans(&self, focused: bool, theme: &Theme) -> Vec<Span<'static>> {
-        let mut spans = vec![Span::raw(printable(&self.text))];
+        let mut spans = vec![Span::raw(displayable(&self.text))];
         if focused {
             spans.push(Span::styled("▏", theme.accent()));
         }
         spans
     }
+}
+
+/// The most characters a paste types into a field; a longer one is cut.
+pub const MAX_PASTE_TYPED: usize = 64 * 1024;
+
+/// Pasted text as the keys that type it into a field that has no use for
+/// a paste as a whole: printable characters as they are, line ends as
+/// Enter where the field takes several lines (else as a space), other
+/// control characters dropped. Returns the keys and whether it was cut.
+pub fn pasted_keys(text: &str, multiline: bool) -> (Vec<KeyEvent>, bool) {
+    let mut keys = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut typed = 0;
+    while let Some(c) = chars.next() {
+        if typed == MAX_PASTE_TYPED {
+            return (keys, true);
+        }
+        let code = match c {
+            '\r' | '\n' => {
+                // CR LF is one line end.
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                if multiline {
+                    KeyCode::Enter
+                } else {
+                    KeyCode::Char(' ')
+                }
+            }
+            '\t' => KeyCode::Char(' '),
+            c if c.is_control() || factdesk_core::text::needs_replacing(c) => continue,
+            c => KeyCode::Char(c),
+        };
+        keys.push(KeyEvent::new(code, KeyModifiers::NONE));
+        typed += 1;
+    }
+    (keys, false)
 }
 
 #[cfg(test)]

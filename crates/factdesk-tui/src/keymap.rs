@@ -27,6 +27,8 @@ pub enum Command {
     Open,
     Filter,
     Import,
+    /// Import an article pasted into the terminal.
+    Paste,
     Confirmed,
     Unconfirmed,
     Disputed,
@@ -72,6 +74,12 @@ pub enum Command {
     EditSource,
     /// Mark the selected source to be merged (then pick the one to keep).
     Merge,
+    /// Sync the desk with its shared repository, in the background.
+    Sync,
+    /// Settle the selected claim's conflict by picking a side.
+    Resolve,
+    /// Assign the story to the editor at the keys (again: clear it).
+    Assign,
     /// Clear a claim's review flag: the editor looked at it again.
     Reviewed,
     /// Rule a claim as the same claim was ruled before, with its sources.
@@ -99,6 +107,8 @@ pub enum Context {
     Desk,
     Filter,
     Import,
+    /// What an import will make, asking the date the articles lack.
+    ImportPreview,
     Story,
     Article,
     Find,
@@ -112,14 +122,16 @@ pub enum Context {
     ArchiveSearch,
     Sources,
     History,
+    Resolve,
     Deleted,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 19] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
+        Context::ImportPreview,
         Context::Story,
         Context::Article,
         Context::Find,
@@ -133,6 +145,7 @@ impl Context {
         Context::ArchiveSearch,
         Context::Sources,
         Context::History,
+        Context::Resolve,
         Context::Deleted,
     ];
 
@@ -141,6 +154,7 @@ impl Context {
             Context::Desk => "desk",
             Context::Filter => "filter",
             Context::Import => "import",
+            Context::ImportPreview => "import_preview",
             Context::Story => "story",
             Context::Article => "article",
             Context::Find => "find",
@@ -154,6 +168,7 @@ impl Context {
             Context::ArchiveSearch => "archive_search",
             Context::Sources => "sources",
             Context::History => "history",
+            Context::Resolve => "resolve",
             Context::Deleted => "deleted",
         }
     }
@@ -168,6 +183,7 @@ impl Context {
             self,
             Context::Filter
                 | Context::Import
+                | Context::ImportPreview
                 | Context::Find
                 | Context::Picker
                 | Context::Form

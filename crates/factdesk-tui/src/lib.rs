@@ -13,15 +13,21 @@ pub mod desk_data;
 pub mod env;
 pub mod field;
 pub mod fuzzy;
+pub mod importing;
 pub mod keymap;
 pub mod popups;
 pub mod screens;
 pub mod seen;
 pub mod status;
+mod suspend;
+pub mod sync_state;
 pub mod theme;
 pub mod widgets;
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -49,10 +55,21 @@ fn tty_err(e: io::Error) -> Error {
 }
 
 fn setup() -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
+    enter()?;
+    Terminal::new(CrosstermBackend::new(io::stdout()))
+}
+
+/// Take the terminal: raw mode, the alternate screen, the mouse.
+fn enter() -> io::Result<()> {
     enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, EnableMouseCapture)?;
-    Terminal::new(CrosstermBackend::new(out))
+    // Bracketed paste: a pasted article arrives as one event, not as
+    // thousands of keys that would each be a command.
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )
 }
 
 /// Put the terminal back as we found it. Safe to call more than once.
@@ -60,6 +77,7 @@ pub fn restore() {
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),
+        DisableBracketedPaste,
         DisableMouseCapture,
         LeaveAlternateScreen,
         crossterm::cursor::Show
@@ -94,34 +112,63 @@ pub fn run(desk: Desk, editor: String) -> Result<()> {
             return Err(tty_err(e));
         }
     };
-    let result = event_loop(&mut terminal, &mut app);
+    let jobs = suspend::JobControl::install();
+    let result = event_loop(&mut terminal, &mut app, jobs.as_ref());
+    // However the loop ended (a quit, a terminal that went away), changes
+    // that are not on disk are kept somewhere, and said where.
+    let notes = app.close();
     restore();
     let _ = terminal.show_cursor();
+    for note in notes {
+        eprintln!("factdesk: {note}");
+    }
     result
 }
 
 /// How often the loop looks for a finished background index.
 const BACKGROUND_TICK: std::time::Duration = std::time::Duration::from_millis(100);
 
+/// How soon the screen is drawn again after the process is continued.
+const RESUME_CHECK: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Terminal events to actions, actions through the app, frames drawn when
 /// something changed.
-fn event_loop(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App) -> Result<()> {
+fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    app: &mut App,
+    jobs: Option<&suspend::JobControl>,
+) -> Result<()> {
     terminal.draw(|f| draw(f, app)).map_err(tty_err)?;
     loop {
-        // Blocks until something happens: no polling, no work when idle.
-        // Only while an index is being built in the background does the
-        // loop wake now and then to pick it up.
-        let action =
-            if app.waiting_for_background() && !event::poll(BACKGROUND_TICK).map_err(tty_err)? {
-                Some(Action::Tick)
-            } else {
-                match event::read().map_err(tty_err)? {
-                    Event::Key(key) => app.action_for_key(key),
-                    Event::Mouse(m) => app.action_for_mouse(m),
-                    Event::Resize(..) => Some(Action::Resize),
-                    _ => None,
-                }
-            };
+        // Continued after a suspend: the terminal shows whatever the shell
+        // drew meanwhile, so the whole screen is drawn again.
+        // The alternate screen was entered afresh (blank), so a terminal
+        // with empty buffers draws every cell; `clear` would ask the
+        // terminal where its cursor is, which not every terminal answers.
+        if jobs.is_some_and(suspend::JobControl::take_resumed) {
+            *terminal = Terminal::new(CrosstermBackend::new(io::stdout())).map_err(tty_err)?;
+            terminal.draw(|f| draw(f, app)).map_err(tty_err)?;
+        }
+        // Waits for something to happen. The loop wakes now and then only
+        // to pick up an index built in the background, or to notice that
+        // it was continued after a suspend.
+        let waiting = app.waiting_for_background();
+        let wake = if waiting {
+            BACKGROUND_TICK
+        } else {
+            RESUME_CHECK
+        };
+        let action = if (waiting || jobs.is_some()) && !event::poll(wake).map_err(tty_err)? {
+            waiting.then_some(Action::Tick)
+        } else {
+            match event::read().map_err(tty_err)? {
+                Event::Key(key) => app.action_for_key(key),
+                Event::Mouse(m) => app.action_for_mouse(m),
+                Event::Resize(..) => Some(Action::Resize),
+                Event::Paste(text) => Some(Action::Paste(text)),
+                _ => None,
+            }
+        };
         let Some(action) = action else {
             continue;
         };

@@ -19,6 +19,7 @@ fn short(cmd: Command) -> &'static str {
         Command::Up => "up",
         Command::Filter => "filter",
         Command::Import => "import",
+        Command::Paste => "paste",
         Command::Help => "help",
         Command::Quit => "quit",
         Command::Confirmed => "confirmed",
@@ -56,6 +57,9 @@ fn short(cmd: Command) -> &'static str {
         Command::History => "history",
         Command::EditSource => "edit",
         Command::Merge => "merge",
+        Command::Sync => "sync",
+        Command::Resolve => "settle conflict",
+        Command::Assign => "assign",
         Command::Reviewed => "reviewed",
         Command::TakeEarlier => "take earlier",
         Command::DeletedClaims => "deleted",
@@ -73,11 +77,12 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
             Open,
             Filter,
             Import,
+            Sync,
             Revise,
             Delete,
+            Help,
             ArchiveScreen,
             SourcesScreen,
-            Help,
             Quit,
         ],
         Context::Archive => &[Open, Filter, CycleVerdict, DeskScreen, SourcesScreen, Help],
@@ -91,9 +96,11 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
             Help,
         ],
         Context::History => &[Down, Up, Cancel],
+        Context::Resolve => &[Down, Up, Accept, Cancel],
         Context::Deleted => &[Down, Up, Restore, Cancel],
         Context::Filter => &[Accept, Cancel],
         Context::Import => &[Complete, Accept, Cancel],
+        Context::ImportPreview => &[Accept, Cancel],
         Context::Story => &[
             Confirmed,
             Unconfirmed,
@@ -166,7 +173,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &View, left: Vec<Span<'static>>
         Some((m, false)) => spans.push(Span::styled(m.to_string(), theme.accent())),
         None => spans.push(Span::styled(view.hints.clone(), Style::new())),
     }
-    // Cut to the bar's width (spans are already printable).
+    // Cut to the bar's width (spans are already displayable).
     let cols = area.width as usize;
     let mut used = 0;
     let mut out = Vec::new();

@@ -102,7 +102,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     r
 }
 
-/// `text` cut or padded to `width` columns (printable, `…` when cut),
+/// `text` cut or padded to `width` columns (displayable, `…` when cut),
 /// with the units at `indices` in `hl` and the rest in `base`. Units are
 /// what the archive's matcher counts: bytes of an ASCII text, grapheme
 /// clusters otherwise (see [`factdesk_core::archive::Hit`]); for an ASCII text
@@ -114,7 +114,7 @@ pub fn highlighted(
     base: Style,
     hl: Style,
 ) -> Vec<Span<'static>> {
-    use factdesk_core::text::{grapheme_width, printable_cow};
+    use factdesk_core::text::{displayable_cow, grapheme_width};
     use unicode_segmentation::UnicodeSegmentation;
     let total = factdesk_core::text::width(text);
     let room = if total > width {
@@ -143,7 +143,7 @@ pub fn highlighted(
             spans.push(Span::styled(std::mem::take(&mut run), style));
         }
         run_hl = lit;
-        run.push_str(&printable_cow(g));
+        run.push_str(&displayable_cow(g));
     }
     if !run.is_empty() {
         spans.push(Span::styled(run, if run_hl { hl } else { base }));
@@ -175,12 +175,14 @@ mod tests {
             date: None,
             dateline: None,
             outlet: None,
+            byline: None,
             url: None,
             imported_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
             imported_by: "t".into(),
             article_len: 0,
             article_sha256: None,
             next_claim: 1,
+            assignment: None,
             history: vec![],
             claims: vec![],
             deleted_claims: vec![],

@@ -70,21 +70,74 @@ pub fn render(
 /// with `force`, and only if it does not change while we write. Exports go
 /// outside the desk: a path naming a desk file would replace a story or
 /// the registry with a report.
+///
+/// An existing output is read (to notice a change during the write) only
+/// when it is a regular file of sane size. A FIFO, a terminal or another
+/// character device (`/dev/stdout` in a pipe, `/dev/null`) is written as a
+/// plain stream, never read; a block device or a socket is refused.
 pub fn write_file(desk: &Desk, path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    use std::os::unix::fs::FileTypeExt;
+    let meta = |p: &Path| match std::fs::metadata(p) {
+        Ok(m) => Ok(Some(m)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(p, e)),
+    };
+    // Where the path leads (`/dev/stdout` is a link to a pipe or a
+    // terminal): a stream is written as one, whatever names it.
+    if let Some(m) = meta(path)? {
+        let kind = m.file_type();
+        if kind.is_fifo() || kind.is_char_device() {
+            return write_stream(path, bytes);
+        }
+    }
+    // A link to a file is followed, and where it leads must be outside
+    // the desk.
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = path.canonicalize().map_err(|e| Error::io(path, e))?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
     refuse_inside(desk, path)?;
-    if path.is_dir() {
+    let Some(m) = meta(path)? else {
+        atomic::write_outside(path, bytes, None)?;
+        return Ok(());
+    };
+    let kind = m.file_type();
+    if kind.is_dir() {
         return Err(Error::ExportIsFolder {
             path: path.to_path_buf(),
         });
     }
-    let existing = atomic::current(path)?;
-    if existing.is_some() && !force {
+    if !kind.is_file() {
+        return Err(Error::NotAFile {
+            path: path.to_path_buf(),
+            kind: crate::store::dir::Kind::of_std(&kind).describe(),
+        });
+    }
+    if !force {
         return Err(Error::ExportExists {
             path: path.to_path_buf(),
         });
     }
-    atomic::write(path, bytes, existing)?;
+    let (_, seen) = atomic::read(path)?;
+    atomic::write_outside(path, bytes, Some(seen))?;
     Ok(())
+}
+
+/// Write `bytes` to a FIFO or a character device as one stream: opened
+/// for writing only (a FIFO waits for its reader, as a shell's `>` does),
+/// never created, truncated or read.
+fn write_stream(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let io = |e| Error::io(path, e);
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(io)?;
+    out.write_all(bytes).and_then(|()| out.flush()).map_err(io)
 }
 
 fn refuse_inside(desk: &Desk, path: &Path) -> Result<()> {

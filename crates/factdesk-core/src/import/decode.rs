@@ -32,11 +32,76 @@ pub enum ArticleError {
         line: usize,
         column: usize,
     },
+
+    /// Pages and feeds are allowed more than plain copy (inline scripts,
+    /// styles, a feed of many items), but not without end: the read stops
+    /// at the limit.
+    #[error("larger than {} MB, the most factdesk reads of one article, page or feed", MAX_INPUT_BYTES / (1024 * 1024))]
+    InputTooLarge,
+
+    #[error(
+        "declares the charset {label:?}, which factdesk cannot decode (save it as UTF-8 and import again)"
+    )]
+    UnknownCharset { label: String },
+
+    #[error(
+        "not valid {encoding} text, the charset it declares (bad byte sequence at line {line}, column {column})"
+    )]
+    BadCharset {
+        encoding: &'static str,
+        line: usize,
+        column: usize,
+    },
+
+    /// Parsers and extraction take time in proportion to the square of the
+    /// nesting; no page a person saved comes near the limit.
+    #[error("elements nested more than {limit} deep: not a page or feed factdesk can read safely")]
+    TooDeep { limit: usize },
+
+    #[error("more than {limit} elements: not a page or feed factdesk can read safely")]
+    TooManyElements { limit: usize },
+
+    /// Entity expansion is how an XML file of a few kilobytes becomes
+    /// gigabytes in memory ("billion laughs"), so it is never done.
+    #[error("its DOCTYPE declares entities, which factdesk does not expand")]
+    XmlEntities,
+
+    #[error("not well-formed XML (line {line}, column {column}: {msg})")]
+    Xml {
+        line: usize,
+        column: usize,
+        msg: String,
+    },
+
+    #[error("not valid JSON (line {line}, column {column}: {msg})")]
+    Json {
+        line: usize,
+        column: usize,
+        msg: String,
+    },
+
+    /// A page or feed in which no article text was found.
+    #[error("{0}")]
+    NoArticle(String),
+
+    /// One item of a file that holds several; the others are imported.
+    #[error("item {n} of {of}{}: {why}", .id.as_deref().map(|id| format!(" ({id})")).unwrap_or_default())]
+    Item {
+        n: usize,
+        of: usize,
+        id: Option<String>,
+        why: String,
+    },
 }
 
 /// The largest article file imported: 2 MB, some hundred times a long
-/// feature.
+/// feature. The text taken from a page or feed item is held to it too.
 pub const MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The most read of any one input: a saved page with its inline scripts
+/// and styles, or a feed of many items. A page saved with its pictures
+/// inlined can be larger, and is refused.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Share of control characters above which a file is treated as binary.
 /// Wire copy sometimes carries a stray escape or form feed, which must not
@@ -82,6 +147,28 @@ pub fn decode_article(bytes: &[u8]) -> Result<String, ArticleError> {
     }
 
     Ok(normalise_line_endings(text))
+}
+
+/// `bytes` as UTF-8, without a BOM; the first bad byte is named by line
+/// and column. For pages and feeds, which are decoded before they are read.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, ArticleError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ArticleError::Utf16);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e.valid_up_to()))?;
+    Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = text.get(..offset).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (before.matches('\n').count() + 1, column)
 }
 
 fn not_utf8(bytes: &[u8], valid_up_to: usize) -> ArticleError {

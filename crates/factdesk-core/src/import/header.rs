@@ -1,4 +1,7 @@
-//! The wire header: `date 2017-06-16 MOSCOW (CBS News/AP) – Body…`.
+//! The wire header: `date 2017-06-16 MOSCOW (CBS News/AP) – Body…`, or
+//! `date March 14, 2025`, or a Reuters-style dated dateline `BEIRUT,
+//! March 14 (Reuters) - Body…`. Dates are read by [`super::dates`], as
+//! everywhere else.
 //!
 //! Every part is optional because articles arrive from many pipelines; a
 //! header that does not look right is left in the body rather than
@@ -7,6 +10,7 @@
 
 use chrono::NaiveDate;
 
+use super::dates::{date_prefix, parse_date};
 use super::sentences::sentences;
 
 /// Longest headline, in characters, before it is shortened with "…"; long
@@ -30,25 +34,36 @@ pub struct ArticleMeta {
     pub headline: String,
     /// Byte offset in the text where the body starts.
     pub body_start: usize,
+    /// Who wrote it, as the source credits them (pages and feeds say).
+    pub byline: Option<String>,
+    /// The article's address on the web, when its source gave one.
+    pub url: Option<String>,
 }
 
 /// Reads the header fields that are present. Never fails: without a header
-/// the whole text is body.
+/// the whole text is body. Relative dates (`date Friday`) are read against
+/// today.
 pub fn parse_header(text: &str) -> ArticleMeta {
+    parse_header_at(text, chrono::Utc::now().date_naive())
+}
+
+/// [`parse_header`], reading relative dates against `reference`.
+pub fn parse_header_at(text: &str, reference: NaiveDate) -> ArticleMeta {
     let mut meta = ArticleMeta {
         body_start: skip_space(text, 0),
         ..ArticleMeta::default()
     };
     let mut pos = meta.body_start;
 
-    if let Some((date, after)) = parse_date(text, pos) {
+    if let Some((date, after)) = date_keyword(text, pos, reference) {
         meta.date = Some(date);
         pos = skip_space(text, after);
         meta.body_start = pos;
     }
-    if let Some(lead) = parse_lead(text, pos) {
+    if let Some(lead) = parse_lead(text, pos, reference) {
         meta.dateline = lead.dateline;
         meta.outlet = lead.outlet;
+        meta.date = meta.date.or(lead.date);
         meta.body_start = lead.body_start;
     }
     meta.headline = sentences(text, meta.body_start)
@@ -69,8 +84,9 @@ fn skip_space(text: &str, pos: usize) -> usize {
     pos + skipped
 }
 
-/// `date YYYY-MM-DD` (or `date: …`), returning the date and the offset after it.
-fn parse_date(text: &str, pos: usize) -> Option<(NaiveDate, usize)> {
+/// `date 2017-06-16`, `date: March 14, 2025` (the keyword, then a date as
+/// [`date_prefix`] reads one), returning the date and the offset after it.
+fn date_keyword(text: &str, pos: usize, reference: NaiveDate) -> Option<(NaiveDate, usize)> {
     let rest = text.get(pos..)?;
     let keyword = rest.get(..4)?;
     if !keyword.eq_ignore_ascii_case("date") {
@@ -82,36 +98,53 @@ fn parse_date(text: &str, pos: usize) -> Option<(NaiveDate, usize)> {
         return None;
     }
     let value = value.trim_start_matches([' ', '\t']);
-    let digits = value.get(..10)?;
-    let date = NaiveDate::parse_from_str(digits, "%Y-%m-%d").ok()?;
-    let after = value.get(10..)?;
+    let (date, len) = date_prefix(value, reference)?;
+    let after = value.get(len..)?;
+    let after = after.strip_prefix(',').unwrap_or(after);
     if after.chars().next().is_some_and(|c| !c.is_whitespace()) {
         return None;
     }
     Some((date, text.len() - after.len()))
 }
 
-struct Lead {
-    dateline: Option<String>,
-    outlet: Option<String>,
-    body_start: usize,
+pub(crate) struct Lead {
+    pub dateline: Option<String>,
+    pub outlet: Option<String>,
+    /// The day a dated dateline gives (`BEIRUT, March 14 (Reuters) -`).
+    pub date: Option<NaiveDate>,
+    pub body_start: usize,
 }
 
 /// `DATELINE (Outlet) – `. A capitalised dateline is accepted before a dash
 /// or an outlet credit; a mixed-case one ("Kyiv, Ukraine") only when both
-/// follow, since a plain sentence can start with capitalised words too.
-fn parse_lead(text: &str, pos: usize) -> Option<Lead> {
+/// follow, since a plain sentence can start with capitalised words too. A
+/// dateline may end with a date after a comma (`BEIRUT, March 14`).
+pub(crate) fn parse_lead(text: &str, pos: usize, reference: NaiveDate) -> Option<Lead> {
     let rest = text.get(pos..)?;
     let line = rest.split('\n').next().unwrap_or_default();
 
     let mut i = 0;
     let mut words = 0;
     let mut all_caps = true;
+    let mut date = None;
+    let mut date_at = None;
     loop {
         let trimmed = line.get(i..)?.trim_start_matches([' ', '\t']);
         i = line.len() - trimmed.len();
         if trimmed.is_empty() || trimmed.starts_with('(') || starts_with_dash_token(trimmed) {
             break;
+        }
+        if date.is_none()
+            && words > 0
+            && line
+                .get(..i)
+                .is_some_and(|before| before.trim_end().ends_with(','))
+            && let Some(d) = dated_tail(trimmed, reference)
+        {
+            date = Some(d.0);
+            date_at = Some(i);
+            i += d.1;
+            continue;
         }
         let len = trimmed
             .find(|c: char| c.is_whitespace() || c == '(')
@@ -128,7 +161,7 @@ fn parse_lead(text: &str, pos: usize) -> Option<Lead> {
         i += len;
     }
     let dateline = line
-        .get(..i)?
+        .get(..date_at.unwrap_or(i))?
         .trim()
         .trim_end_matches([',', ';'])
         .trim_end();
@@ -167,8 +200,31 @@ fn parse_lead(text: &str, pos: usize) -> Option<Lead> {
     Some(Lead {
         dateline: (!dateline.is_empty()).then(|| dateline.to_string()),
         outlet,
+        date,
         body_start: skip_space(text, pos + consumed),
     })
+}
+
+/// The date that ends a dateline: the text up to the credit or dash, when
+/// all of it reads as one date. Returns the date and the bytes it takes.
+fn dated_tail(rest: &str, reference: NaiveDate) -> Option<(NaiveDate, usize)> {
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            c == '('
+                || rest
+                    .get(i..)
+                    .is_some_and(|r| r.starts_with(is_dash) && dash_stands_alone(r))
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let phrase = rest.get(..end)?;
+    let date = parse_date(phrase, reference).ok()?;
+    Some((date, phrase.trim_end().len()))
+}
+
+/// `rest` starts with a dash that is a word of its own (not a hyphen).
+fn dash_stands_alone(rest: &str) -> bool {
+    starts_with_dash_token(rest)
 }
 
 fn is_dash(c: char) -> bool {
@@ -183,7 +239,7 @@ fn starts_with_dash_token(s: &str) -> bool {
 
 /// One-line headline from the first sentence: whitespace collapsed, and
 /// shortened at a word boundary when too long.
-fn headline(sentence: &str) -> String {
+pub(crate) fn headline(sentence: &str) -> String {
     let flat = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
     let Some((cut, next)) = flat.char_indices().nth(HEADLINE_CHARS) else {
         return flat;

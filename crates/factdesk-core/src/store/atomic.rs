@@ -1,14 +1,28 @@
-//! Crash-safe file replacement.
+//! Crash-safe file replacement that never drops someone else's edit.
 //!
-//! A save writes a temporary file in the same folder, fsyncs it, keeps the
-//! previous version as `NAME.bak` (one deep) and renames the new file into
-//! place. At every instant the target is either the old or the new content,
-//! whole; a full disk or a kill leaves the old file untouched.
+//! A save writes a temporary file in the same folder and fsyncs it; then,
+//! holding an advisory `flock` on the target (which programs that honour
+//! such locks wait for), it checks again that the target is still what was
+//! read, and swaps the two atomically (`renameat2` with `RENAME_EXCHANGE`).
+//! The file it displaced is looked at once more: if it is not what was
+//! read (an editor's save or a `git pull` that landed between the check and
+//! the swap), the swap is undone and the save reports
+//! [`Error::ChangedOnDisk`], so the caller merges instead of overwriting.
+//! When it is, it becomes `NAME.bak` (one deep). Where the swap is not
+//! available the file is renamed over, after the same checks.
+//!
+//! At every instant the target is the old or the new content, whole; a
+//! full disk or a kill leaves the old file untouched. A file whose
+//! permissions forbid writing is not replaced; a link, a FIFO or a device
+//! in its place is refused.
 
-use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::fs::File;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::dir::{Dir, Kind, Meta, meta_of, my_uid, not_a_file};
+use super::layout::{MAX_STORY_BYTES, read_limit};
 use crate::error::{Error, Result};
 
 /// What a file looked like when we read it, to notice that someone else
@@ -51,15 +65,32 @@ impl Fingerprint {
         }
     }
 
-    /// Whether the file at `path` still is what this fingerprint saw,
+    fn stamped(mut self, meta: &Meta, taken: i64) -> Self {
+        self.stamp = Some((FileStamp::of(meta), taken));
+        self
+    }
+
+    /// The stamp, when it can be trusted: a change in the same clock tick
+    /// as the stamp could leave the stat as it was, so only stamps of
+    /// files older than that count.
+    fn trusted_stamp(&self) -> Option<FileStamp> {
+        let (stamp, taken) = self.stamp?;
+        (stamp.ctime_ns < taken - RACY_NS).then_some(stamp)
+    }
+
+    /// Whether a file with stat `meta` still is what this fingerprint saw,
     /// judged by its stat alone; `false` means "cannot tell".
-    fn stat_unchanged(&self, path: &Path) -> bool {
-        let Some((stamp, taken)) = self.stamp else {
-            return false;
-        };
-        // A change in the same clock tick as the stamp could leave the
-        // stat as it was: only trust stamps of files older than that.
-        stamp.ctime_ns < taken - RACY_NS && FileStamp::of(path) == Some(stamp)
+    fn stat_unchanged(&self, meta: &Meta) -> bool {
+        self.trusted_stamp() == Some(FileStamp::of(meta))
+    }
+
+    /// [`Fingerprint::stat_unchanged`] for a file that was renamed since
+    /// (which changes its change time, and nothing else).
+    fn renamed_unchanged(&self, meta: &Meta) -> bool {
+        self.trusted_stamp().is_some_and(|s| {
+            let now = FileStamp::of(meta);
+            (s.len, s.mtime_ns, s.ino, s.dev) == (now.len, now.mtime_ns, now.ino, now.dev)
+        })
     }
 }
 
@@ -88,26 +119,14 @@ struct FileStamp {
 }
 
 impl FileStamp {
-    fn of(path: &Path) -> Option<FileStamp> {
-        FileStamp::of_meta(&fs::metadata(path).ok()?)
-    }
-
-    #[cfg(unix)]
-    fn of_meta(meta: &fs::Metadata) -> Option<FileStamp> {
-        use std::os::unix::fs::MetadataExt;
-        Some(FileStamp {
-            len: meta.len(),
-            mtime_ns: meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
-            ctime_ns: meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
-            ino: meta.ino(),
-            dev: meta.dev(),
-        })
-    }
-
-    /// Without Unix stats there is nothing trustworthy: always read back.
-    #[cfg(not(unix))]
-    fn of_meta(_: &fs::Metadata) -> Option<FileStamp> {
-        None
+    fn of(m: &Meta) -> FileStamp {
+        FileStamp {
+            len: m.len,
+            mtime_ns: m.mtime_ns,
+            ctime_ns: m.ctime_ns,
+            ino: m.ino,
+            dev: m.dev,
+        }
     }
 }
 
@@ -140,106 +159,359 @@ pub(crate) fn checksum(bytes: &[u8]) -> u64 {
 }
 
 /// Where the previous version of `path` is kept: `NAME.bak`.
-fn backup_path(path: &Path) -> PathBuf {
+pub fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".bak");
     path.with_file_name(name)
 }
 
-/// Read a file and remember its fingerprint.
+/// Read a file in the desk root (or outside the desk) and remember its
+/// fingerprint. See [`read_under`].
 pub fn read(path: &Path) -> Result<(Vec<u8>, Fingerprint)> {
-    let io = |e| Error::io(path, e);
-    let taken = now_ns();
-    let mut file = File::open(path).map_err(io)?;
-    // The stat comes before the read: a change during the read then shows
-    // as a changed stat, and the save reads back and compares contents.
-    let meta = file.metadata().map_err(io)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
-    file.read_to_end(&mut bytes).map_err(io)?;
-    let mut fp = Fingerprint::of(&bytes);
-    fp.stamp = FileStamp::of_meta(&meta).map(|s| (s, taken));
-    Ok((bytes, fp))
+    read_under(path, 0)
 }
 
-/// Whether `path` still is `expected` (`None`: does not exist).
-pub fn unchanged(path: &Path, expected: Option<Fingerprint>) -> Result<bool> {
+/// Read desk file `path`, whose last `depth` folders are desk folders
+/// (links refused), bounded by [`read_limit`], and remember its
+/// fingerprint. A missing file is an `Io` error of kind `NotFound`.
+pub fn read_under(path: &Path, depth: usize) -> Result<(Vec<u8>, Fingerprint)> {
+    let (dir, name) = Dir::parent_of(path, depth)?;
+    read_in(&dir, &name)
+}
+
+pub(super) fn read_in(dir: &Dir, name: &str) -> Result<(Vec<u8>, Fingerprint)> {
+    let path = dir.join(name);
+    let (limit, what) = read_limit(&path);
+    // The stat comes before the read: a change during the read then shows
+    // as a changed stat, and the save reads back and compares contents.
+    let taken = now_ns();
+    match dir.read(name, limit, what)? {
+        Some((bytes, meta)) => {
+            let fp = Fingerprint::of(&bytes).stamped(&meta, taken);
+            Ok((bytes, fp))
+        }
+        None => Err(Error::io(path, io::ErrorKind::NotFound.into())),
+    }
+}
+
+/// The current fingerprint of `name`, or `None` when it does not exist.
+pub(super) fn current_in(dir: &Dir, name: &str) -> Result<Option<Fingerprint>> {
+    let (limit, what) = read_limit(&dir.join(name));
+    Ok(dir
+        .read(name, limit, what)?
+        .map(|(bytes, _)| Fingerprint::of(&bytes)))
+}
+
+/// Whether `name` still is `expected` (`None`: does not exist).
+fn unchanged_in(dir: &Dir, name: &str, expected: Option<Fingerprint>) -> Result<bool> {
     if let Some(fp) = expected
-        && fp.stat_unchanged(path)
+        && let Some(meta) = dir.meta(name)?
+        && fp.stat_unchanged(&meta)
     {
         return Ok(true);
     }
-    Ok(current(path)? == expected)
+    Ok(current_in(dir, name)? == expected)
 }
 
-/// The file's current fingerprint, or `None` when it does not exist.
-pub fn current(path: &Path) -> Result<Option<Fingerprint>> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(Fingerprint::of(&bytes))),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(path, e)),
-    }
-}
-
-/// Replace `path` with `contents`, provided it still is what we read
-/// (`expected`; `None` means we expect it not to exist yet). Returns the new
-/// fingerprint.
+/// Replace `path` (in the desk root, or a file outside the desk) with
+/// `contents`, provided it still is what we read. See [`write_under`].
 pub fn write(path: &Path, contents: &[u8], expected: Option<Fingerprint>) -> Result<Fingerprint> {
-    if !unchanged(path, expected)? {
-        return Err(Error::ChangedOnDisk {
+    write_under(path, 0, contents, expected)
+}
+
+/// Replace desk file `path`, whose last `depth` folders are desk folders
+/// (links refused), with `contents`, provided it still is what we read
+/// (`expected`; `None` means we expect it not to exist yet). What killed
+/// saves left in the folder is cleaned first. Returns the new fingerprint.
+pub fn write_under(
+    path: &Path,
+    depth: usize,
+    contents: &[u8],
+    expected: Option<Fingerprint>,
+) -> Result<Fingerprint> {
+    let (dir, name) = Dir::parent_of(path, depth)?;
+    clean_leftovers(&dir, STALE_AFTER);
+    write_in(&dir, &name, contents, expected)
+}
+
+/// [`write`] for a file outside the desk (an export): the folder is
+/// someone else's, so nothing in it is cleaned.
+pub fn write_outside(
+    path: &Path,
+    contents: &[u8],
+    expected: Option<Fingerprint>,
+) -> Result<Fingerprint> {
+    let (dir, name) = Dir::parent_of(path, 0)?;
+    write_in(&dir, &name, contents, expected)
+}
+
+pub(super) fn write_in(
+    dir: &Dir,
+    name: &str,
+    contents: &[u8],
+    expected: Option<Fingerprint>,
+) -> Result<Fingerprint> {
+    let path = dir.join(name);
+    let changed = || Error::ChangedOnDisk { path: path.clone() };
+    let target = dir.meta(name)?;
+    if let Some(meta) = &target {
+        refuse_target(meta, &path)?;
+    }
+    if !unchanged_in(dir, name, expected)? {
+        return Err(changed());
+    }
+    let mut tmp = Temp::create(dir, &path)?;
+    tmp.fill(contents, target.map_or(0o644, |m| m.mode))?;
+    hook::fire(hook::Point::Synced, &path);
+    let _exclusive = target.and_then(|_| dir.flock_briefly(name));
+    // The decision again, now that the new version is safe on disk: an
+    // edit that landed while it was written (a slow fsync) is seen here.
+    if !unchanged_in(dir, name, expected)? {
+        return Err(changed());
+    }
+    hook::fire(hook::Point::Checked, &path);
+    let taken = now_ns();
+    match expected {
+        None => tmp.place_new(name).map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => changed(),
+            _ => Error::io(&path, e),
+        })?,
+        Some(fp) => replace(dir, name, &mut tmp, fp, Fingerprint::of(contents))?,
+    }
+    dir.sync();
+    let mut fp = Fingerprint::of(contents);
+    if let Ok(meta) = meta_of(&tmp.file) {
+        fp = fp.stamped(&meta, taken);
+    }
+    Ok(fp)
+}
+
+/// A link, a FIFO or a device is never written through, and a file the
+/// editor made read-only is not replaced.
+fn refuse_target(meta: &Meta, path: &Path) -> Result<()> {
+    if meta.kind != Kind::File {
+        return Err(not_a_file(path.to_path_buf(), meta.kind));
+    }
+    if meta.is_read_only() {
+        return Err(Error::ReadOnlyFile {
             path: path.to_path_buf(),
         });
     }
-    let on_disk = expected;
-    let (dir, tmp) = temp_with(path, contents)?;
-    set_permissions_like(tmp.as_file(), path);
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    if on_disk.is_some() {
-        keep_backup(path)?;
+    Ok(())
+}
+
+/// Put `tmp` in place of `name`, which must still be `expected`.
+fn replace(
+    dir: &Dir,
+    name: &str,
+    tmp: &mut Temp<'_>,
+    expected: Fingerprint,
+    ours: Fingerprint,
+) -> Result<()> {
+    let path = dir.join(name);
+    match dir.exchange(&tmp.name, name) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => {
+            return replace_by_rename(dir, name, tmp, expected);
+        }
+        Err(e) => return Err(Error::io(&path, e)),
     }
-    let taken = now_ns();
-    let file = tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    sync_dir(dir);
-    let mut fp = Fingerprint::of(contents);
-    fp.stamp = file
-        .metadata()
-        .ok()
-        .and_then(|m| FileStamp::of_meta(&m))
-        .map(|s| (s, taken));
-    Ok(fp)
+    // Ours is in place; the temporary name holds the file we displaced.
+    tmp.placed = true;
+    hook::fire(hook::Point::Exchanged, &path);
+    if displaced_is(dir, &tmp.name, expected) {
+        keep_backup(dir, &tmp.name, name);
+        return Ok(());
+    }
+    // Someone else's version landed between the check and the swap. Ours
+    // goes, theirs comes back, unless yet another version replaced ours
+    // meanwhile: that one is the newest and stays, the one we displaced is
+    // kept beside it. Nothing of theirs is dropped.
+    let ours_id = meta_of(&tmp.file).ok().map(|m| (m.ino, m.dev));
+    let is_ours = |n: &str| {
+        let id = dir.meta(n).ok().flatten().map(|m| (m.ino, m.dev));
+        ours_id.is_some()
+            && id == ours_id
+            && matches!(current_in(dir, n), Ok(Some(fp)) if fp == ours)
+    };
+    if is_ours(name) {
+        if let Err(e) = dir.exchange(&tmp.name, name) {
+            let kept = keep_aside(dir, &tmp.name, name);
+            return Err(Error::io(
+                &path,
+                io::Error::other(format!(
+                    "changed on disk while saving and could not be put back ({e}); the other version is kept as {}",
+                    kept.display()
+                )),
+            ));
+        }
+        if is_ours(&tmp.name) {
+            let _ = dir.remove_file(&tmp.name);
+            return Err(Error::ChangedOnDisk { path });
+        }
+    }
+    keep_aside(dir, &tmp.name, name);
+    Err(Error::ChangedOnDisk { path })
+}
+
+/// Where the folder cannot swap two files: keep the current version as
+/// the backup by a hard link, check that what it holds is what we read,
+/// and rename over. A change landing between that check and the rename
+/// is not seen; on Linux and macOS the swap closes that window.
+fn replace_by_rename(
+    dir: &Dir,
+    name: &str,
+    tmp: &mut Temp<'_>,
+    expected: Fingerprint,
+) -> Result<()> {
+    let path = dir.join(name);
+    let staging = made_name(TMP_SUFFIX);
+    let staged = dir.hard_link(name, &staging).is_ok();
+    if staged && !displaced_is(dir, &staging, expected) {
+        let _ = dir.remove_file(&staging);
+        return Err(Error::ChangedOnDisk { path });
+    }
+    dir.rename(&tmp.name, name)
+        .map_err(|e| Error::io(&path, e))?;
+    tmp.placed = true;
+    if staged {
+        keep_backup(dir, &staging, name);
+    }
+    Ok(())
+}
+
+/// Whether file `name` is what `expected` saw: by its stat when that can
+/// be trusted, else by its contents.
+fn displaced_is(dir: &Dir, name: &str, expected: Fingerprint) -> bool {
+    if let Ok(Some(meta)) = dir.meta(name)
+        && expected.renamed_unchanged(&meta)
+    {
+        return true;
+    }
+    matches!(current_in(dir, name), Ok(Some(fp)) if fp == expected)
+}
+
+/// The previous version becomes `NAME.bak`. It is what the caller read,
+/// so when it cannot be kept only the backup is lost.
+fn keep_backup(dir: &Dir, displaced: &str, name: &str) {
+    if dir.rename(displaced, &format!("{name}.bak")).is_err() {
+        let _ = dir.remove_file(displaced);
+    }
+}
+
+/// Keep a version someone else wrote under a name anyone can see:
+/// `NAME.outside-<UTC time>`.
+fn keep_aside(dir: &Dir, from: &str, name: &str) -> PathBuf {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let to = format!("{name}.outside-{stamp}");
+    match dir.rename(from, &to) {
+        Ok(()) => dir.join(&to),
+        Err(_) => dir.join(from),
+    }
 }
 
 /// Replace `path` whole, without fsync or backup: for files that are
 /// derived from others and rebuilt when lost (the desk's cache). Readers
 /// still never see a half-written file.
-pub fn replace_unsynced(path: &Path, contents: &[u8]) -> Result<()> {
-    let (_, tmp) = temp_with(path, contents)?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+pub fn replace_unsynced(path: &Path, depth: usize, contents: &[u8]) -> Result<()> {
+    let (dir, name) = Dir::parent_of(path, depth)?;
+    if let Some(meta) = dir.meta(&name)?
+        && meta.kind != Kind::File
+    {
+        return Err(not_a_file(path.to_path_buf(), meta.kind));
+    }
+    let mut tmp = Temp::create(&dir, path)?;
+    tmp.file
+        .write_all(contents)
+        .map_err(|e| Error::io(path, e))?;
+    dir.rename(&tmp.name, &name)
+        .map_err(|e| Error::io(path, e))?;
+    tmp.placed = true;
     Ok(())
 }
 
-/// A temporary file holding `contents`, in the folder of `path` (so the
-/// final rename stays within one file system), and that folder.
-fn temp_with<'p>(path: &'p Path, contents: &[u8]) -> Result<(&'p Path, tempfile::NamedTempFile)> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    clean_leftovers(dir, STALE_AFTER);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!("{TMP_PREFIX}{}-", std::process::id()))
-        .suffix(TMP_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(path, e))?;
-    #[cfg(test)]
-    if fault::armed() {
-        return Err(Error::io(path, io::Error::from_raw_os_error(28)));
-    }
-    tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
-    Ok((dir, tmp))
+/// A temporary file of ours, removed when dropped unless it was put in
+/// place.
+struct Temp<'d> {
+    dir: &'d Dir,
+    name: String,
+    file: File,
+    path: PathBuf,
+    placed: bool,
 }
 
-/// Temporary files are `.factdesk-<pid>-XXXXXX.tmp`; the loader never reads
-/// them, and a save cleans up those a killed process left behind.
+impl<'d> Temp<'d> {
+    /// A new private file in `dir`, for a save of `path`.
+    fn create(dir: &'d Dir, path: &Path) -> Result<Temp<'d>> {
+        let mut last = None;
+        for _ in 0..16 {
+            let name = made_name(TMP_SUFFIX);
+            match dir.create_new(&name, 0o600) {
+                Ok(file) => {
+                    return Ok(Temp {
+                        dir,
+                        name,
+                        file,
+                        path: path.to_path_buf(),
+                        placed: false,
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        }
+        Err(Error::io(
+            path,
+            last.unwrap_or_else(|| io::ErrorKind::AlreadyExists.into()),
+        ))
+    }
+
+    /// Write `contents`, give the file `mode` (the permissions the file it
+    /// replaces had) and make it durable.
+    fn fill(&mut self, contents: &[u8], mode: u32) -> Result<()> {
+        let io = |e| Error::io(&self.path, e);
+        #[cfg(test)]
+        if fault::armed() {
+            return Err(io(io::Error::from_raw_os_error(28)));
+        }
+        self.file.write_all(contents).map_err(io)?;
+        rustix::fs::fchmod(&self.file, rustix::fs::Mode::from_raw_mode(mode & 0o7777))
+            .map_err(|e| io(e.into()))?;
+        self.file.sync_all().map_err(io)
+    }
+
+    /// Give the file the name `name`, which must not exist: a hard link
+    /// refuses an existing name on every system.
+    fn place_new(&mut self, name: &str) -> io::Result<()> {
+        match self.dir.hard_link(&self.name, name) {
+            Ok(()) => {
+                let _ = self.dir.remove_file(&self.name);
+                self.placed = true;
+                Ok(())
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+            // No hard links here (some network and FUSE file systems).
+            Err(_) => {
+                self.dir.rename_new(&self.name, self.dir, name)?;
+                self.placed = true;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for Temp<'_> {
+    fn drop(&mut self) {
+        if !self.placed {
+            let _ = self.dir.remove_file(&self.name);
+        }
+    }
+}
+
+/// What factdesk makes on the way (temporary files, story folders being
+/// built) is named `.factdesk-<pid>-<random>-<check>SUFFIX`, where the
+/// check is a checksum of the rest: a name nobody types by accident, so
+/// clean-up can never take a person's file for one of ours.
 pub const TMP_PREFIX: &str = ".factdesk-";
 pub const TMP_SUFFIX: &str = ".tmp";
 
@@ -247,45 +519,100 @@ pub const TMP_SUFFIX: &str = ".tmp";
 /// alive (pids are reused; a desk may be shared between machines).
 pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// The files a save makes on the way: `.factdesk-<pid>-*.tmp` and the
-/// backup staging link `.NAME.bak-<pid>`. Returns the writer's pid.
-fn leftover_pid(name: &str) -> Option<u32> {
-    let digits = |s: &str| s.parse::<u32>().ok();
-    if let Some(rest) = name.strip_prefix(TMP_PREFIX)
-        && name.ends_with(TMP_SUFFIX)
-    {
-        return rest.split('-').next().and_then(digits);
-    }
-    if name.starts_with('.') {
-        return name.rsplit_once(".bak-").and_then(|(_, pid)| digits(pid));
-    }
-    None
+fn name_check(pid: u32, random: u32) -> u32 {
+    let text = format!("factdesk made {pid} {random:08x}");
+    (checksum(text.as_bytes()) >> 32) as u32
 }
 
-/// Remove what killed saves left in `dir`: temporary and staging files whose
-/// process is gone, or that are older than `older_than`. Never touches our
-/// own process's files, nor anything else. Returns how many were removed.
-pub fn clean_leftovers(dir: &Path, older_than: std::time::Duration) -> usize {
-    let Ok(entries) = fs::read_dir(dir) else {
+/// A fresh name for something factdesk makes, ending in `suffix`.
+pub(super) fn made_name(suffix: &str) -> String {
+    made_name_for(std::process::id(), suffix)
+}
+
+/// [`made_name`] as process `pid` would make it.
+pub(super) fn made_name_for(pid: u32, suffix: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let seed = [
+        now_ns().to_le_bytes(),
+        COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes(),
+        u64::from(pid).to_le_bytes(),
+    ]
+    .concat();
+    let random = checksum(&seed) as u32;
+    format!(
+        "{TMP_PREFIX}{pid}-{random:08x}-{:08x}{suffix}",
+        name_check(pid, random)
+    )
+}
+
+/// The process that made `name`, when it is a name [`made_name`] gave
+/// with `suffix`.
+pub(super) fn made_by(name: &str, suffix: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TMP_PREFIX)?.strip_suffix(suffix)?;
+    let mut parts = rest.split('-');
+    let (pid, random, check) = (parts.next()?, parts.next()?, parts.next()?);
+    let hex8 = |s: &str| {
+        (s.len() == 8 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| u32::from_str_radix(s, 16).ok())
+            .flatten()
+    };
+    if parts.next().is_some() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let pid: u32 = pid.parse().ok()?;
+    (name_check(pid, hex8(random)?) == hex8(check)?).then_some(pid)
+}
+
+/// Whether a leftover whose writer was `pid` and whose stat is `meta` may
+/// be removed: ours (same user), not this process's, and its writer gone
+/// or the file older than `older_than`.
+pub(super) fn abandoned(pid: u32, meta: &Meta, older_than: std::time::Duration) -> bool {
+    if pid == std::process::id() || meta.uid != my_uid() {
+        return false;
+    }
+    let age_ns = now_ns().saturating_sub(meta.mtime_ns);
+    let old = u128::try_from(age_ns).is_ok_and(|age| age >= older_than.as_nanos());
+    old || !super::process::pid_alive(pid)
+}
+
+/// Remove what killed saves left in `dir`: our temporary files whose
+/// process is gone, or that are older than `older_than`. A file is taken
+/// for ours only when its name passes the check (see [`made_name`]), it is
+/// a regular file of ours (same user, not a link), and it holds what a save
+/// writes: nothing yet, or a RON file's opening. Returns how many were
+/// removed.
+pub fn clean_leftovers(dir: &Dir, older_than: std::time::Duration) -> usize {
+    clean_leftovers_holding(dir, older_than, |head| head.is_empty() || head == b"(")
+}
+
+/// [`clean_leftovers`] for a folder whose temporary files hold anything
+/// (the cache's binary files): `holds` judges the first byte read.
+pub(super) fn clean_leftovers_holding(
+    dir: &Dir,
+    older_than: std::time::Duration,
+    holds: impl Fn(&[u8]) -> bool,
+) -> usize {
+    let Ok(entries) = dir.entries() else {
         return 0;
     };
-    let me = std::process::id();
     let mut removed = 0;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = leftover_pid(&name.to_string_lossy()) else {
+    for (name, kind) in entries {
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = made_by(name, TMP_SUFFIX) else {
             continue;
         };
-        let Ok(meta) = entry.metadata() else { continue };
-        if !meta.is_file() || pid == me {
+        if kind != Kind::File {
             continue;
         }
-        let old = meta
-            .modified()
-            .ok()
-            .and_then(|m| m.elapsed().ok())
-            .is_some_and(|age| age >= older_than);
-        if (old || !super::process::pid_alive(pid)) && fs::remove_file(entry.path()).is_ok() {
+        let Ok(Some((file, meta))) = dir.open_file(name) else {
+            continue;
+        };
+        if !abandoned(pid, &meta, older_than) || meta.len > MAX_STORY_BYTES {
+            continue;
+        }
+        let mut head = [0u8; 1];
+        let n = io::Read::read(&mut &file, &mut head).unwrap_or(0);
+        if holds(&head[..n]) && dir.remove_file(name).is_ok() {
             removed += 1;
         }
     }
@@ -306,143 +633,62 @@ pub(crate) mod fault {
     }
 }
 
-/// Temporary files are private (0600); the saved file should keep the
-/// permissions it had, or be readable like any file a user creates.
-fn set_permissions_like(file: &File, path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let perm = fs::metadata(path)
-            .map(|m| m.permissions())
-            .unwrap_or_else(|_| fs::Permissions::from_mode(0o644));
-        let _ = file.set_permissions(perm);
-    }
-    #[cfg(not(unix))]
-    let _ = (file, path);
-}
+/// Points in a save where a test can make something happen (an outside
+/// edit landing, a slow disk), to make a race happen every time.
+pub(crate) mod hook {
+    use std::path::Path;
 
-/// Point `NAME.bak` at the current version. A hard link costs no copy and is
-/// atomic; where links are not supported we fall back to copying.
-fn keep_backup(path: &Path) -> Result<()> {
-    let bak = backup_path(path);
-    let staging = path.with_file_name(format!(
-        ".{}.bak-{}",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    let _ = fs::remove_file(&staging);
-    if fs::hard_link(path, &staging).is_err() {
-        fs::copy(path, &staging).map_err(|e| Error::io(&bak, e))?;
-        File::open(&staging)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| Error::io(&bak, e))?;
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) enum Point {
+        /// The new version is written and synced; nothing decided yet.
+        Synced,
+        /// Checked again: the file is still what was read.
+        Checked,
+        /// Swapped in; the displaced file not looked at yet.
+        Exchanged,
+        /// A new story folder is whole, about to be renamed to its id.
+        Placing,
     }
-    fs::rename(&staging, &bak).map_err(|e| Error::io(&bak, e))
-}
 
-/// Make the rename itself durable. Not every platform can open a folder for
-/// syncing, and the data is already safe in the file, so failure is ignored.
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
+    #[cfg(test)]
+    type Hook = Box<dyn FnMut(Point, &Path)>;
+
+    #[cfg(test)]
+    thread_local!(static HOOK: std::cell::RefCell<Option<Hook>> = const { std::cell::RefCell::new(None) });
+
+    /// Call `f` at every point of every save on this thread until
+    /// [`clear`].
+    #[cfg(test)]
+    pub(crate) fn set(f: impl FnMut(Point, &Path) + 'static) {
+        HOOK.with(|h| *h.borrow_mut() = Some(Box::new(f)));
     }
+
+    #[cfg(test)]
+    pub(crate) fn clear() {
+        HOOK.with(|h| *h.borrow_mut() = None);
+    }
+
+    #[cfg(test)]
+    pub(crate) fn fire(point: Point, path: &Path) {
+        // Out of its cell while it runs, so that it may save files itself.
+        let Some(mut f) = HOOK.with(|h| h.borrow_mut().take()) else {
+            return;
+        };
+        f(point, path);
+        HOOK.with(|h| {
+            let mut h = h.borrow_mut();
+            if h.is_none() {
+                *h = Some(f);
+            }
+        });
+    }
+
+    #[cfg(not(test))]
+    #[inline(always)]
+    pub(crate) fn fire(_: Point, _: &Path) {}
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writes_keeps_backup_and_refuses_changed_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("story.ron");
-        let fp1 = write(&p, b"one", None).unwrap();
-        assert_eq!(fs::read(&p).unwrap(), b"one");
-        let fp2 = write(&p, b"two", Some(fp1)).unwrap();
-        assert_eq!(fs::read(&p).unwrap(), b"two");
-        assert_eq!(fs::read(backup_path(&p)).unwrap(), b"one");
-
-        // Someone else edits the file: our next save must not clobber it.
-        fs::write(&p, b"theirs").unwrap();
-        let err = write(&p, b"three", Some(fp2)).unwrap_err();
-        assert!(matches!(err, Error::ChangedOnDisk { .. }));
-        assert_eq!(fs::read(&p).unwrap(), b"theirs");
-
-        // Expecting a new file while one exists is the same conflict.
-        assert!(write(&p, b"x", None).is_err());
-
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with('.'))
-            .collect();
-        assert!(leftovers.is_empty(), "{leftovers:?}");
-    }
-
-    #[test]
-    fn full_disk_leaves_old_file_and_no_temporary() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("story.ron");
-        let fp = write(&p, b"old", None).unwrap();
-        fault::arm(true);
-        let err = write(&p, b"new", Some(fp)).unwrap_err();
-        fault::arm(false);
-        assert!(err.to_string().contains("No space left"), "{err}");
-        assert_eq!(fs::read(&p).unwrap(), b"old");
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["story.ron"]);
-        // And the next save works.
-        write(&p, b"new", Some(fp)).unwrap();
-    }
-
-    #[test]
-    fn leftovers_of_dead_writers_are_cleaned_and_others_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        // pid 0 is never a live writer; our own pid always is.
-        let me = std::process::id();
-        for name in [
-            ".factdesk-0-abc.tmp".to_string(),
-            ".story.ron.bak-0".to_string(),
-            format!(".factdesk-{me}-abc.tmp"),
-            "notes.tmp".to_string(),
-            ".factdesk-x.tmp".to_string(),
-        ] {
-            fs::write(d.join(name), b"x").unwrap();
-        }
-        assert_eq!(clean_leftovers(d, STALE_AFTER), 2);
-        let mut left: Vec<_> = fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        assert_eq!(
-            left,
-            [
-                format!(".factdesk-{me}-abc.tmp"),
-                ".factdesk-x.tmp".into(),
-                "notes.tmp".into()
-            ]
-        );
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn failed_write_leaves_old_file_intact() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("story.ron");
-        let fp = write(&p, b"old", None).unwrap();
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
-        let result = write(&p, b"new", Some(fp));
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
-        // Root can write anywhere; the property that matters is the content.
-        if result.is_err() {
-            assert_eq!(fs::read(&p).unwrap(), b"old");
-        }
-    }
-}
+#[path = "atomic_tests.rs"]
+mod tests;

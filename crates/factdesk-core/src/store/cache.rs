@@ -73,15 +73,16 @@ impl Stamp {
 /// stats.
 #[cfg(unix)]
 struct Stamper {
-    dir: fs::File,
+    dir: std::os::fd::OwnedFd,
     path: Vec<u8>,
 }
 
 #[cfg(unix)]
 impl Stamper {
-    fn new(stories: &Path) -> Option<Stamper> {
+    fn new(desk: &Desk) -> Option<Stamper> {
+        let stories = desk.stories_handle().ok()??;
         Some(Stamper {
-            dir: fs::File::open(stories).ok()?,
+            dir: stories.into_fd(),
             path: Vec::with_capacity(128),
         })
     }
@@ -104,7 +105,7 @@ impl Stamper {
                 self.dir.as_raw_fd(),
                 self.path.as_ptr().cast(),
                 st.as_mut_ptr(),
-                0,
+                libc::AT_SYMLINK_NOFOLLOW,
             ) != 0
             {
                 return None;
@@ -275,97 +276,36 @@ struct FileRef<'a, T> {
     entries: Vec<EntryRef<'a, T>>,
 }
 
-/// The bytes of a cache file, which cached values borrow from. Mapped
-/// rather than read where possible: a big cache is then neither copied nor
-/// faulted into fresh memory page by page.
+/// The bytes of a cache file, which cached values borrow from. Read into
+/// memory (never mapped: a mapped file that something rewrites in place
+/// kills the reader with SIGBUS), at most [`MAX_CACHE_BYTES`], and trusted
+/// only when its checksum holds.
 #[derive(Default)]
 pub struct Buf {
-    inner: BufInner,
+    bytes: Vec<u8>,
 }
 
-#[derive(Default)]
-enum BufInner {
-    #[default]
-    Empty,
-    Owned(Vec<u8>),
-    #[cfg(unix)]
-    Mapped {
-        ptr: *mut libc::c_void,
-        len: usize,
-    },
-}
+/// The largest cache file read: a cache this size is rebuilt from the
+/// story files rather than read.
+pub const MAX_CACHE_BYTES: u64 = 2_000_000_000;
 
 impl Buf {
-    /// The file's bytes; empty when it cannot be read.
+    /// The file's bytes; empty when it cannot be read (a link, a FIFO,
+    /// over [`MAX_CACHE_BYTES`]).
     pub fn read(path: &Path) -> Buf {
-        #[cfg(unix)]
-        if let Some(b) = Buf::map(path) {
-            return b;
-        }
-        Buf {
-            inner: BufInner::Owned(fs::read(path).unwrap_or_default()),
-        }
-    }
-
-    /// Map the file read-only and private. The cache is only ever replaced
-    /// by rename, never rewritten in place, so the mapped file does not
-    /// change under us.
-    #[cfg(unix)]
-    fn map(path: &Path) -> Option<Buf> {
-        use std::os::fd::AsRawFd;
-        let file = fs::File::open(path).ok()?;
-        let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
-        if len == 0 {
-            return Some(Buf::default());
-        }
-        // SAFETY: a fresh private read-only mapping of a file we opened;
-        // the pointer is checked and unmapped exactly once, in `drop`.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ,
-                libc::MAP_PRIVATE,
-                file.as_raw_fd(),
-                0,
-            )
-        };
-        if ptr == libc::MAP_FAILED {
-            return None;
-        }
-        Some(Buf {
-            inner: BufInner::Mapped { ptr, len },
-        })
+        let bytes = super::dir::Dir::parent_of(path, 1)
+            .and_then(|(dir, name)| dir.read(&name, MAX_CACHE_BYTES, "a cache file"))
+            .ok()
+            .flatten()
+            .map(|(bytes, _)| bytes)
+            .unwrap_or_default();
+        Buf { bytes }
     }
 
     pub fn bytes(&self) -> &[u8] {
-        match &self.inner {
-            BufInner::Empty => &[],
-            BufInner::Owned(v) => v,
-            #[cfg(unix)]
-            // SAFETY: the mapping is `len` readable bytes until `drop`.
-            BufInner::Mapped { ptr, len } => unsafe {
-                std::slice::from_raw_parts(ptr.cast::<u8>(), *len)
-            },
-        }
+        &self.bytes
     }
 }
-
-impl Drop for Buf {
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        if let BufInner::Mapped { ptr, len } = self.inner {
-            // SAFETY: mapped in `map` with this length, unmapped once.
-            unsafe {
-                libc::munmap(ptr, len);
-            }
-        }
-    }
-}
-
-// SAFETY: the mapping is read-only and owned by the `Buf`.
-unsafe impl Send for Buf {}
-unsafe impl Sync for Buf {}
 
 /// The payload of a cache file whose checksum holds.
 fn verified(bytes: &[u8]) -> Option<&[u8]> {
@@ -437,7 +377,7 @@ impl<'d> Cache<'d> {
         #[cfg(unix)]
         {
             let stamp = |part: &[StoryId]| {
-                let mut stamper = Stamper::new(&self.desk.stories_dir())?;
+                let mut stamper = Stamper::new(self.desk)?;
                 Some(
                     part.iter()
                         .map(|id| stamper.key(id.as_str(), self.with_article))
@@ -471,7 +411,9 @@ impl<'d> Cache<'d> {
     /// Forget the cache (a damaged entry was found after it was read): the
     /// next run rebuilds it from the story files.
     pub fn invalidate(&self) {
-        let _ = fs::remove_file(self.path());
+        if let Ok(dir) = super::dir::Dir::open(self.desk.root()).and_then(|d| d.sub(CACHE_DIR)) {
+            let _ = dir.remove_file(self.name);
+        }
     }
 
     /// Best effort: a desk on a read-only medium still works, uncached.
@@ -488,16 +430,20 @@ impl<'d> Cache<'d> {
         // rather than believed.
         let sum = atomic::checksum(&bytes[8..]);
         bytes[..8].copy_from_slice(&sum.to_le_bytes());
-        let dir = self.desk.root().join(CACHE_DIR);
-        if fs::create_dir_all(&dir).is_err() {
+        // Never through a link: `.cache` swapped for one is not written.
+        let Ok(dir) =
+            super::dir::Dir::open(self.desk.root()).and_then(|d| d.sub_or_create(CACHE_DIR))
+        else {
             return;
-        }
+        };
         // Keep the cache out of a desk's git history.
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            let _ = fs::write(&ignore, "*\n");
+        if let Ok(None) = dir.meta(".gitignore")
+            && let Ok(mut f) = dir.create_new(".gitignore", 0o644)
+        {
+            let _ = std::io::Write::write_all(&mut f, b"*\n");
         }
-        let _ = atomic::replace_unsynced(&self.path(), &bytes);
+        atomic::clean_leftovers_holding(&dir, atomic::STALE_AFTER, |_| true);
+        let _ = atomic::replace_unsynced(&self.path(), 1, &bytes);
     }
 
     /// `compute` of every story in the desk, sorted by id, from the cache
@@ -562,5 +508,32 @@ impl<'d> Cache<'d> {
             self.write(entries);
         }
         Ok((out, problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Something rewrites the cache file in place (truncates it) while a
+    /// search holds its bytes: a mapped file would kill the process with
+    /// SIGBUS on the next read of them; bytes read into memory stay.
+    #[test]
+    fn a_cache_file_rewritten_in_place_while_read_is_survived() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join(CACHE_DIR);
+        fs::create_dir(&cache).unwrap();
+        let path = cache.join("claims.bin");
+        let body = vec![7u8; 1 << 20];
+        fs::write(&path, &body).unwrap();
+        let buf = Buf::read(&path);
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+        let sum: u64 = buf.bytes().iter().map(|&b| u64::from(b)).sum();
+        assert_eq!(sum, 7 << 20);
     }
 }

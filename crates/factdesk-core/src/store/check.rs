@@ -7,16 +7,17 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::ids::StoryId;
 use crate::model::{DeskSettings, SourceRegistry, Story};
 
 use super::desk::Desk;
-use super::layout::{ARTICLE_FILE, DESK_FILE, SOURCES_FILE, STORY_FILE};
-use super::ron_file;
+use super::dir::{Dir, Kind, not_a_file};
+use super::layout::{ARTICLE_FILE, DESK_FILE, MAX_ARTICLE_BYTES, SOURCES_FILE, STORY_FILE};
 use super::stored::Stored;
+use super::{atomic, ron_file};
 
 /// One problem: where, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +79,26 @@ impl From<Error> for Problem {
                 col: 1,
                 message: why,
             },
+            e @ (Error::TooBig { .. } | Error::NotAFile { .. } | Error::ReadOnlyFile { .. }) => {
+                let path = match &e {
+                    Error::TooBig { path, .. }
+                    | Error::NotAFile { path, .. }
+                    | Error::ReadOnlyFile { path } => path.clone(),
+                    _ => PathBuf::new(),
+                };
+                let shown = path.display().to_string();
+                let message = e.to_string();
+                let message = message
+                    .strip_prefix(&format!("{shown}: "))
+                    .unwrap_or(&message)
+                    .to_string();
+                Problem {
+                    path,
+                    line: 1,
+                    col: 1,
+                    message,
+                }
+            }
             other => Problem {
                 path: PathBuf::new(),
                 line: 1,
@@ -97,7 +118,9 @@ pub struct Checked {
     pub notes: Vec<Problem>,
 }
 
-/// Every problem of the desk at `root`, in file order.
+/// Every problem of the desk at `root`, in file order. Reads every file
+/// the way the other commands do: no link followed, no FIFO or device
+/// opened, no file read past its size bound.
 pub fn check(root: &Path) -> Vec<Problem> {
     check_desk(root).problems
 }
@@ -112,14 +135,26 @@ pub fn check_desk(root: &Path) -> Checked {
 fn check_into(root: &Path, notes: &mut Vec<Problem>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let desk_file = root.join(DESK_FILE);
-    if !desk_file.exists() {
-        problems.push(Problem {
-            path: desk_file,
-            line: 1,
-            col: 1,
-            message: "missing: this folder is not a desk".into(),
-        });
-        return problems;
+    let root_dir = match Dir::open(root) {
+        Ok(d) => d,
+        Err(e) => return vec![e.into()],
+    };
+    match root_dir.meta(DESK_FILE) {
+        Ok(None) => {
+            problems.push(Problem {
+                path: desk_file,
+                line: 1,
+                col: 1,
+                message: "missing: this folder is not a desk".into(),
+            });
+            return problems;
+        }
+        Ok(Some(m)) if m.kind != Kind::File => {
+            problems.push(not_a_file(desk_file, m.kind).into());
+            return problems;
+        }
+        Err(e) => return vec![e.into()],
+        Ok(Some(_)) => {}
     }
     let needs = match Stored::<DeskSettings>::load(desk_file) {
         Ok(settings) => settings.value.confirm_needs,
@@ -129,7 +164,7 @@ fn check_into(root: &Path, notes: &mut Vec<Problem>) -> Vec<Problem> {
         }
     };
     let desk = Desk::unchecked(root);
-    let registry = if root.join(SOURCES_FILE).exists() {
+    let registry = if root_dir.meta(SOURCES_FILE).ok().flatten().is_some() {
         match desk.load_sources() {
             Ok(s) => Some(s.value),
             Err(e) => {
@@ -140,6 +175,9 @@ fn check_into(root: &Path, notes: &mut Vec<Problem>) -> Vec<Problem> {
     } else {
         Some(SourceRegistry::default())
     };
+    if let Some(registry) = &registry {
+        source_conflicts(&root.join(SOURCES_FILE), registry, &mut problems);
+    }
     let (ids, bad_names) = match desk.story_ids() {
         Ok(x) => x,
         Err(e) => {
@@ -149,12 +187,11 @@ fn check_into(root: &Path, notes: &mut Vec<Problem>) -> Vec<Problem> {
     };
     problems.extend(bad_names.into_iter().map(Problem::from));
     for id in ids {
-        let dir = desk.story_dir(&id);
         let mut found = Found {
             problems: &mut problems,
             notes,
         };
-        check_story(&dir, id.as_str(), registry.as_ref(), needs, &mut found);
+        check_story(&desk, &id, registry.as_ref(), needs, &mut found);
     }
     problems
 }
@@ -165,17 +202,22 @@ struct Found<'a> {
 }
 
 fn check_story(
-    dir: &Path,
-    id: &str,
+    desk: &Desk,
+    id: &StoryId,
     registry: Option<&SourceRegistry>,
     needs: u32,
     found: &mut Found<'_>,
 ) {
+    let dir = match desk.story_handle(id) {
+        Ok(d) => d,
+        Err(e) => return found.problems.push(e.into()),
+    };
+    let id = id.as_str();
     let out = &mut *found.problems;
     let story_path = dir.join(STORY_FILE);
     let article_path = dir.join(ARTICLE_FILE);
-    let article = match fs::read(&article_path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    let article = match dir.read(ARTICLE_FILE, MAX_ARTICLE_BYTES, "an article") {
+        Ok(Some((bytes, _))) => match String::from_utf8(bytes) {
             Ok(a) => Some(a),
             Err(e) => {
                 let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -189,7 +231,7 @@ fn check_story(
                 None
             }
         },
-        Err(_) => {
+        Ok(None) => {
             out.push(Problem {
                 path: article_path.clone(),
                 line: 1,
@@ -198,8 +240,12 @@ fn check_story(
             });
             None
         }
+        Err(e) => {
+            out.push(e.into());
+            None
+        }
     };
-    if !story_path.exists() {
+    if let Ok(None) = dir.meta(STORY_FILE) {
         out.push(Problem {
             path: story_path,
             line: 1,
@@ -208,15 +254,19 @@ fn check_story(
         });
         return;
     }
-    let stored = match Stored::<Story>::load(story_path.clone()) {
-        Ok(s) => s,
+    let parsed = atomic::read_in(&dir, STORY_FILE).and_then(|(bytes, _)| {
+        let text = ron_file::ron_text(&bytes, &story_path)?.to_string();
+        let story: Story = ron_file::from_str(&text, &story_path)?;
+        Ok((story, text))
+    });
+    let (story, text) = match parsed {
+        Ok(x) => x,
         Err(e) => {
             out.push(e.into());
             return;
         }
     };
-    let text = fs::read_to_string(&story_path).unwrap_or_default();
-    let story = &stored.value;
+    let story = &story;
     let at = |line_col: (usize, usize), message: String| Problem {
         path: story_path.clone(),
         line: line_col.0,
@@ -294,15 +344,36 @@ fn check_story(
             for link in claim.unregistered_links(registry) {
                 let needle = format!("source: \"{}\"", link.source);
                 let offset = ron_file::locate(&text, "id:", i + 1, &needle);
+                let merged = registry
+                    .merged_into(&link.source)
+                    .map(|into| {
+                        format!(
+                            " (it was merged into {into}: `factdesk source merge {} {into}` \
+                             moves the link)",
+                            link.source
+                        )
+                    })
+                    .unwrap_or_default();
                 found.problems.push(at(
                     offset,
                     format!(
-                        "claim #{}: links to source {:?}, which is not in sources.ron",
+                        "claim #{}: links to source {:?}, which is not in sources.ron{merged}",
                         claim.id,
                         link.source.as_str()
                     ),
                 ));
             }
+        }
+        for c in &claim.conflicts {
+            found.problems.push(at(
+                claim_at,
+                format!(
+                    "claim #{}: unresolved conflict on {c}; settle it with `factdesk resolve {id} {} {} N`",
+                    claim.id,
+                    claim.id,
+                    c.field.name()
+                ),
+            ));
         }
     }
     for b in crate::rules::below_rule_in(story, needs) {
@@ -311,6 +382,33 @@ fn check_story(
             ron_file::locate(&text, "id:", i + 1, "verdict:"),
             b.to_string(),
         ));
+    }
+}
+
+/// Conflicts a merge left on sources, for an editor to settle.
+fn source_conflicts(path: &Path, registry: &SourceRegistry, out: &mut Vec<Problem>) {
+    if registry.conflicts.is_empty() {
+        return;
+    }
+    // Read as every desk file is: bounded, no link, no FIFO.
+    let text = atomic::read(path)
+        .map(|(bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    for c in &registry.conflicts {
+        let needle = format!("id: \"{}\"", c.source);
+        let (line, col) = ron_file::locate(&text, &needle, 0, &needle);
+        out.push(Problem {
+            path: path.to_path_buf(),
+            line,
+            col,
+            message: format!(
+                "source {}: unresolved conflict on {}; settle it with `factdesk source resolve {} {} N`",
+                c.source,
+                c.conflict,
+                c.source,
+                c.conflict.field.name()
+            ),
+        });
     }
 }
 

@@ -5,9 +5,12 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::atomic;
+use super::atomic::{self, Fingerprint};
+use super::build::Build;
+use super::dir::{Dir, Kind};
 use super::layout::{
-    ARTICLE_FILE, DESK_FILE, SOURCES_FILE, STORIES_DIR, STORY_FILE, SYMLINK_REFUSED, refuse_symlink,
+    ARTICLE_FILE, DESK_FILE, MAX_ARTICLE_BYTES, SOURCES_FILE, STORIES_DIR, STORY_FILE,
+    SYMLINK_REFUSED,
 };
 use super::ron_file::{self, ron_text};
 use super::stored::Stored;
@@ -48,7 +51,8 @@ impl Desk {
         if Desk::is_desk(root) {
             return Desk::open(root);
         }
-        fs::create_dir_all(root.join(STORIES_DIR)).map_err(|e| Error::io(root, e))?;
+        fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+        Dir::open(root)?.sub_or_create(STORIES_DIR)?;
         let settings = DeskSettings::new(name);
         let sources = root.join(SOURCES_FILE);
         if !sources.exists() {
@@ -86,22 +90,27 @@ impl Desk {
         }
     }
 
-    /// Rewrite `desk.ron` with the current settings.
-    pub fn save_settings(&self) -> Result<()> {
-        let mut stored = Stored::<DeskSettings>::load(self.root.join(DESK_FILE))?;
-        stored.value = self.settings.clone();
-        stored.save()
+    /// Rewrite `desk.ron` with the current settings (under the registry
+    /// lock; see [`Desk::update_settings`] to change one field).
+    pub fn save_settings(&mut self) -> Result<()> {
+        let settings = self.settings.clone();
+        self.update_settings(|s| *s = settings)
     }
 
     /// Remember how the story screen orders claims: `desk.ron` as it is on
-    /// disk, with only that setting changed.
+    /// disk, with only that setting changed (under the registry lock, like
+    /// every other write of `desk.ron`).
     pub fn remember_claim_order(&self, order: ClaimOrder) -> Result<()> {
+        let _lock = super::registry_lock::RegistryLock::acquire(
+            &self.root,
+            super::registry_lock::REGISTRY_WAIT,
+        )?;
         let mut stored = Stored::<DeskSettings>::load(self.root.join(DESK_FILE))?;
         if stored.value.claim_order == order {
             return Ok(());
         }
         stored.value.claim_order = order;
-        stored.save()
+        stored.save_merging(crate::merge3::settings)
     }
 
     pub fn root(&self) -> &Path {
@@ -116,39 +125,65 @@ impl Desk {
         self.stories_dir().join(id.as_str())
     }
 
+    /// The `stories/` folder, opened without following a link; `None`
+    /// when the desk has none yet.
+    pub(super) fn stories_handle(&self) -> Result<Option<Dir>> {
+        let root = Dir::open(&self.root)?;
+        match root.sub(STORIES_DIR) {
+            Ok(d) => Ok(Some(d)),
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The `stories/` folder, made when missing.
+    pub(super) fn stories_handle_or_create(&self) -> Result<Dir> {
+        Dir::open(&self.root)?.sub_or_create(STORIES_DIR)
+    }
+
+    /// Story `id`'s folder, opened without following a link at any level
+    /// below the desk root.
+    pub(super) fn story_handle(&self, id: &StoryId) -> Result<Dir> {
+        let Some(stories) = self.stories_handle()? else {
+            return Err(Error::UnknownStory(id.to_string()));
+        };
+        match stories.sub(id.as_str()) {
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                Err(Error::UnknownStory(id.to_string()))
+            }
+            other => other,
+        }
+    }
+
     /// Ids of the desk's stories, sorted. Folders whose names are not valid
     /// ids are reported, not followed.
     pub fn story_ids(&self) -> Result<(Vec<StoryId>, Vec<Error>)> {
-        let dir = self.stories_dir();
-        let entries = match fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((vec![], vec![])),
-            Err(e) => return Err(Error::io(&dir, e)),
+        let Some(dir) = self.stories_handle()? else {
+            return Ok((vec![], vec![]));
         };
         let mut ids = Vec::new();
         let mut problems = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io(&dir, e))?;
-            let name = entry.file_name();
+        for (name, kind) in dir.entries()? {
             let name = name.to_string_lossy();
             if name.starts_with('.') {
                 continue;
             }
-            let kind = entry.file_type().ok();
-            if kind.is_some_and(|t| t.is_symlink()) {
+            if kind == Kind::Symlink {
                 problems.push(Error::Invalid {
-                    path: entry.path(),
+                    path: dir.join(&name),
                     why: format!("skipped: {SYMLINK_REFUSED}"),
                 });
                 continue;
             }
-            if !kind.is_some_and(|t| t.is_dir()) {
+            if kind != Kind::Dir {
                 continue;
             }
             match StoryId::parse(&name) {
                 Ok(id) => ids.push(id),
                 Err(e) => problems.push(Error::Invalid {
-                    path: entry.path(),
+                    path: dir.join(&name),
                     why: format!("skipped: {e}"),
                 }),
             }
@@ -158,7 +193,9 @@ impl Desk {
     }
 
     pub fn has_story(&self, id: &StoryId) -> bool {
-        self.story_dir(id).join(STORY_FILE).is_file()
+        self.story_handle(id)
+            .and_then(|d| d.meta(STORY_FILE))
+            .is_ok_and(|m| m.is_some_and(|m| m.kind == Kind::File))
     }
 
     /// Story `id` as it should read: loaded, and its claims put back on
@@ -172,56 +209,88 @@ impl Desk {
     /// Story `id` exactly as its files are: nothing put right yet (see
     /// [`StoryDoc::settle`]).
     pub fn load_story_file(&self, id: &StoryId) -> Result<StoryDoc> {
-        let dir = self.story_dir(id);
-        refuse_symlink(&dir)?;
+        let dir = self.story_handle(id)?;
         let story_path = dir.join(STORY_FILE);
-        refuse_symlink(&story_path)?;
-        if !story_path.exists() {
+        if dir.meta(STORY_FILE)?.is_none() {
             return Err(Error::UnknownStory(id.to_string()));
         }
         let article_path = dir.join(ARTICLE_FILE);
-        refuse_symlink(&article_path)?;
-        let article = match fs::read(&article_path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|e| Error::BadArticle {
+        let article = match dir.read(ARTICLE_FILE, MAX_ARTICLE_BYTES, "an article")? {
+            Some((bytes, _)) => String::from_utf8(bytes).map_err(|e| Error::BadArticle {
                 path: article_path.clone(),
                 why: format!(
                     "not UTF-8 text (invalid byte at offset {})",
                     e.utf8_error().valid_up_to()
                 ),
             })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            None => {
                 return Err(Error::BadArticle {
                     path: article_path,
                     why: "missing: the story folder has no article".into(),
                 });
             }
-            Err(e) => return Err(Error::io(&article_path, e)),
         };
-        let (bytes, fp) = atomic::read(&story_path)?;
+        let (bytes, fp) = match atomic::read_in(&dir, STORY_FILE) {
+            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::UnknownStory(id.to_string()));
+            }
+            other => other?,
+        };
         let text = ron_text(&bytes, &story_path)?;
         let (value, repaired) = parse_story(text, &story_path, Some(id))?;
-        let file = Stored::read(value, story_path, fp, text);
+        let file = Stored::read(value, story_path, fp, text).under(2);
         Ok(StoryDoc::new(file, article, repaired))
     }
 
-    /// Write a new story folder. Refuses to touch an existing one.
+    /// Write a new story folder, whole or not at all (see
+    /// [`super::build`]). When its id is taken meanwhile (another import
+    /// of the same article at the same moment), the story takes the next
+    /// free one (`-2`, `-3`, ...).
     pub fn add_story(&self, story: Story, article: &str) -> Result<StoryDoc> {
-        let dir = self.story_dir(&story.id);
-        fs::create_dir_all(self.stories_dir()).map_err(|e| Error::io(self.stories_dir(), e))?;
-        match fs::create_dir(&dir) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(Error::Invalid {
-                    path: dir,
-                    why: "a story with this id already exists".into(),
-                });
-            }
-            Err(e) => return Err(Error::io(&dir, e)),
+        self.add_story_with(story, article, &[])
+    }
+
+    /// [`Desk::add_story`], with `extra` files `(name, bytes)` beside the
+    /// article (the page or feed item it was imported from).
+    pub fn add_story_with(
+        &self,
+        mut story: Story,
+        article: &str,
+        extra: &[(&str, &[u8])],
+    ) -> Result<StoryDoc> {
+        let stories = self.stories_handle_or_create()?;
+        let mut build = Build::new(&stories)?;
+        build.write(ARTICLE_FILE, article.as_bytes())?;
+        for (name, bytes) in extra {
+            build.write(name, bytes)?;
         }
-        atomic::write(&dir.join(ARTICLE_FILE), article.as_bytes(), None)?;
-        let mut file = Stored::new(story, dir.join(STORY_FILE));
-        file.save()?;
-        Ok(StoryDoc::new(file, article.to_string(), false))
+        let mut tried = HashSet::new();
+        for _ in 0..1000 {
+            let path = self.story_dir(&story.id).join(STORY_FILE);
+            let text = ron_file::to_string(&story, &path)?;
+            build.write(STORY_FILE, text.as_bytes())?;
+            match build.place(story.id.as_str()) {
+                Ok(()) => {
+                    let file = Stored {
+                        value: story,
+                        path,
+                        seen: Some(Fingerprint::of(text.as_bytes())),
+                        last: Some(text),
+                        depth: 2,
+                    };
+                    return Ok(StoryDoc::new(file, article.to_string(), false));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    tried.insert(story.id.clone());
+                    story.id = self.new_story_id_except(story.date, &story.headline, &tried);
+                }
+                Err(e) => return Err(Error::io(self.story_dir(&story.id), e)),
+            }
+        }
+        Err(Error::Invalid {
+            path: self.story_dir(&story.id),
+            why: "could not find a free story id".into(),
+        })
     }
 
     pub fn sources_path(&self) -> PathBuf {
@@ -235,18 +304,8 @@ impl Desk {
             return Ok(Stored::new(SourceRegistry::default(), path));
         }
         let stored = Stored::<SourceRegistry>::load(path)?;
-        let mut seen = HashSet::new();
-        for (i, s) in stored.value.sources.iter().enumerate() {
-            if !seen.insert(s.id.clone()) {
-                let text = fs::read_to_string(&stored.path).unwrap_or_default();
-                let (line, col) = ron_file::locate(&text, "id:", i, "id:");
-                return Err(Error::Parse {
-                    path: stored.path.clone(),
-                    line,
-                    col,
-                    msg: format!("duplicate source id {:?}", s.id.as_str()),
-                });
-            }
+        if let Some(text) = &stored.last {
+            check_sources(&stored.value, text, &stored.path)?;
         }
         Ok(stored)
     }
@@ -286,7 +345,7 @@ impl Desk {
             };
             if let Ok(id) = StoryId::parse(&candidate)
                 && !taken.contains(&id)
-                && !self.story_dir(&id).exists()
+                && fs::symlink_metadata(self.story_dir(&id)).is_err()
             {
                 return id;
             }
@@ -295,12 +354,45 @@ impl Desk {
     }
 }
 
-/// Add a source to the registry, refusing an id that is taken.
+/// Add a source to the registry, refusing an id that is taken (or that
+/// was merged into another source). Holds the registry lock, so sources
+/// added at once by several editors all land.
 pub fn add_source(desk: &Desk, source: Source) -> Result<()> {
-    let mut registry = desk.load_sources()?;
-    if registry.value.get(&source.id).is_some() {
-        return Err(Error::DuplicateSource(source.id.to_string()));
+    desk.update_sources(|registry| {
+        if registry.get(&source.id).is_some() {
+            return Err(Error::DuplicateSource(source.id.to_string()));
+        }
+        if let Some(into) = registry.merged_into(&source.id) {
+            return Err(Error::MergedSource {
+                id: source.id.to_string(),
+                into: into.to_string(),
+            });
+        }
+        registry.sources.push(source);
+        Ok(())
+    })
+}
+
+/// Parse and check the text of a `sources.ron` at `path`: a
+/// `file:line:col` error for anything wrong, a duplicate id included.
+pub fn parse_sources(text: &str, path: &Path) -> Result<SourceRegistry> {
+    let registry: SourceRegistry = ron_file::from_str(text, path)?;
+    check_sources(&registry, text, path)?;
+    Ok(registry)
+}
+
+fn check_sources(registry: &SourceRegistry, text: &str, path: &Path) -> Result<()> {
+    let mut seen = HashSet::new();
+    for (i, s) in registry.sources.iter().enumerate() {
+        if !seen.insert(s.id.clone()) {
+            let (line, col) = ron_file::locate(text, "id:", i, "id:");
+            return Err(Error::Parse {
+                path: path.to_path_buf(),
+                line,
+                col,
+                msg: format!("duplicate source id {:?}", s.id.as_str()),
+            });
+        }
     }
-    registry.value.sources.push(source);
-    registry.save()
+    Ok(())
 }

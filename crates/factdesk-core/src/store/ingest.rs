@@ -1,14 +1,17 @@
-//! Bringing article files into the desk as new stories.
+//! Bringing articles into the desk as new stories: files in any of the
+//! formats [`crate::import`] reads, standard input, or text the screen has.
 
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use chrono::NaiveDate;
+
 use crate::edit::{Edit, Who, apply};
 use crate::error::{Error, Result};
 use crate::ids::StoryId;
-use crate::import;
+use crate::import::{self, Article, ArticleError, Items, ReadOptions};
 use crate::model::{SCHEMA_VERSION, Story};
 
 use super::desk::Desk;
@@ -17,34 +20,95 @@ use super::desk::Desk;
 /// its own cap.
 pub const MAX_SUGGESTED_CLAIMS: usize = import::DEFAULT_CAP;
 
-/// Import one article file: decode it (refusing binary and non-UTF-8
-/// files), parse its wire header, suggest claims, and write the new story.
-pub fn import_file(desk: &Desk, path: &Path, who: &Who) -> Result<StoryId> {
-    import_text(desk, &read_article(path)?, who)
+/// Where the bytes of an import come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file, read up to [`crate::import::MAX_INPUT_BYTES`].
+    File(PathBuf),
+    /// Bytes already read (standard input, the clipboard), and the name
+    /// messages give them ("standard input").
+    Bytes { name: PathBuf, bytes: Vec<u8> },
 }
 
-/// An article file, decoded and normalised as import stores it.
-pub fn read_article(path: &Path) -> Result<String> {
-    use std::io::Read;
-    let limit = crate::import::MAX_ARTICLE_BYTES;
-    let bad = |why: String| Error::BadArticle {
-        path: path.to_path_buf(),
-        why,
-    };
-    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let size = file.metadata().map_or(0, |m| m.len());
-    if size > limit as u64 {
-        let bytes = usize::try_from(size).unwrap_or(usize::MAX);
-        return Err(bad(
-            crate::import::ArticleError::TooLarge { bytes }.to_string()
-        ));
+impl Input {
+    /// What messages about this input name.
+    pub fn name(&self) -> &Path {
+        match self {
+            Input::File(path) => path,
+            Input::Bytes { name, .. } => name,
+        }
     }
-    // One byte past the limit is enough for decoding to refuse the file.
-    let mut bytes = Vec::new();
-    file.take(limit as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    crate::import::decode_article(&bytes).map_err(|e| bad(e.to_string()))
+}
+
+/// Choices that apply to every article of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The date of an article that gives none (`--date`, or the date the
+    /// screen asked for). An article's own date always wins.
+    pub date: Option<NaiveDate>,
+}
+
+/// Import one file: every article in it (one for plain text and pages,
+/// one per item of a feed). Returns the first new story, or the first
+/// error when none could be imported.
+pub fn import_file(desk: &Desk, path: &Path, who: &Who) -> Result<StoryId> {
+    let input = Input::File(path.to_path_buf());
+    let items = read_input(&input, who.at.date_naive())?;
+    let mut first_err = None;
+    let mut first_id = None;
+    for r in import_articles(desk, path, items, who, &ImportOptions::default()) {
+        match r {
+            Ok(id) => {
+                first_id.get_or_insert(id);
+            }
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    match (first_id, first_err) {
+        (Some(id), _) => Ok(id),
+        (None, Some(e)) => Err(e),
+        (None, None) => Err(bad(
+            path,
+            ArticleError::NoArticle("no article in it".into()),
+        )),
+    }
+}
+
+/// The articles of an input, not yet imported: what the screen shows (the
+/// headline found, whether a date is missing) before it imports them with
+/// [`import_articles`]. `reference` is the day relative dates are read
+/// against, usually today.
+pub fn read_input(input: &Input, reference: NaiveDate) -> Result<Items> {
+    let opts = ReadOptions {
+        reference,
+        ext: None,
+    }
+    .with_ext(input.name());
+    let read = |bytes: &[u8]| crate::import::read_articles(bytes, &opts);
+    match input {
+        Input::File(path) => {
+            // A FIFO or a device is named, never opened: opening a FIFO
+            // would wait for a writer that may never come.
+            let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+            if !meta.is_file() {
+                let kind = super::dir::Kind::of_std(&meta.file_type());
+                return Err(super::dir::not_a_file(path.to_path_buf(), kind));
+            }
+            let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let bytes = crate::import::read_bounded(file).map_err(|e| Error::io(path, e))?;
+            read(&bytes).map_err(|e| bad(path, e))
+        }
+        Input::Bytes { name, bytes } => read(bytes).map_err(|e| bad(name, e)),
+    }
+}
+
+fn bad(path: &Path, e: ArticleError) -> Error {
+    Error::BadArticle {
+        path: path.to_path_buf(),
+        why: e.to_string(),
+    }
 }
 
 /// `f` of every item, on up to `threads` threads, in the items' order.
@@ -79,25 +143,78 @@ fn parallel_map<T: Sync, R: Send>(
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Import many article files as [`import_file`] does each, with the same
-/// results in the same order (story ids included: a headline repeated in
-/// the batch gets `-2` on its later file).
-///
-/// Faster than one at a time: articles are read and segmented on every
-/// core, and stories are written by several threads at once. Every file is
-/// still written the crash-safe way (temporary file, fsync, rename, folder
-/// fsync); the file system commits the fsyncs of concurrent writers
-/// together, so a batch waits for the disk far fewer times than its files.
+/// Import many article files as [`import_file`] does each: one result per
+/// article, files in order and the articles of a file in its order.
 pub fn import_files(desk: &Desk, paths: &[PathBuf], editor: &str) -> Vec<Result<StoryId>> {
+    let inputs: Vec<Input> = paths.iter().cloned().map(Input::File).collect();
+    import_inputs(desk, &inputs, editor, &ImportOptions::default())
+}
+
+/// Import every article of every input: one result per article (or one
+/// error for an input refused whole), inputs in order, with story ids
+/// unique in the batch (a headline repeated gets `-2` on its later one).
+///
+/// Faster than one at a time: inputs are read and segmented on every core,
+/// and stories are written by several threads at once. Every story is
+/// still written the crash-safe way (its folder filled and synced aside,
+/// then renamed into place); the file system commits the fsyncs of
+/// concurrent writers together, so a batch waits for the disk far fewer
+/// times than its files.
+pub fn import_inputs(
+    desk: &Desk,
+    inputs: &[Input],
+    editor: &str,
+    opts: &ImportOptions,
+) -> Vec<Result<StoryId>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut built = parallel_map(paths, cores, |path| {
+    let read = parallel_map(inputs, cores, |input| {
         let who = Who::now(editor);
-        let article = read_article(path)?;
-        let story = build_story(desk, &article, &who)?;
-        Ok((story, article))
+        let items = read_input(input, who.at.date_naive())?;
+        Ok(build_all(desk, input.name(), items, &who, opts))
     });
+    let built: Vec<Result<(Story, Article)>> = read
+        .into_iter()
+        .flat_map(|r: Result<Vec<Result<(Story, Article)>>>| match r {
+            Ok(items) => items,
+            Err(e) => vec![Err(e)],
+        })
+        .collect();
+    write_all(desk, built)
+}
+
+/// Import articles read with [`read_input`] (`name` is the input's, for
+/// messages), giving `opts.date` to those without a date of their own.
+pub fn import_articles(
+    desk: &Desk,
+    name: &Path,
+    items: Items,
+    who: &Who,
+    opts: &ImportOptions,
+) -> Vec<Result<StoryId>> {
+    write_all(desk, build_all(desk, name, items, who, opts))
+}
+
+fn build_all(
+    desk: &Desk,
+    name: &Path,
+    items: Items,
+    who: &Who,
+    opts: &ImportOptions,
+) -> Vec<Result<(Story, Article)>> {
+    items
+        .into_iter()
+        .map(|item| {
+            let article = item.map_err(|e| bad(name, e))?;
+            let story = build_story_from(desk, &article, who, opts)?;
+            Ok((story, article))
+        })
+        .collect()
+}
+
+/// Write built stories, ids made unique in the batch, earlier ones first.
+fn write_all(desk: &Desk, mut built: Vec<Result<(Story, Article)>>) -> Vec<Result<StoryId>> {
     // Ids were chosen against the desk alone: make them unique in the
-    // batch too, earlier files first.
+    // batch too, earlier articles first.
     let mut taken = HashSet::new();
     for (story, _) in built.iter_mut().flatten() {
         if !taken.insert(story.id.clone()) {
@@ -123,63 +240,96 @@ pub fn import_files(desk: &Desk, paths: &[PathBuf], editor: &str) -> Vec<Result<
     for ((i, _), r) in todo.iter().zip(written) {
         results[*i] = Some(r);
     }
-    // The new story folders' entries in stories/.
-    if let Ok(dir) = fs::File::open(desk.stories_dir()) {
-        let _ = dir.sync_all();
-    }
     results.into_iter().flatten().collect()
 }
 
 /// Import article text that is already decoded and normalised.
 pub fn import_text(desk: &Desk, article: &str, who: &Who) -> Result<StoryId> {
-    let story = build_story(desk, article, who)?;
-    add_new(desk, story, article)
+    let article = text_article(article, who);
+    let story = build_story_from(desk, &article, who, &ImportOptions::default())?;
+    add_new(desk, story, &article)
 }
 
-/// Write a new story. Another import may take the same id between choosing
-/// and creating the folder; choose again rather than fail.
-fn add_new(desk: &Desk, mut story: Story, article: &str) -> Result<StoryId> {
-    for _ in 0..8 {
-        match desk.add_story(story.clone(), article) {
-            Ok(doc) => return Ok(doc.story().id.clone()),
-            Err(Error::Invalid { .. }) if desk.has_story(&story.id) => {
-                story.id = desk.new_story_id(story.date, &story.headline);
-            }
-            Err(e) => return Err(e),
-        }
+fn text_article(text: &str, who: &Who) -> Article {
+    Article {
+        text: text.to_string(),
+        meta: crate::import::parse_header_at(text, who.at.date_naive()),
+        format: crate::import::Format::Text,
+        original: None,
+        id: None,
     }
-    Err(Error::Invalid {
-        path: desk.story_dir(&story.id),
-        why: "could not find a free story id".into(),
-    })
+}
+
+/// Write a new story, whole or not at all, with the original it came
+/// from; another import taking the same id at the same moment makes it
+/// take the next free one.
+fn add_new(desk: &Desk, story: Story, article: &Article) -> Result<StoryId> {
+    clean_killed_imports(desk);
+    let extra: Vec<(&str, &[u8])> = article
+        .original
+        .iter()
+        .map(|o| (o.name, o.bytes.as_slice()))
+        .collect();
+    Ok(desk
+        .add_story_with(story, &article.text, &extra)?
+        .story()
+        .id
+        .clone())
+}
+
+/// What imports killed before they were done left in `stories/`.
+fn clean_killed_imports(desk: &Desk) {
+    if let Ok(Some(stories)) = desk.stories_handle() {
+        super::build::clean_builds(&stories);
+    }
+}
+
+/// The story plain article text becomes, with its suggested claims, not
+/// yet saved.
+pub fn build_story(desk: &Desk, article: &str, who: &Who) -> Result<Story> {
+    build_story_from(
+        desk,
+        &text_article(article, who),
+        who,
+        &ImportOptions::default(),
+    )
 }
 
 /// The story an article becomes, with its suggested claims, not yet saved.
-pub fn build_story(desk: &Desk, article: &str, who: &Who) -> Result<Story> {
-    let meta = crate::import::parse_header(article);
+pub fn build_story_from(
+    desk: &Desk,
+    article: &Article,
+    who: &Who,
+    opts: &ImportOptions,
+) -> Result<Story> {
+    let meta = &article.meta;
+    let date = meta.date.or(opts.date);
     let mut story = Story {
         version: SCHEMA_VERSION,
-        id: desk.new_story_id(meta.date, &meta.headline),
+        id: desk.new_story_id(date, &meta.headline),
         headline: meta.headline.clone(),
-        date: meta.date,
+        date,
         dateline: meta.dateline.clone(),
         outlet: meta.outlet.clone(),
-        url: None,
+        byline: meta.byline.clone(),
+        url: meta.url.clone(),
         imported_at: who.at,
         imported_by: who.editor.clone(),
-        article_len: article.len(),
-        article_sha256: Some(super::revision::article_sha256(article)),
+        article_len: article.text.len(),
+        article_sha256: Some(super::revision::article_sha256(&article.text)),
         next_claim: 1,
+        assignment: None,
         history: Vec::new(),
         claims: Vec::new(),
         deleted_claims: Vec::new(),
     };
     // The sentences most worth checking, not thousands: the rest can be
     // added by hand.
-    let scored = import::score_sentences(article, meta.body_start, import::Weights::current());
+    let scored =
+        import::score_sentences(&article.text, meta.body_start, import::Weights::current());
     let settings = &desk.settings;
     for s in import::pick(scored, settings.suggest_threshold, settings.suggest_cap) {
-        let Some(anchor) = crate::anchor::anchor_at(article, s.start, s.end) else {
+        let Some(anchor) = crate::anchor::anchor_at(&article.text, s.start, s.end) else {
             continue;
         };
         let edit = Edit::AddClaim {

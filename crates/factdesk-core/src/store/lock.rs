@@ -1,13 +1,23 @@
 //! One editor at a time per story.
 //!
-//! Editing a story takes `stories/<id>/.lock`, created with `create_new`
-//! (O_EXCL), holding who took it, on which host, the process id and when
-//! (RON). The lock is released when the [`StoryLock`] is dropped.
+//! Editing a story takes `stories/<id>/.lock`: an exclusive `flock` on that
+//! file, held for the life of the [`StoryLock`], which the kernel releases
+//! when the process ends in any way (a kill, a crash, a zombie whose
+//! parent never reaps it). The file also says who took it, on which host,
+//! the process id and when (RON), for the message another editor sees.
 //!
-//! A lock is *stale*, and taken over (the new lock says so in
-//! [`StoryLock::took_over`]), when its process is gone (same host, pid no
-//! longer alive) or when it is older than [`STALE_AFTER_HOURS`] hours, for
-//! a laptop that went home with the story open.
+//! So the kernel, not a guess from the file, says whether a lock on this
+//! machine is held: a lock file whose writer was killed before it wrote
+//! anything is free at once, and names nobody. Only for a lock from
+//! another machine (whose `flock` a network file system may not pass on)
+//! does the file decide: it holds unless its `since` is more than
+//! [`STALE_AFTER_HOURS`] away from now, in the past (a laptop that went
+//! home with the story open) or in the future (a clock far off).
+//!
+//! [`unlock`] breaks a lock by hand (`factdesk unlock STORY`), recording
+//! whose it was and who broke it in `stories/<id>/.lock-broken`; the
+//! editor who held it finds out at their next save, which keeps their
+//! version beside the story instead of writing over whoever took it next.
 //!
 //! Readers do not take locks: `show`, `list` and a read-only screen read
 //! the story as saved. The desk screen calls [`StoryLock::try_acquire`] and,
@@ -15,22 +25,29 @@
 //! naming [`LockHolder`].
 
 use chrono::{DateTime, SubsecRound, Utc};
+use rustix::fs::FlockOperation;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::fs::{self, OpenOptions};
-use std::io::Write;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::desk::Desk;
-use super::layout::refuse_symlink;
-use super::process::{hostname, pid_alive};
+use super::dir::{Dir, Kind, meta_of, not_a_file};
+use super::layout::MAX_LOCK_BYTES;
+use super::process::hostname;
 use crate::error::{Error, Result};
 use crate::ids::StoryId;
 
 pub const LOCK_FILE: &str = ".lock";
 
-/// A lock this old is taken over even if its process seems alive.
+/// What [`unlock`] leaves in the story folder: whose lock was broken, by
+/// whom, when.
+pub const BROKEN_FILE: &str = ".lock-broken";
+
+/// A lock from another machine this far from now, either way, is taken
+/// over.
 pub const STALE_AFTER_HOURS: i64 = 12;
 
 /// How long `factdesk tag --wait` waits for a story by default.
@@ -49,13 +66,20 @@ impl fmt::Display for LockHolder {
     /// `ana on host-1 (pid 4242) since 2026-11-25 09:12 UTC`; names are
     /// made printable since they come from a file anyone can write.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let since = self.since.format("%Y-%m-%d %H:%M");
+        if self.host.is_empty() && self.pid == 0 {
+            return write!(
+                f,
+                "{} since {since} UTC",
+                crate::text::printable(&self.editor)
+            );
+        }
         write!(
             f,
-            "{} on {} (pid {}) since {} UTC",
+            "{} on {} (pid {}) since {since} UTC",
             crate::text::printable(&self.editor),
             crate::text::printable(&self.host),
             self.pid,
-            self.since.format("%Y-%m-%d %H:%M")
         )
     }
 }
@@ -70,20 +94,42 @@ impl LockHolder {
         }
     }
 
-    /// Whether the lock can be taken over: its process is gone, or it is
-    /// too old to be a session anyone is still in.
-    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
-        if now.signed_duration_since(self.since) > chrono::Duration::hours(STALE_AFTER_HOURS) {
-            return true;
+    /// A live holder whose lock file says nothing yet: its process has
+    /// just made it and not written it (or wrote something that is not a
+    /// lock). Named as such, never as this process.
+    fn unknown(since: DateTime<Utc>) -> LockHolder {
+        LockHolder {
+            editor: "another factdesk process (its lock file is not written yet)".into(),
+            host: String::new(),
+            pid: 0,
+            since,
         }
-        self.host == hostname() && !pid_alive(self.pid)
+    }
+
+    /// Whether `since` is too far from `now`, either way, for a session
+    /// anyone is still in.
+    pub fn is_out_of_date(&self, now: DateTime<Utc>) -> bool {
+        let limit = chrono::Duration::hours(STALE_AFTER_HOURS);
+        let age = now.signed_duration_since(self.since);
+        age > limit || age < -limit
+    }
+
+    /// Whether a lock that names this holder can be taken over without the
+    /// kernel's word: out of date, or of this machine and its process gone
+    /// (a zombie counts as gone).
+    pub fn is_stale(&self, now: DateTime<Utc>) -> bool {
+        self.is_out_of_date(now)
+            || (self.host == hostname() && !super::process::pid_alive(self.pid))
     }
 }
 
 /// A held story lock; dropping it releases the story.
 #[derive(Debug)]
 pub struct StoryLock {
+    dir: Dir,
     path: PathBuf,
+    /// The locked file: its `flock` is the lock.
+    file: File,
     holder: LockHolder,
     took_over: Option<LockHolder>,
 }
@@ -126,46 +172,79 @@ impl StoryLock {
     /// # Ok(()) }
     /// ```
     pub fn try_acquire(desk: &Desk, id: &StoryId, editor: &str) -> Result<TryLock> {
-        let dir = desk.story_dir(id);
-        refuse_symlink(&dir)?;
-        if !dir.is_dir() {
-            return Err(Error::UnknownStory(id.to_string()));
-        }
+        let dir = desk.story_handle(id)?;
         let path = dir.join(LOCK_FILE);
-        let mut took_over = None;
-        // A few rounds: a stale lock removed here may be retaken by someone
-        // else before our create, which is then simply their lock.
-        for _ in 0..4 {
-            let me = LockHolder::me(editor);
-            match create(&path, &me) {
-                Ok(()) => {
-                    super::atomic::clean_leftovers(&dir, super::atomic::STALE_AFTER);
-                    return Ok(TryLock::Acquired(StoryLock {
-                        path,
-                        holder: me,
-                        took_over,
-                    }));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(Error::io(&path, e)),
+        let io = |e| Error::io(&path, e);
+        // A few rounds: the file we locked may have been released (removed)
+        // or broken between our open and our lock; then it is not the lock.
+        for _ in 0..8 {
+            // Looked at before it is opened: a FIFO or a device in its
+            // place is never opened.
+            if let Some(meta) = dir.meta(LOCK_FILE)?
+                && meta.kind != Kind::File
+            {
+                return Err(not_a_file(path.clone(), meta.kind));
             }
-            let Some((holder, text)) = read_holder(&path)? else {
-                continue; // released meanwhile
+            let file = dir
+                .open_rw(LOCK_FILE, 0o644)
+                .map_err(|e| match e.raw_os_error() {
+                    Some(n) if n == rustix::io::Errno::LOOP.raw_os_error() => {
+                        not_a_file(path.clone(), Kind::Symlink)
+                    }
+                    _ => io(e),
+                })?;
+            let meta = meta_of(&file).map_err(io)?;
+            if meta.kind != Kind::File {
+                return Err(not_a_file(path.clone(), meta.kind));
+            }
+            let locked = match rustix::fs::flock(&file, FlockOperation::NonBlockingLockExclusive) {
+                Ok(()) => true,
+                Err(rustix::io::Errno::WOULDBLOCK) => false,
+                Err(e) => return Err(io(e.into())),
             };
-            if !holder.is_stale(Utc::now()) {
+            if !is_at(&dir, &file) {
+                continue;
+            }
+            let written = read_holder(&file);
+            if !locked {
+                // Held by a live process, the kernel says.
+                let holder = match written {
+                    Some(h) => h,
+                    None => LockHolder::unknown(modified(&file)),
+                };
+                if holder.is_out_of_date(Utc::now()) {
+                    // Left open for days: break it, as `unlock` would.
+                    break_file(&dir, &file);
+                    continue;
+                }
                 return Ok(TryLock::Held { path, holder });
             }
-            if remove_if_unchanged(&path, &text)? {
-                took_over = Some(holder);
+            // Ours, unless the file names a live editor on another machine,
+            // whose lock may not reach us through a network file system.
+            if let Some(h) = &written
+                && h.host != hostname()
+                && !h.is_out_of_date(Utc::now())
+            {
+                return Ok(TryLock::Held {
+                    path,
+                    holder: h.clone(),
+                });
             }
-        }
-        match read_holder(&path)? {
-            Some((holder, _)) => Ok(TryLock::Held { path, holder }),
-            None => Err(Error::Invalid {
+            let me = LockHolder::me(editor);
+            write_holder(&file, &me, &path)?;
+            super::atomic::clean_leftovers(&dir, super::atomic::STALE_AFTER);
+            return Ok(TryLock::Acquired(StoryLock {
+                dir,
                 path,
-                why: "could not take the story lock".into(),
-            }),
+                file,
+                holder: me,
+                took_over: written,
+            }));
         }
+        Err(Error::Invalid {
+            path,
+            why: "could not take the story lock (it keeps changing)".into(),
+        })
     }
 
     /// Like [`StoryLock::acquire`], but while someone else holds the story
@@ -200,229 +279,167 @@ impl StoryLock {
         }
     }
 
-    /// The stale lock this one replaced, to tell the editor
-    /// ("took over the lock of ana on host-1 (pid 4242) since …").
+    /// Who holds story `id` now, if anyone, as its lock file says.
+    pub fn holder_of(desk: &Desk, id: &StoryId) -> Result<Option<LockHolder>> {
+        let dir = desk.story_handle(id)?;
+        Ok(match dir.open_file(LOCK_FILE)? {
+            Some((file, _)) => read_holder(&file),
+            None => None,
+        })
+    }
+
+    pub fn holder(&self) -> &LockHolder {
+        &self.holder
+    }
+
+    /// The lock this one replaced (its process gone, or out of date), to
+    /// tell the editor ("took over the lock of ana on host-1 (pid 4242)
+    /// since …").
     pub fn took_over(&self) -> Option<&LockHolder> {
         self.took_over.as_ref()
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the lock file is still ours: `unlock` (or a takeover after
+    /// [`STALE_AFTER_HOURS`]) replaces it. `Err` says who broke it, when
+    /// that was recorded.
+    pub fn check_held(&self) -> std::result::Result<(), String> {
+        if is_at(&self.dir, &self.file) {
+            return Ok(());
+        }
+        let record = self
+            .dir
+            .read(BROKEN_FILE, MAX_LOCK_BYTES, "a lock record")
+            .ok()
+            .flatten()
+            .and_then(|(bytes, _)| {
+                ron::from_str::<LockBreak>(&String::from_utf8_lossy(&bytes)).ok()
+            })
+            .filter(|b| b.holder.as_ref() == Some(&self.holder));
+        Err(match record {
+            Some(b) => format!(
+                "your lock on this story was broken by {} on {} at {} UTC",
+                crate::text::printable(&b.by),
+                crate::text::printable(&b.host),
+                b.at.format("%Y-%m-%d %H:%M")
+            ),
+            None => "your lock on this story was taken by someone else".into(),
+        })
     }
 }
 
 impl Drop for StoryLock {
-    /// Release, unless the lock file is no longer ours (taken over after
-    /// 12 hours): never remove someone else's lock.
+    /// Remove the lock file, unless it is no longer ours (broken, or taken
+    /// over): never remove someone else's lock. The `flock` goes with the
+    /// file handle.
     fn drop(&mut self) {
-        if let Ok(Some((holder, text))) = read_holder(&self.path)
-            && holder == self.holder
-        {
-            let _ = remove_if_unchanged(&self.path, &text);
+        if !is_at(&self.dir, &self.file) {
+            return;
+        }
+        // Moved aside first and checked there: a lock made by someone else
+        // between our check and the removal is put back, not deleted.
+        let aside = super::atomic::made_name(super::atomic::TMP_SUFFIX);
+        if self.dir.rename(LOCK_FILE, &aside).is_err() {
+            return;
+        }
+        if same_file(&self.dir, &aside, &self.file) {
+            let _ = self.dir.remove_file(&aside);
+        } else {
+            let _ = self.dir.rename_new(&aside, &self.dir, LOCK_FILE);
+            let _ = self.dir.remove_file(&aside);
         }
     }
 }
 
-fn create(path: &Path, me: &LockHolder) -> std::io::Result<()> {
-    let text = super::ron_file::to_string(me, path).map_err(std::io::Error::other)?;
-    let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
-    let written = f.write_all(text.as_bytes()).and_then(|()| f.sync_all());
-    if let Err(e) = written {
-        drop(f);
-        let _ = fs::remove_file(path);
-        return Err(e);
-    }
-    Ok(())
+/// Whether the desk's lock file is the file `file` has open.
+fn is_at(dir: &Dir, file: &File) -> bool {
+    same_file(dir, LOCK_FILE, file)
 }
 
-/// The lock's holder and the file's text; `None` when there is no lock.
-/// A lock file that cannot be parsed (its writer was killed between create
-/// and write) is attributed to "unknown" at its modification time, so it is
-/// stale only when old; a moment's retry covers a write in progress.
-fn read_holder(path: &Path) -> Result<Option<(LockHolder, String)>> {
-    for attempt in 0..3 {
-        let text = match fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => String::new(),
-            Err(e) => return Err(Error::io(path, e)),
-        };
-        if let Ok(holder) = ron::from_str::<LockHolder>(&text) {
-            return Ok(Some((holder, text)));
-        }
-        if attempt < 2 {
-            std::thread::sleep(Duration::from_millis(20));
-            continue;
-        }
-        let since = fs::metadata(path)
-            .and_then(|m| m.modified())
-            .map(DateTime::<Utc>::from)
-            .unwrap_or_else(|_| Utc::now());
-        // An unreadable lock older than a minute is a crash, not a writer.
-        let recent = Utc::now().signed_duration_since(since) < chrono::Duration::minutes(1);
-        let holder = LockHolder {
-            editor: "unknown (unreadable lock file)".into(),
-            host: if recent { hostname() } else { String::new() },
-            pid: if recent { std::process::id() } else { 0 },
-            since: if recent {
-                since
-            } else {
-                since - chrono::Duration::hours(STALE_AFTER_HOURS + 1)
-            },
-        };
-        return Ok(Some((holder, text)));
-    }
-    unreachable!("the loop returns on its last attempt")
+fn same_file(dir: &Dir, name: &str, file: &File) -> bool {
+    let (Ok(Some(there)), Ok(open)) = (dir.meta(name), meta_of(file)) else {
+        return false;
+    };
+    (there.ino, there.dev) == (open.ino, open.dev)
 }
 
-/// Remove the lock file if it still holds `text`. Moves it aside first so
-/// that a lock created by someone else between our read and the removal is
-/// put back rather than deleted.
-fn remove_if_unchanged(path: &Path, text: &str) -> Result<bool> {
-    let aside = path.with_file_name(format!(
-        "{LOCK_FILE}.{}-{}",
-        std::process::id(),
-        Utc::now().timestamp_nanos_opt().unwrap_or_default()
-    ));
-    match fs::rename(path, &aside) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(Error::io(path, e)),
+fn modified(file: &File) -> DateTime<Utc> {
+    meta_of(file).map_or_else(
+        |_| Utc::now(),
+        |m| DateTime::from_timestamp_nanos(m.mtime_ns),
+    )
+}
+
+/// What the lock file says, when it says a holder: at most
+/// [`MAX_LOCK_BYTES`] of it are read, whatever its size.
+fn read_holder(file: &File) -> Option<LockHolder> {
+    let mut buf = vec![0u8; MAX_LOCK_BYTES as usize];
+    let mut len = 0;
+    while len < buf.len() {
+        match file.read_at(&mut buf[len..], len as u64) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(_) => return None,
+        }
     }
-    let now = fs::read_to_string(&aside).unwrap_or_default();
-    if now == text {
-        let _ = fs::remove_file(&aside);
-        Ok(true)
-    } else {
-        // Not the lock we judged: give it back (unless yet another lock
-        // appeared meanwhile, which then wins).
-        let _ = fs::hard_link(&aside, path);
-        let _ = fs::remove_file(&aside);
-        Ok(false)
+    let text = std::str::from_utf8(buf.get(..len)?).ok()?;
+    ron::from_str::<LockHolder>(text).ok()
+}
+
+fn write_holder(file: &File, me: &LockHolder, path: &Path) -> Result<()> {
+    let text = super::ron_file::to_string(me, path)?;
+    let io = |e| Error::io(path, e);
+    file.set_len(0).map_err(io)?;
+    file.write_all_at(text.as_bytes(), 0).map_err(io)?;
+    file.sync_data().map_err(io)
+}
+
+/// Remove the lock file that `file` has open, if it still is the lock.
+fn break_file(dir: &Dir, file: &File) {
+    if is_at(dir, file) {
+        let _ = dir.remove_file(LOCK_FILE);
     }
+}
+
+/// A lock broken by [`unlock`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockBreak {
+    /// Whose lock it was (`None`: the file did not say).
+    pub holder: Option<LockHolder>,
+    pub by: String,
+    pub host: String,
+    pub at: DateTime<Utc>,
+}
+
+/// `factdesk unlock`: break story `id`'s lock for `by`, whoever holds it,
+/// and record it in [`BROKEN_FILE`]. Returns what was broken (`None`: the
+/// story was not locked). The former holder's next save keeps their
+/// version aside and says who broke the lock.
+pub fn unlock(desk: &Desk, id: &StoryId, by: &str) -> Result<Option<LockBreak>> {
+    let dir = desk.story_handle(id)?;
+    let path = dir.join(LOCK_FILE);
+    let Some((file, _)) = dir.open_file(LOCK_FILE)? else {
+        return Ok(None);
+    };
+    let record = LockBreak {
+        holder: read_holder(&file),
+        by: by.to_string(),
+        host: hostname(),
+        at: Utc::now().trunc_subsecs(0),
+    };
+    let text = super::ron_file::to_string(&record, &dir.join(BROKEN_FILE))?;
+    let previous = super::atomic::current_in(&dir, BROKEN_FILE)?;
+    super::atomic::write_in(&dir, BROKEN_FILE, text.as_bytes(), previous)?;
+    if is_at(&dir, &file) {
+        dir.remove_file(LOCK_FILE)
+            .map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(Some(record))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn desk_with_story() -> (tempfile::TempDir, Desk, StoryId) {
-        let dir = tempfile::tempdir().unwrap();
-        let desk = Desk::create(dir.path(), "t").unwrap();
-        let id = StoryId::parse("s").unwrap();
-        fs::create_dir_all(desk.story_dir(&id)).unwrap();
-        (dir, desk, id)
-    }
-
-    fn write_lock(desk: &Desk, id: &StoryId, holder: &LockHolder) {
-        let path = desk.story_dir(id).join(LOCK_FILE);
-        fs::write(
-            &path,
-            super::super::ron_file::to_string(holder, &path).unwrap(),
-        )
-        .unwrap();
-    }
-
-    #[test]
-    fn second_editor_is_refused_with_the_holder_and_lock_is_released_on_drop() {
-        let (_d, desk, id) = desk_with_story();
-        let lock = StoryLock::acquire(&desk, &id, "ana").unwrap();
-        assert!(lock.took_over().is_none());
-        let err = StoryLock::acquire(&desk, &id, "ben")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("being edited by ana on "), "{err}");
-        assert!(
-            err.contains(&format!("(pid {})", std::process::id())),
-            "{err}"
-        );
-        match StoryLock::try_acquire(&desk, &id, "ben").unwrap() {
-            TryLock::Held { holder, .. } => assert_eq!(holder.editor, "ana"),
-            TryLock::Acquired(_) => panic!("two editors hold the story"),
-        }
-        drop(lock);
-        assert!(!desk.story_dir(&id).join(LOCK_FILE).exists());
-        StoryLock::acquire(&desk, &id, "ben").unwrap();
-    }
-
-    #[test]
-    fn holder_display() {
-        let h = LockHolder {
-            editor: "ana".into(),
-            host: "host-1".into(),
-            pid: 4242,
-            since: "2026-11-25T09:12:40Z".parse().unwrap(),
-        };
-        assert_eq!(
-            h.to_string(),
-            "ana on host-1 (pid 4242) since 2026-11-25 09:12 UTC"
-        );
-    }
-
-    #[test]
-    fn dead_process_and_old_locks_are_taken_over_live_ones_are_not() {
-        let (_d, desk, id) = desk_with_story();
-        let mut dead = LockHolder::me("ana");
-        dead.pid = 0; // never a live process
-        write_lock(&desk, &id, &dead);
-        let lock = StoryLock::acquire(&desk, &id, "ben").unwrap();
-        assert_eq!(lock.took_over(), Some(&dead));
-        drop(lock);
-
-        // Alive (our own pid) but 13 hours old.
-        let mut old = LockHolder::me("ana");
-        old.since -= chrono::Duration::hours(13);
-        write_lock(&desk, &id, &old);
-        let lock = StoryLock::acquire(&desk, &id, "ben").unwrap();
-        assert_eq!(lock.took_over(), Some(&old));
-        drop(lock);
-
-        // Another host's lock: its pid means nothing here, so it holds.
-        let mut remote = LockHolder::me("ana");
-        remote.host = "elsewhere-not-this-host".into();
-        remote.pid = 0;
-        write_lock(&desk, &id, &remote);
-        assert!(matches!(
-            StoryLock::acquire(&desk, &id, "ben"),
-            Err(Error::Locked { .. })
-        ));
-    }
-
-    #[test]
-    fn dropping_a_taken_over_lock_leaves_the_new_one() {
-        let (_d, desk, id) = desk_with_story();
-        let lock = StoryLock::acquire(&desk, &id, "ana").unwrap();
-        let mut other = LockHolder::me("ben");
-        other.since += chrono::Duration::seconds(5);
-        write_lock(&desk, &id, &other);
-        drop(lock);
-        let path = desk.story_dir(&id).join(LOCK_FILE);
-        assert_eq!(read_holder(&path).unwrap().map(|(h, _)| h), Some(other));
-    }
-
-    #[test]
-    fn waiting_gives_up_with_the_holder() {
-        let (_d, desk, id) = desk_with_story();
-        let _lock = StoryLock::acquire(&desk, &id, "ana").unwrap();
-        let mut told = Vec::new();
-        let err = StoryLock::acquire_waiting(&desk, &id, "ben", Duration::from_millis(250), |h| {
-            told.push(h.editor.clone())
-        })
-        .unwrap_err();
-        assert!(matches!(err, Error::Locked { .. }));
-        assert_eq!(told, ["ana"]);
-    }
-
-    #[test]
-    fn unreadable_old_lock_is_stale_fresh_one_holds() {
-        let (_d, desk, id) = desk_with_story();
-        let path = desk.story_dir(&id).join(LOCK_FILE);
-        fs::write(&path, b"").unwrap();
-        assert!(matches!(
-            StoryLock::try_acquire(&desk, &id, "ben").unwrap(),
-            TryLock::Held { .. }
-        ));
-        let f = fs::File::options().write(true).open(&path).unwrap();
-        f.set_modified(std::time::SystemTime::now() - Duration::from_secs(120))
-            .unwrap();
-        drop(f);
-        let lock = StoryLock::acquire(&desk, &id, "ben").unwrap();
-        assert!(lock.took_over().is_some());
-    }
-}
+#[path = "lock_tests.rs"]
+mod tests;

@@ -21,9 +21,27 @@ pub fn hostname() -> String {
         .unwrap_or_else(|| "localhost".into())
 }
 
-/// Whether process `pid` exists on this machine. Unknown means alive: a
-/// lock is only taken over when its process is known to be gone.
+/// Whether process `pid` exists on this machine and has not ended. Unknown
+/// means alive: a leftover is only removed when its process is known to be
+/// gone. A zombie (ended, not yet reaped by its parent, as under a
+/// container's first process that reaps nothing) is gone.
 pub fn pid_alive(pid: u32) -> bool {
+    exists(pid) && !is_zombie(pid)
+}
+
+/// Whether `/proc` says `pid` has ended and waits to be reaped.
+fn is_zombie(pid: u32) -> bool {
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // `pid (command) S ...`: the command may hold anything, so the state
+    // is read after its last closing parenthesis.
+    stat.rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().next())
+        .is_some_and(|state| state == "Z" || state == "X")
+}
+
+fn exists(pid: u32) -> bool {
     if pid == 0 {
         return false;
     }

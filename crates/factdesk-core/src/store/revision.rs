@@ -147,7 +147,7 @@ impl StoryDoc {
         let name = format!("{REVISIONS_DIR}/{revision}.txt");
         let kept = dir.join(&name);
         refuse_symlink(&kept)?;
-        match atomic::write(&kept, self.article.as_bytes(), None) {
+        match atomic::write_under(&kept, 3, self.article.as_bytes(), None) {
             Ok(_) => {}
             // Left by an interrupted revision: fine if it is this text.
             Err(Error::ChangedOnDisk { .. })
@@ -163,13 +163,16 @@ impl StoryDoc {
         let article_path = dir.join(ARTICLE_FILE);
         refuse_symlink(&article_path)?;
         let expected = atomic::Fingerprint::of(self.article.as_bytes());
-        atomic::write(&article_path, text.as_bytes(), Some(expected)).map_err(|e| match e {
-            Error::ChangedOnDisk { path } => Error::Invalid {
-                path,
-                why: "changed on disk since the story was opened; open it again and revise".into(),
+        atomic::write_under(&article_path, 2, text.as_bytes(), Some(expected)).map_err(
+            |e| match e {
+                Error::ChangedOnDisk { path } => Error::Invalid {
+                    path,
+                    why: "changed on disk since the story was opened; open it again and revise"
+                        .into(),
+                },
+                e => e,
             },
-            e => e,
-        })?;
+        )?;
         self.article = text.to_string();
         Ok((revision, name))
     }

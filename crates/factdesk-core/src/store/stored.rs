@@ -6,7 +6,6 @@ use serde::{Serialize, de::DeserializeOwned};
 use std::path::PathBuf;
 
 use super::atomic::{self, Fingerprint};
-use super::layout::refuse_symlink;
 use super::ron_file;
 use crate::error::Result;
 
@@ -20,6 +19,10 @@ pub struct Stored<T> {
     /// The text as last read or written: the common ancestor when merging
     /// with a change made behind our back.
     pub(super) last: Option<String>,
+    /// How many of the folders above the file are desk folders, opened
+    /// without following links when it is read or written: 0 for the
+    /// files in the desk root, 2 for a story's (`stories/<id>/`).
+    pub(super) depth: usize,
 }
 
 impl<T> Stored<T> {
@@ -30,7 +33,14 @@ impl<T> Stored<T> {
             path,
             seen: Some(seen),
             last: Some(text.to_string()),
+            depth: 0,
         }
+    }
+
+    /// The same, for a file `depth` desk folders below the desk root.
+    pub(super) fn under(mut self, depth: usize) -> Self {
+        self.depth = depth;
+        self
     }
 
     /// The length the file had when last read or written (0 for a new one):
@@ -55,6 +65,7 @@ impl<T: Serialize + DeserializeOwned> Stored<T> {
             path,
             seen: None,
             last: None,
+            depth: 0,
         }
     }
 
@@ -68,8 +79,13 @@ impl<T: Serialize + DeserializeOwned> Stored<T> {
 
     /// Write `text`, the value as RON, made by the caller.
     pub(super) fn save_text(&mut self, text: String) -> Result<()> {
-        refuse_symlink(&self.path)?;
-        self.seen = Some(atomic::write(&self.path, text.as_bytes(), self.seen)?);
+        let path = &self.path;
+        self.seen = Some(atomic::write_under(
+            path,
+            self.depth,
+            text.as_bytes(),
+            self.seen,
+        )?);
         self.last = Some(text);
         Ok(())
     }

@@ -19,6 +19,12 @@ pub struct StorySummary {
     pub headline: String,
     pub imported_at: DateTime<Utc>,
     pub counts: VerdictCounts,
+    /// Who the story is assigned to.
+    #[serde(default)]
+    pub assigned: Option<String>,
+    /// Unresolved conflicts on its claims, left by merges.
+    #[serde(default)]
+    pub conflicts: usize,
     /// Claims that need review after a correction of the article.
     #[serde(default)]
     pub review: usize,
@@ -33,6 +39,8 @@ impl StorySummary {
             headline: story.headline.clone(),
             imported_at: story.imported_at,
             counts: story.counts(),
+            assigned: story.assignee().map(str::to_string),
+            conflicts: story.conflict_count(),
             review: story.needing_review(),
         }
     }

@@ -12,7 +12,7 @@ use crate::keymap::{Command, Context};
 use crate::widgets::{badge, centered};
 use factdesk_core::edit::Edit;
 use factdesk_core::model::Claim;
-use factdesk_core::text::{fit, printable};
+use factdesk_core::text::{displayable, fit};
 
 #[derive(Debug)]
 pub struct DeletedClaims {
@@ -96,7 +96,7 @@ impl Component for DeletedClaims {
                 Span::styled(badge(c.verdict), theme.verdict(c.verdict).patch(style)),
                 Span::styled(
                     fit(
-                        &format!(" “{}”", printable(&c.text)),
+                        &format!(" “{}”", displayable(&c.text)),
                         cols.saturating_sub(12),
                     ),
                     style,
@@ -109,14 +109,14 @@ impl Component for DeletedClaims {
                         .with_timezone(&view.env.tz)
                         .format("%Y-%m-%d %H:%M");
                     (
-                        format!("deleted {at} by {}", printable(&entry.editor)),
+                        format!("deleted {at} by {}", displayable(&entry.editor)),
                         note,
                     )
                 }
                 None => ("deleted".to_string(), None),
             };
             let why = note
-                .map(|n| format!(" · “{}”", printable(n)))
+                .map(|n| format!(" · “{}”", displayable(n)))
                 .unwrap_or_default();
             lines.push(Line::from(Span::styled(
                 fit(&format!("     {who}{why}"), cols),

@@ -10,7 +10,7 @@ use crate::component::{Component, Cx, View};
 use crate::keymap::{Command, Context};
 use crate::widgets::centered;
 use factdesk_core::model::{Claim, HistoryEntry};
-use factdesk_core::text::printable;
+use factdesk_core::text::displayable;
 
 #[derive(Debug)]
 pub struct History {
@@ -86,11 +86,11 @@ impl Component for History {
             lines.push(Line::from(vec![
                 Span::styled(at.to_string(), theme.dim()),
                 Span::raw("  "),
-                Span::styled(printable(&e.editor), theme.accent()),
+                Span::styled(displayable(&e.editor), theme.accent()),
             ]));
             lines.push(Line::from(format!(
                 "    {}",
-                printable(&e.change.to_string().replace('\n', " "))
+                displayable(&e.change.to_string().replace('\n', " "))
             )));
         }
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

@@ -6,8 +6,10 @@ pub mod deleted;
 pub mod editor;
 pub mod help;
 pub mod history;
+pub mod import_preview;
 pub mod picker;
 pub mod prompt;
+pub mod resolve;
 pub mod source_editor;
 pub mod source_form;
 
@@ -23,6 +25,8 @@ pub enum Popup {
     Confirm(confirm::Confirm),
     /// The import prompt (a path, with completion).
     Import(prompt::ImportPrompt),
+    /// Waiting for a paste, or what an import will make.
+    ImportPreview(import_preview::ImportPreview),
     /// The find prompt of the article.
     Find(prompt::FindPrompt),
     /// The source picker, with its new-source form.
@@ -33,13 +37,15 @@ pub enum Popup {
     Editor(editor::ClaimEditor),
     /// The whole history of a claim.
     History(history::History),
+    /// The sides of a claim's conflict, to pick one.
+    Resolve(resolve::ResolvePicker),
     /// The deleted claims of a story.
     Deleted(deleted::DeletedClaims),
 }
 
 impl Popup {
     /// The pop-up `request` asks for; `None` when what it needs is gone
-    /// (the source registry could not be read).
+    /// (the source registry could not be read, the claim has no conflict).
     pub fn open(request: PopupRequest, data: &DeskData) -> Option<Popup> {
         Some(match request {
             PopupRequest::Help(ctx) => Popup::Help(help::Help::new(ctx)),
@@ -47,6 +53,10 @@ impl Popup {
                 Popup::Confirm(confirm::Confirm::new(question, yes, no))
             }
             PopupRequest::Import => Popup::Import(prompt::ImportPrompt::default()),
+            PopupRequest::Paste => Popup::ImportPreview(import_preview::ImportPreview::Waiting),
+            PopupRequest::ImportPreview { name, items } => {
+                Popup::ImportPreview(import_preview::ImportPreview::new(name, items))
+            }
             PopupRequest::Revise(story) => Popup::Import(prompt::ImportPrompt::revise(story)),
             PopupRequest::DeletedClaims(claims) => {
                 Popup::Deleted(deleted::DeletedClaims::new(claims))
@@ -66,6 +76,7 @@ impl Popup {
                 Popup::Editor(editor::ClaimEditor::new(editor::Field::Note, &claim))
             }
             PopupRequest::History(claim) => Popup::History(history::History::new(*claim)),
+            PopupRequest::Resolve(claim) => Popup::Resolve(resolve::ResolvePicker::new(&claim)?),
         })
     }
 
@@ -74,11 +85,13 @@ impl Popup {
             Popup::Help(p) => p,
             Popup::Confirm(p) => p,
             Popup::Import(p) => p,
+            Popup::ImportPreview(p) => p,
             Popup::Find(p) => p,
             Popup::Picker(p) => p,
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
         }
     }
@@ -88,11 +101,13 @@ impl Popup {
             Popup::Help(p) => p,
             Popup::Confirm(p) => p,
             Popup::Import(p) => p,
+            Popup::ImportPreview(p) => p,
             Popup::Find(p) => p,
             Popup::Picker(p) => p,
             Popup::SourceEditor(p) => p,
             Popup::Editor(p) => p,
             Popup::History(p) => p,
+            Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
         }
     }

@@ -72,6 +72,14 @@ impl Component for ImportPrompt {
                 true
             }
             Action::Input(key) => self.path.input(&key),
+            // A file dropped on the terminal arrives as its pasted path,
+            // quoted when it has spaces.
+            Action::Paste(text) => {
+                let line = crate::importing::pasted_line(&text);
+                let path = line.trim().trim_matches(['\'', '"']);
+                self.path.set(format!("{}{path}", self.path.text()));
+                true
+            }
             _ => false,
         }
     }

@@ -1,7 +1,10 @@
 //! The desk screen: every story, newest first, with its triage bar and the
-//! claims that need review; a fuzzy filter, the import prompt, a corrected
-//! article for a story, and a story moved to the trash.
+//! claims that need review; a fuzzy filter, import (a file, or an article
+//! pasted), a corrected article for a story, and a story moved to the trash.
 
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -13,12 +16,14 @@ use crate::component::{Component, Cx, View, keep_in_view, move_in_list, screen_c
 use crate::desk_data::DeskData;
 use crate::field::TextField;
 use crate::fuzzy::fuzzy_rank;
+use crate::importing;
 use crate::keymap::{Command, Context};
 use crate::widgets::triage_bar;
 use factdesk_core::ids::StoryId;
+use factdesk_core::import::Items;
 use factdesk_core::session::EditSession;
-use factdesk_core::store::{Desk, StorySummary};
-use factdesk_core::text::{first_line, fit, pad};
+use factdesk_core::store::{Desk, ImportOptions, StorySummary};
+use factdesk_core::text::{self, first_line, fit, pad};
 
 const DATE_W: usize = 10;
 const OUTLET_W: usize = 14;
@@ -177,7 +182,7 @@ impl DeskScreen {
         cx.open(PopupRequest::Confirm {
             question: format!(
                 "Move “{}” to the trash? (y/n)",
-                factdesk_core::text::printable(&fit(&s.headline, 50))
+                factdesk_core::text::displayable(&fit(&s.headline, 50))
             ),
             yes: vec![Action::DeleteStory(s.id.clone())],
             no: Vec::new(),
@@ -197,20 +202,55 @@ impl DeskScreen {
         }
     }
 
-    /// Import the file at `path` and select the story made of it.
+    /// Import the file at `path`; when an article in it gives no date,
+    /// show what it holds and ask for one first.
     fn import(&mut self, path: &str, cx: &mut Cx) {
         let path = crate::complete::expand_home(path.trim());
-        match factdesk_core::store::import_file(&cx.env.desk, &path, &cx.who()) {
-            Ok(id) => {
-                self.refresh(&cx.env.desk);
-                self.clear_filter();
-                let found = self.shown().position(|s| s.id == id);
-                if let Some(pos) = found {
-                    self.selected = pos;
-                }
-                cx.info(format!("imported {id}"));
+        match importing::read_file(&path, cx.env) {
+            Ok(items) if importing::needs_date(&items) => {
+                cx.open(PopupRequest::ImportPreview { name: path, items });
             }
+            Ok(items) => self.import_articles(&path, items, None, cx),
             Err(e) => cx.error(e.to_string()),
+        }
+    }
+
+    /// Pasted text: show the headline found (and ask a missing date)
+    /// before importing.
+    fn paste(&mut self, text: String, cx: &mut Cx) {
+        match importing::read_pasted(text, cx.env) {
+            Ok(items) => cx.open(PopupRequest::ImportPreview {
+                name: PathBuf::from(importing::PASTED),
+                items,
+            }),
+            Err(e) => cx.error(e.to_string()),
+        }
+    }
+
+    /// Import articles read, and select the first story made.
+    fn import_articles(&mut self, name: &Path, items: Items, date: Option<NaiveDate>, cx: &mut Cx) {
+        let opts = ImportOptions { date };
+        let results =
+            factdesk_core::store::import_articles(&cx.env.desk, name, items, &cx.who(), &opts);
+        let (mut ids, mut errors) = (Vec::new(), Vec::new());
+        for r in results {
+            match r {
+                Ok(id) => ids.push(id),
+                Err(e) => errors.push(e),
+            }
+        }
+        if let Some(first) = ids.first() {
+            self.refresh(&cx.env.desk);
+            self.clear_filter();
+            let found = self.shown().position(|s| s.id == *first);
+            if let Some(pos) = found {
+                self.selected = pos;
+            }
+            cx.data.rows_changed();
+        }
+        match importing::outcome(&ids, &errors) {
+            (msg, true) => cx.error(msg),
+            (msg, false) => cx.info(msg),
         }
     }
 
@@ -241,6 +281,7 @@ impl DeskScreen {
             Command::Filter => self.filtering = true,
             Command::Cancel => self.clear_filter(),
             Command::Import => cx.open(PopupRequest::Import),
+            Command::Paste => cx.open(PopupRequest::Paste),
             Command::Revise => self.ask_revision(cx),
             Command::Delete => self.ask_delete(cx),
             other => match screen_command(other, self.context()) {
@@ -250,6 +291,22 @@ impl DeskScreen {
         }
         true
     }
+}
+
+/// What the desk row says beside the headline: changed by the last sync
+/// (`↓`), conflicts to settle (`⚠2`), who it is assigned to (`@ana`).
+fn story_marks(s: &StorySummary, synced_in: bool) -> String {
+    let mut marks = String::new();
+    if synced_in {
+        marks.push_str(" ↓");
+    }
+    if s.conflicts > 0 {
+        marks.push_str(&format!(" ⚠{}", s.conflicts));
+    }
+    if let Some(who) = &s.assigned {
+        marks.push_str(&format!(" @{}", fit(who, 12)));
+    }
+    marks
 }
 
 impl Component for DeskScreen {
@@ -280,6 +337,14 @@ impl Component for DeskScreen {
                 self.import(&path, cx);
                 true
             }
+            Action::ImportArticles { name, items, date } => {
+                self.import_articles(&name, items, date, cx);
+                true
+            }
+            Action::Paste(text) if !self.filtering => {
+                self.paste(text, cx);
+                true
+            }
             Action::Revise { story, path } => {
                 self.revise(&story, &path, cx);
                 true
@@ -304,9 +369,21 @@ impl Component for DeskScreen {
     fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = &view.env.theme;
         let title = format!(" factdesk · {} ", fit(&view.env.desk.settings.name, 40));
-        let block = Block::bordered()
+        let mut block = Block::bordered()
             .title(Span::styled(title, theme.accent()))
             .border_style(theme.border(true));
+        let sync = view.data.sync.line(&view.env.tz);
+        if !sync.is_empty() {
+            let room = (area.width as usize).saturating_sub(4);
+            let style = if sync.contains("conflict") || sync.contains("failed") {
+                theme.error()
+            } else {
+                theme.dim()
+            };
+            block = block.title_bottom(
+                Line::from(Span::styled(format!(" {} ", fit(&sync, room)), style)).right_aligned(),
+            );
+        }
         let inner = block.inner(area);
         frame.render_widget(block, area);
         if inner.height == 0 {
@@ -335,7 +412,7 @@ impl Component for DeskScreen {
         let mut lines = vec![header];
         if self.shown.is_empty() {
             let msg = if self.summaries.is_empty() {
-                "No stories yet. Press i to import an article."
+                "No stories yet. Press i to import an article file, or p to paste one."
             } else {
                 "No story matches the filter (Esc clears it)."
             };
@@ -350,16 +427,30 @@ impl Component for DeskScreen {
             } else {
                 Style::new()
             };
-            let mut spans = vec![Span::styled(
-                format!(
-                    "{}{} {} {} ",
-                    if selected { "▶" } else { " " },
-                    pad(&date, DATE_W),
-                    pad(outlet, OUTLET_W),
-                    pad(&s.headline, headline_w)
+            let marks = story_marks(s, view.data.sync.changed(&s.id));
+            let marks_w = text::width(&marks).min(headline_w / 2);
+            let mut spans = vec![
+                Span::styled(
+                    format!(
+                        "{}{} {} {}",
+                        if selected { "▶" } else { " " },
+                        pad(&date, DATE_W),
+                        pad(outlet, OUTLET_W),
+                        pad(&s.headline, headline_w - marks_w)
+                    ),
+                    row_style,
                 ),
-                row_style,
-            )];
+                Span::styled(
+                    format!("{} ", pad(&marks, marks_w)),
+                    if marks.is_empty() {
+                        row_style
+                    } else if s.conflicts > 0 {
+                        theme.error().patch(row_style)
+                    } else {
+                        theme.accent().patch(row_style)
+                    },
+                ),
+            ];
             spans.extend(triage_bar(theme, &s.counts, BAR_W));
             if s.review > 0 {
                 spans.push(Span::styled(format!(" R{}", s.review), theme.error()));
@@ -402,7 +493,7 @@ impl Component for DeskScreen {
             spans.push(Span::styled(
                 format!(
                     "filter: {} │ ",
-                    factdesk_core::text::printable(self.filter.text())
+                    factdesk_core::text::displayable(self.filter.text())
                 ),
                 theme.accent(),
             ));

@@ -12,9 +12,9 @@ use crate::seen::{SeenBefore, SeenMemo};
 use crate::theme::Theme;
 use crate::widgets::badge;
 use factdesk_core::model::{Claim, ClaimOrder, Cue, SourceRegistry, Story};
-use factdesk_core::text::{fit, pad, printable, width};
+use factdesk_core::text::{displayable, fit, pad, width};
 
-/// The headline line: headline, date, outlet and id; or, when the story
+/// The headline line: headline, date, outlet, byline and id; or, when the story
 /// cannot be changed here, why.
 pub fn draw_headline(
     frame: &mut Frame,
@@ -31,16 +31,36 @@ pub fn draw_headline(
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut head = vec![Span::styled(fit(&story.headline, cols), theme.accent())];
+    // Who is on the story and the conflicts to settle come first: they
+    // are what a colleague on another machine needs to see before starting.
+    let assigned = story.assignee().map(|a| format!("@{} · ", fit(a, 24)));
+    let conflicts = match story.conflict_count() {
+        0 => None,
+        1 => Some("⚠ 1 conflict · ".to_string()),
+        n => Some(format!("⚠ {n} conflicts · ")),
+    };
+    let mut head = Vec::new();
+    if let Some(a) = assigned {
+        head.push(Span::styled(a, theme.selected()));
+    }
+    if let Some(c) = conflicts {
+        head.push(Span::styled(c, theme.error()));
+    }
+    let before: usize = head.iter().map(|s| width(&s.content)).sum();
+    head.push(Span::styled(
+        fit(&story.headline, cols.saturating_sub(before)),
+        theme.accent(),
+    ));
     let meta: Vec<String> = [
         story.date.map(|d| d.to_string()),
         story.outlet.clone(),
+        story.byline.as_ref().map(|b| format!("by {b}")),
         Some(story.id.to_string()),
     ]
     .into_iter()
     .flatten()
     .collect();
-    let used = width(&head[0].content);
+    let used: usize = head.iter().map(|s| width(&s.content)).sum();
     let rest = cols.saturating_sub(used + 3);
     if rest > 8 {
         head.push(Span::styled(
@@ -81,8 +101,9 @@ fn claim_row(
         .filter(|_| cols >= 44)
         .map(|s| format!(" — {}", fit(s, speaker_w)))
         .unwrap_or_default();
+    let conflict = if c.conflicts.is_empty() { "" } else { " ⚠" };
     let right = format!("{speaker} ·{}", c.sources.len());
-    let quote_w = cols.saturating_sub(width(&left) + width(&right));
+    let quote_w = cols.saturating_sub(width(&left) + width(&right) + width(conflict));
     let quote = if c.orphaned {
         format!("(orphaned) {}", c.text)
     } else {
@@ -108,6 +129,7 @@ fn claim_row(
             },
         ),
         Span::styled(pad(&quote, quote_w), row_style),
+        Span::styled(conflict.to_string(), theme.error().patch(row_style)),
         Span::styled(right, row_style.patch(theme.dim())),
     ])
 }
@@ -119,8 +141,8 @@ pub fn cues_text(cues: &[Cue]) -> String {
         .map(|c| {
             format!(
                 "{} “{}” {}",
-                printable(&c.name),
-                fit(&printable(&c.text), 24),
+                displayable(&c.name),
+                fit(&displayable(&c.text), 24),
                 c.weight.signed()
             )
         })
@@ -182,6 +204,46 @@ pub struct DetailKeys {
     pub open: Option<String>,
     pub take: Option<String>,
     pub reviewed: Option<String>,
+    /// Keeps one side of a conflict.
+    pub resolve: Option<String>,
+}
+
+/// Each conflict a merge left on the claim: the field, and every side's
+/// value with who set it and when.
+fn conflict_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for conflict in &c.conflicts {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("⚠ Conflict on its {}", conflict.field),
+                theme.error(),
+            ),
+            Span::styled(
+                key_hint(detail.keys.resolve.as_deref(), "picks a side"),
+                theme.dim(),
+            ),
+        ]));
+        for (i, side) in conflict.sides.iter().enumerate() {
+            let who = side.editor.as_deref().map_or("?".into(), displayable);
+            let when = side.at.map_or_else(
+                || "?".to_string(),
+                |t| {
+                    t.with_timezone(&detail.tz)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                },
+            );
+            lines.push(Line::from(vec![
+                Span::raw(format!(
+                    "  {}) {}",
+                    i + 1,
+                    displayable(&side.value.to_string())
+                )),
+                Span::styled(format!(" — {who}, {when}"), theme.dim()),
+            ]));
+        }
+    }
+    lines
 }
 
 /// ` · KEY does this`, when the key is bound.
@@ -200,13 +262,13 @@ fn review_lines(c: &Claim, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'static
         .map_or("flagged for review", |r| r.reason.as_str());
     let mut lines = vec![Line::from(vec![
         Span::styled("Needs review: ", theme.error()),
-        Span::raw(printable(reason)),
+        Span::raw(displayable(reason)),
     ])];
     let changed = c.review.as_ref().map(|r| r.changes(4)).unwrap_or_default();
     let mut second = Vec::new();
     if !changed.is_empty() {
         second.push(Span::styled("  changed: ", theme.dim()));
-        second.push(Span::styled(printable(&changed), theme.error()));
+        second.push(Span::styled(displayable(&changed), theme.error()));
     } else {
         second.push(Span::raw("  "));
     }
@@ -241,7 +303,7 @@ fn seen_lines(s: &SeenBefore, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'sta
             format!("  {}#{}", s.story, s.claim),
             theme.dim(),
         )),
-        Line::from(format!("  “{}”", printable(&s.text))),
+        Line::from(format!("  “{}”", displayable(&s.text))),
     ];
     if s.same_claim() {
         lines.push(Line::from(vec![
@@ -254,12 +316,15 @@ fn seen_lines(s: &SeenBefore, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'sta
     } else {
         let list: Vec<String> = s.differences.iter().map(ToString::to_string).collect();
         lines.push(Line::from(Span::styled(
-            format!("  similar, but different: {}", printable(&list.join("; "))),
+            format!(
+                "  similar, but different: {}",
+                displayable(&list.join("; "))
+            ),
             theme.error(),
         )));
     }
     lines.push(Line::from(Span::styled(
-        format!("  {}", printable(&s.why)),
+        format!("  {}", displayable(&s.why)),
         theme.dim(),
     )));
     lines
@@ -297,14 +362,15 @@ pub fn draw_detail(
     // shows in the smallest detail too.
     let mut lines = vec![Line::from(head)];
     lines.extend(review_lines(c, &detail.keys, theme));
-    lines.push(Line::from(format!("“{}”", printable(&c.text))));
+    lines.push(Line::from(format!("“{}”", displayable(&c.text))));
+    lines.extend(conflict_lines(c, detail, theme));
     if let Some(s) = detail.seen {
         lines.extend(seen_lines(s, &detail.keys, theme));
     }
     if let Some(s) = &c.speaker {
         lines.push(Line::from(vec![
             label("Speaker: "),
-            Span::raw(printable(s)),
+            Span::raw(displayable(s)),
         ]));
     }
     if let Some(score) = c.score {
@@ -330,14 +396,14 @@ pub fn draw_detail(
             lines.push(Line::from(format!(
                 "  {:<11} {}",
                 l.stance.as_str(),
-                printable(&name)
+                displayable(&name)
             )));
         }
     }
     if !c.note.is_empty() {
         lines.push(Line::from(label("Note:")));
         for l in c.note.lines() {
-            lines.push(Line::from(format!("  {}", printable(l))));
+            lines.push(Line::from(format!("  {}", displayable(l))));
         }
     }
     if !c.history.is_empty() {
@@ -346,8 +412,8 @@ pub fn draw_detail(
             let at = h.at.with_timezone(&detail.tz).format("%Y-%m-%d %H:%M");
             lines.push(Line::from(format!(
                 "  {at} {} {}",
-                printable(&h.editor),
-                printable(&h.change.to_string())
+                displayable(&h.editor),
+                displayable(&h.change.to_string())
             )));
         }
     }

@@ -9,6 +9,7 @@ use factdesk_core::model::{ClaimId, Story};
 use factdesk_core::session::{EditSession, Saved};
 use factdesk_core::store::SYSTEM_EDITOR;
 use factdesk_core::text::first_line;
+use std::path::PathBuf;
 
 pub struct StoryEdits {
     session: EditSession,
@@ -47,8 +48,32 @@ impl StoryEdits {
         self.session.article()
     }
 
+    /// Whether edits are waiting to be saved.
+    pub fn is_dirty(&self) -> bool {
+        self.session.is_dirty()
+    }
+
     pub fn save_error(&self) -> Option<&str> {
         self.save_error.as_deref()
+    }
+
+    /// Whether changes are held here that are not on disk (a save
+    /// failed: a full disk, a read-only file).
+    pub fn has_unsaved(&self) -> bool {
+        self.session.read_only().is_none() && self.session.is_dirty()
+    }
+
+    /// Leaving the story: save once more, and keep what still cannot be
+    /// saved in a recovery file (see [`factdesk_core::store::recovery`]).
+    /// `Ok(Some(path))`: kept there; `Err`: kept nowhere, why.
+    pub fn keep_unsaved(&mut self, cx: &mut Cx) -> Result<Option<PathBuf>, String> {
+        if self.has_unsaved() {
+            self.save(cx);
+        }
+        let why = self.save_error.clone().unwrap_or_default();
+        self.session
+            .keep_unsaved(&cx.env.desk, &why)
+            .map_err(|e| first_line(&e.to_string()))
     }
 
     /// Why the story cannot be changed here, as the banner says it;

@@ -1,16 +1,37 @@
 //! The story screen's judgments beyond a verdict key: the desk's confirm
 //! rule asked before confirming, a verdict that goes against the desk's
 //! own earlier ruling said aloud, taking an earlier verdict, clearing a
-//! review flag, the claims that want attention, and deleted claims.
+//! review flag, the claims that want attention, deleted claims, and the
+//! seen-before lookups that the list marks and the detail show.
 
 use super::StoryScreen;
 use crate::action::{Action, PopupRequest};
 use crate::component::Cx;
+use crate::desk_data::DeskData;
 use factdesk_core::edit::Edit;
 use factdesk_core::model::{ClaimId, Verdict};
 use factdesk_core::{rules, seen};
 
 impl StoryScreen {
+    /// Look up "seen before" for the selected claim, then for the others
+    /// (the list marks those with a match) while the budget lasts: on a
+    /// desk of 40,000 claims one lookup takes about 7 ms, so the marks of
+    /// a long story fill in over the next key presses instead of holding
+    /// up this one. Each wording is looked up once.
+    pub(crate) fn look_up_seen(&mut self, data: &DeskData) {
+        const BUDGET: std::time::Duration = std::time::Duration::from_millis(20);
+        let story = self.edits.story();
+        let started = std::time::Instant::now();
+        let selected = story.claims.get(self.selected);
+        for c in selected.into_iter().chain(story.live_claims()) {
+            if started.elapsed() > BUDGET {
+                break;
+            }
+            self.seen
+                .look_up(c, |text| data.seen_before(&story.id, text));
+        }
+    }
+
     /// A verdict key. Confirming with fewer supporting sources than the
     /// desk's rule asks first; yes confirms and records that the rule was
     /// not met.

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
-use factdesk_core::text::{grapheme_width, printable};
+use factdesk_core::text::{displayable, grapheme_width};
 
 /// Byte ranges of the visual lines of an article wrapped at `width`.
 #[derive(Debug, Clone, PartialEq)]
@@ -249,7 +249,7 @@ pub fn visible_lines(
                     style = style.patch(m.style);
                 }
             }
-            spans.push(Span::styled(printable(&text[a..b]), style));
+            spans.push(Span::styled(displayable(&text[a..b]), style));
         }
         // A cursor on a line break (an empty line, the end of a paragraph)
         // or at the very end of the text shows as a space.

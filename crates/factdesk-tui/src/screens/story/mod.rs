@@ -25,7 +25,7 @@ use crate::widgets::counts_spans;
 use article::ArticlePane;
 use edits::StoryEdits;
 use factdesk_core::edit::Edit;
-use factdesk_core::model::{Claim, ClaimId, Story, Verdict};
+use factdesk_core::model::{Assignment, Claim, ClaimId, Story, Verdict};
 use factdesk_core::review;
 use factdesk_core::text::fit;
 use triage::{Triage, row_of};
@@ -138,9 +138,29 @@ impl StoryScreen {
         self.article.selection(self.article())
     }
 
+    /// Whether edits are waiting to be saved (a save failed).
+    pub fn is_dirty(&self) -> bool {
+        self.edits.is_dirty()
+    }
+
     /// Why the last save failed, while it has not succeeded since.
     pub fn save_error(&self) -> Option<&str> {
         self.edits.save_error()
+    }
+
+    /// Whether the story holds changes that are not on disk; a save is
+    /// tried once more first.
+    pub(crate) fn unsaved_after_retry(&mut self, cx: &mut Cx) -> bool {
+        if self.edits.has_unsaved() {
+            self.edits.save(cx);
+        }
+        self.edits.has_unsaved()
+    }
+
+    /// Leaving the story: what cannot be saved is kept in a recovery file
+    /// (`Ok(Some(path))`), or nowhere (`Err(why)`).
+    pub(crate) fn leave(&mut self, cx: &mut Cx) -> Result<Option<std::path::PathBuf>, String> {
+        self.edits.keep_unsaved(cx)
     }
 
     /// Why the story cannot be changed here, as the banner says it;
@@ -153,16 +173,6 @@ impl StoryScreen {
     /// `update`, see [`StoryScreen::look_up_seen`]).
     pub fn seen_before(&self) -> Option<&SeenBefore> {
         self.seen.get(self.selected_claim()?)
-    }
-
-    /// Look up "seen before" for every claim (the list marks those with
-    /// a match), once per wording.
-    pub(crate) fn look_up_seen(&mut self, data: &DeskData) {
-        let story = self.edits.story();
-        for c in story.live_claims() {
-            self.seen
-                .look_up(c, |text| data.seen_before(&story.id, text));
-        }
     }
 
     /// The "seen before" index changed: look everything up again.
@@ -200,11 +210,12 @@ impl StoryScreen {
         Some(claim)
     }
 
-    /// `claim` was changed: select it, and look "seen before" up again in
-    /// the index the change updated.
+    /// `claim` was changed: select it. "Seen before" is not looked up
+    /// again: its matches come from other stories only, and a claim whose
+    /// wording changed is looked up anew (the memo is kept by wording), so
+    /// an edit costs one lookup, not one per claim.
     fn changed(&mut self, claim: ClaimId) {
         self.select_claim(claim);
-        self.forget_seen();
     }
 
     fn claim_move(&mut self, cmd: Command, cx: &mut Cx) {
@@ -358,6 +369,40 @@ impl StoryScreen {
         });
     }
 
+    /// `K`: the sides of the selected claim's conflict, to keep one.
+    fn resolve(&self, cx: &mut Cx) {
+        match self.selected_claim() {
+            Some(c) if !c.conflicts.is_empty() => {
+                cx.open(PopupRequest::Resolve(Box::new(c.clone())));
+            }
+            Some(c) => cx.info(format!("claim #{} has no conflict to settle", c.id)),
+            None => cx.info("no claim selected"),
+        }
+    }
+
+    /// `A`: the story is assigned to the editor at the keys; when it is
+    /// already, the assignment is cleared. Synced like any edit.
+    fn assign(&mut self, cx: &mut Cx) {
+        let who = cx.who();
+        let mine = self.story().assignee() == Some(who.editor.as_str());
+        let assignment = Assignment {
+            editor: (!mine).then(|| who.editor.clone()),
+            by: who.editor.clone(),
+            at: who.at,
+        };
+        let said = if mine {
+            "the story is no longer assigned".to_string()
+        } else {
+            format!("the story is assigned to {}", fit(&who.editor, 40))
+        };
+        let edit = Edit::Assign {
+            to: Some(assignment),
+        };
+        if self.edits.apply(edit, cx).is_some() {
+            cx.info(said);
+        }
+    }
+
     /// Commands of the claims panel.
     fn claims_command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
         match cmd {
@@ -411,6 +456,8 @@ impl StoryScreen {
             }
             Command::SeenBefore => self.open_seen_before(cx),
             Command::ClaimOrder => self.toggle_order(cx),
+            Command::Resolve => self.resolve(cx),
+            Command::Assign => self.assign(cx),
             Command::Reviewed => self.mark_reviewed(cx),
             Command::TakeEarlier => self.take_earlier(cx),
             Command::DeletedClaims => self.list_deleted(cx),
@@ -462,7 +509,8 @@ impl StoryScreen {
             | Command::Help
             | Command::DeskScreen
             | Command::ArchiveScreen
-            | Command::SourcesScreen => {
+            | Command::SourcesScreen
+            | Command::Sync => {
                 if let Some(action) = screen_command(cmd, self.context()) {
                     cx.ask(action);
                 }
@@ -603,6 +651,7 @@ impl Component for StoryScreen {
                 open: key(Command::SeenBefore),
                 take: key(Command::TakeEarlier),
                 reviewed: key(Command::Reviewed),
+                resolve: key(Command::Resolve),
             },
             tz: view.env.tz,
         };
