@@ -339,7 +339,7 @@ fn check_reports_every_problem_with_file_line_and_column() {
     let other = desk.parent().unwrap().join("other.txt");
     fs::write(
         &other,
-        "date 2020-02-02 ROME (Reuters) – Police said 3 people died on Monday.",
+        "date 2020-02-02 ROME (Reuters) – Police said 3 people were killed and 12 injured in the blast on Monday.",
     )
     .unwrap();
     let other_id = factdesk(&desk, &["import", other.to_str().unwrap()])

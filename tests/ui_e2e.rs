@@ -262,3 +262,38 @@ fn a_revision_from_the_desk_screen_and_its_review_in_the_real_binary() {
     term.send("q");
     assert!(term.wait_exit());
 }
+
+#[test]
+fn claims_by_score_and_a_candidate_made_a_claim() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("desk");
+    let mut desk = factdesk_core::store::Desk::create(&root, "Scores").unwrap();
+    desk.settings.suggest_threshold = factdesk_core::model::Score::from_hundredths(150);
+    desk.save_settings().unwrap();
+    let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.txt");
+    let who = factdesk_core::edit::Who::now("ana");
+    let id = factdesk_core::store::import_file(&desk, &seed, &who).unwrap();
+    let claims = || desk.load_story(&id).unwrap().file.value.claims.len();
+    let before = claims();
+    let settings = root.join("desk.ron");
+
+    let dir = root.to_str().unwrap();
+    let mut term = Term::spawn(&["--desk", dir], &[("FACTDESK_EDITOR", "ana")], 120, 40);
+    term.wait_for("Scores");
+    term.settle();
+    term.send(keys::ENTER);
+    term.wait_for("Claims (");
+    term.settle();
+    term.send("O");
+    term.wait_for("by score");
+    eventually("the order remembered", || {
+        std::fs::read_to_string(&settings).is_ok_and(|s| s.contains("claim_order: Score"))
+    });
+    term.type_keys(&[keys::TAB, "}"]);
+    term.wait_for("candidate ");
+    term.send("a");
+    eventually("the candidate saved as a claim", || claims() == before + 1);
+    term.wait_for("added claim");
+    term.send("q");
+    assert!(term.wait_exit());
+}

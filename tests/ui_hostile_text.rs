@@ -47,6 +47,8 @@ fn add(desk: &Desk, id: &str, headline: &str, article: &str, claim: Option<&str>
                     suffix: String::new(),
                 },
                 speaker: Some("Mr\u{9b}31m Speaker\u{2066}".into()),
+                score: None,
+                cues: Vec::new(),
             },
             &factdesk_core::edit::Who {
                 editor: "ed\u{1b}[1m".into(),

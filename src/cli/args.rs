@@ -56,6 +56,14 @@ pub enum Command {
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
     },
+    /// Score every sentence of an article for how worth checking it is,
+    /// best first, with the cues behind each score; imports nothing
+    Suggest {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the desk's stories, newest first
     List {
         #[arg(long)]

@@ -19,6 +19,7 @@ mod session;
 mod source;
 mod stories;
 mod story;
+mod suggest;
 mod sync;
 mod tag;
 mod unlock;
@@ -53,6 +54,11 @@ pub fn main(args: Cli) -> i32 {
     let editor = editor_name(args.editor.as_deref());
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
+    let (weights, problem) = factdesk_core::import::Weights::load_user();
+    if let Some(e) = problem {
+        report(&mut err, &format!("warning: {e}"));
+    }
+    weights.install();
     // These run on a folder that may not be a desk (yet), or on git's
     // files outside any desk.
     match &args.command {
@@ -125,6 +131,7 @@ fn run(
         Command::Import { files, date } => {
             return stories::import(desk, editor, &files, date.as_deref(), out, err);
         }
+        Command::Suggest { file, json } => suggest::suggest(&desk.settings, &file, json, out),
         Command::List { json } => stories::list(desk, json, out, err),
         Command::Show {
             story,

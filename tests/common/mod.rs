@@ -85,6 +85,8 @@ pub fn add_claim(s: &mut Story, article: &str, quote: &str, speaker: Option<&str
             text: quote.into(),
             anchor,
             speaker: speaker.map(Into::into),
+            score: None,
+            cues: Vec::new(),
         },
         &who("ana", 0),
     )

@@ -10,8 +10,8 @@ use crate::conflict::{Conflict, Field, Value};
 use crate::error::{Error, Result};
 use crate::ids::{SourceId, StoryId};
 use crate::model::{
-    Anchor, Assignment, Change, Claim, ClaimId, HistoryEntry, Review, SourceLink, SourceRegistry,
-    Story, StoryChange, StoryEntry, Verdict,
+    Anchor, Assignment, Change, Claim, ClaimId, Cue, HistoryEntry, Review, Score, SourceLink,
+    SourceRegistry, Story, StoryChange, StoryEntry, Verdict,
 };
 
 /// Who is editing, and when.
@@ -55,10 +55,14 @@ pub enum Edit {
         claim: ClaimId,
         source: SourceId,
     },
+    /// A new claim; `score` and `cues` are the sentence's check-worthiness
+    /// when import (or a suggestion taken up on the screen) made it.
     AddClaim {
         text: String,
         anchor: Anchor,
         speaker: Option<String>,
+        score: Option<Score>,
+        cues: Vec<Cue>,
     },
     /// Take a claim out of every list, keeping it whole, with its history
     /// and the editor's reason, among the story's deleted claims.
@@ -379,6 +383,8 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
             text,
             anchor,
             speaker,
+            score,
+            cues,
         } => {
             let text = text.trim().to_string();
             if text.is_empty() {
@@ -394,6 +400,8 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
                 anchor,
                 orphaned: false,
                 speaker,
+                score,
+                cues,
                 verdict: Verdict::Pending,
                 sources: Vec::new(),
                 note: String::new(),

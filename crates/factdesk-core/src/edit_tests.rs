@@ -38,6 +38,8 @@ pub(crate) fn story_with_claims(n: u32) -> Story {
                     suffix: String::new(),
                 },
                 speaker: None,
+                score: None,
+                cues: Vec::new(),
             },
             &who,
         )
@@ -141,6 +143,8 @@ fn delete_and_restore_keep_the_claim_whole() {
             text: "new".into(),
             anchor,
             speaker: None,
+            score: None,
+            cues: Vec::new(),
         },
         &who(),
     )
@@ -218,6 +222,8 @@ fn edits_that_break_a_rule_are_refused_by_name() {
         text: "one more".into(),
         anchor: s.claims[0].anchor.clone(),
         speaker: None,
+        score: None,
+        cues: Vec::new(),
     };
     assert!(matches!(
         apply(&mut s, add, &who()),

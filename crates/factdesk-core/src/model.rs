@@ -183,6 +183,74 @@ pub struct DeskSettings {
     /// from distinct sources (AFP asks for two). 0 or 1: no rule.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub confirm_needs: u32,
+    /// Import suggests the sentences scoring at least this much.
+    #[serde(default = "default_suggest_threshold")]
+    pub suggest_threshold: Score,
+    /// Import never suggests more claims than this, keeping the best scored.
+    #[serde(default = "default_suggest_cap")]
+    pub suggest_cap: usize,
+    /// How the story screen lists claims; the screen remembers the last
+    /// choice here.
+    #[serde(default)]
+    pub claim_order: ClaimOrder,
+}
+
+/// The order of a story's claims on the story screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClaimOrder {
+    /// As they come in the article.
+    #[default]
+    Article,
+    /// Most worth checking first (by import's score; claims without one,
+    /// added by hand, after those with one), equal scores in article order.
+    Score,
+}
+
+impl ClaimOrder {
+    pub fn toggled(self) -> ClaimOrder {
+        match self {
+            ClaimOrder::Article => ClaimOrder::Score,
+            ClaimOrder::Score => ClaimOrder::Article,
+        }
+    }
+
+    /// The claims' indices in this order.
+    pub fn arrange(self, claims: &[Claim]) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..claims.len()).collect();
+        let at = |i: usize| claims.get(i).map_or(0, |c| c.anchor.start);
+        match self {
+            ClaimOrder::Article => order.sort_by_key(|&i| (at(i), i)),
+            ClaimOrder::Score => order.sort_by_key(|&i| {
+                let score = claims.get(i).and_then(|c| c.score);
+                (std::cmp::Reverse(score), at(i), i)
+            }),
+        }
+        order
+    }
+}
+
+fn default_suggest_threshold() -> Score {
+    crate::import::DEFAULT_THRESHOLD
+}
+
+fn default_suggest_cap() -> usize {
+    crate::import::DEFAULT_CAP
+}
+
+impl DeskSettings {
+    /// The settings of a new desk called `name`.
+    pub fn new(name: &str) -> DeskSettings {
+        DeskSettings {
+            version: SCHEMA_VERSION,
+            name: name.to_string(),
+            organisation: None,
+            url: None,
+            suggest_threshold: default_suggest_threshold(),
+            suggest_cap: default_suggest_cap(),
+            confirm_needs: 0,
+            claim_order: ClaimOrder::default(),
+        }
+    }
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -292,6 +360,86 @@ pub struct Anchor {
     pub quote: String,
     pub prefix: String,
     pub suffix: String,
+}
+
+/// A check-worthiness score, or one cue's share of it, in hundredths: sums
+/// of weights are then exact and the same on every machine, and the files
+/// show `1.25`, not `1.2500000000000002`. Stored as a plain number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Score(i32);
+
+impl Score {
+    pub const ZERO: Score = Score(0);
+
+    pub const fn from_hundredths(h: i32) -> Score {
+        Score(h)
+    }
+
+    pub fn hundredths(self) -> i32 {
+        self.0
+    }
+
+    /// The nearest score to `x`; `None` for a value that is not a finite
+    /// number or is too large to be a weight.
+    pub fn from_f64(x: f64) -> Option<Score> {
+        let h = (x * 100.0).round();
+        (h.is_finite() && h.abs() <= 1e9).then_some(Score(h as i32))
+    }
+
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 100.0
+    }
+
+    /// With its sign always shown, as a cue's weight reads: `+1.20`,
+    /// `−0.85` (a true minus sign).
+    pub fn signed(self) -> String {
+        let sign = if self.0 < 0 { '−' } else { '+' };
+        let abs = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+impl std::ops::Add for Score {
+    type Output = Score;
+    fn add(self, other: Score) -> Score {
+        Score(self.0.saturating_add(other.0))
+    }
+}
+
+impl std::iter::Sum for Score {
+    fn sum<I: Iterator<Item = Score>>(iter: I) -> Score {
+        iter.fold(Score::ZERO, |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        f.pad(&format!("{sign}{}.{:02}", abs / 100, abs % 100))
+    }
+}
+
+impl Serialize for Score {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_f64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Score {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Score, D::Error> {
+        let x = f64::deserialize(d)?;
+        Score::from_f64(x).ok_or_else(|| serde::de::Error::custom("not a usable number"))
+    }
+}
+
+/// One reason a sentence scored what it did: a named cue, its weight, and
+/// the words of the sentence that set it off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cue {
+    pub name: String,
+    pub weight: Score,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -439,6 +587,13 @@ pub struct Claim {
     pub orphaned: bool,
     #[serde(default)]
     pub speaker: Option<String>,
+    /// How worth checking import found the sentence (the sum of its cues'
+    /// weights); none for claims added by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
+    /// The cues that made the score, strongest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<Cue>,
     pub verdict: Verdict,
     #[serde(default)]
     pub sources: Vec<SourceLink>,

@@ -103,15 +103,12 @@ pub fn below_rule_in(story: &crate::model::Story, needs: u32) -> Vec<BelowRule> 
 mod tests {
     use super::*;
     use crate::ids::SourceId;
-    use crate::model::{SCHEMA_VERSION, SourceLink};
+    use crate::model::SourceLink;
 
     fn settings(n: u32) -> DeskSettings {
         DeskSettings {
-            version: SCHEMA_VERSION,
-            name: "t".into(),
-            organisation: None,
-            url: None,
             confirm_needs: n,
+            ..DeskSettings::new("t")
         }
     }
 

@@ -301,6 +301,8 @@ fn build_story(
                 text: anchor.quote.clone(),
                 anchor,
                 speaker: Some(speaker),
+                score: None,
+                cues: Vec::new(),
             },
             &imported,
         )?

@@ -8,7 +8,7 @@ use crate::seen::{SeenBefore, SimilarIndex};
 use crate::sync_state::SyncState;
 use factdesk_core::archive::{self, ClaimRow, Searcher};
 use factdesk_core::error::Error;
-use factdesk_core::model::{SourceRegistry, Story};
+use factdesk_core::model::{ClaimOrder, SourceRegistry, Story};
 use factdesk_core::slug::StoryId;
 use factdesk_core::store::{Desk, Stored};
 use factdesk_core::text::first_line;
@@ -34,6 +34,9 @@ pub struct DeskData {
     /// Whether slow indexes are built on another thread (the real screen)
     /// or at once (tests, which want a deterministic state).
     background: bool,
+    /// The story screen's claim order as last chosen here; the desk's
+    /// setting until then.
+    claim_order: Option<ClaimOrder>,
     /// The desk's sync with its shared repository.
     pub sync: SyncState,
 }
@@ -50,6 +53,7 @@ impl Default for DeskData {
             similar: None,
             similar_job: None,
             background: false,
+            claim_order: None,
             sync: SyncState::default(),
         }
     }
@@ -76,6 +80,17 @@ impl DeskData {
                 Err(e)
             }
         }
+    }
+
+    pub fn claim_order(&self, desk: &Desk) -> ClaimOrder {
+        self.claim_order.unwrap_or(desk.settings.claim_order)
+    }
+
+    /// Order claims `order` from now on, and remember it in the desk's
+    /// settings for the next time.
+    pub fn set_claim_order(&mut self, desk: &Desk, order: ClaimOrder) -> Result<(), Error> {
+        self.claim_order = Some(order);
+        desk.remember_claim_order(order)
     }
 
     pub fn registry(&self) -> Option<&SourceRegistry> {

@@ -90,6 +90,13 @@ pub enum Command {
     Restore,
     /// Take a corrected version of a story's article from a file.
     Revise,
+    /// List the story's claims by score, or in article order.
+    ClaimOrder,
+    /// Show or hide the candidates (sentences worth a look that are not
+    /// claims) in the article.
+    Candidates,
+    NextCandidate,
+    PrevCandidate,
     /// Removes a default binding.
     None,
 }

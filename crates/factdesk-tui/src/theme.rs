@@ -162,6 +162,12 @@ impl Theme {
         fg(self.dim)
     }
 
+    /// A candidate sentence in the article: faint, and italic so that it
+    /// still shows where a terminal has no faint.
+    pub fn candidate(&self) -> Style {
+        self.dim().add_modifier(Modifier::DIM | Modifier::ITALIC)
+    }
+
     pub fn status(&self) -> Style {
         let mut s = fg(self.status_fg);
         if let Some(bg) = self.status_bg {

@@ -198,6 +198,8 @@ mod tests {
             text: text.into(),
             anchor,
             speaker: None,
+            score: None,
+            cues: Vec::new(),
         };
         apply(&mut story, edit, &Who::now("t")).unwrap();
         story

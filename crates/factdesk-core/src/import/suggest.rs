@@ -1,32 +1,44 @@
-//! Suggesting which sentences of an article are worth checking.
+//! Who says each sentence of an article, and which sentences import
+//! suggests as claims.
 //!
 //! A checker's time goes to sentences that assert something a source could
-//! confirm or deny: what someone said, a number, a date, or a claim the
-//! article itself hedges. Pure background and colour are left out. The
-//! rules are word-level heuristics on purpose: they must be predictable to
-//! an editor reading the list, and the editor always has the last word.
+//! confirm or deny. Every sentence gets a score from named cues
+//! ([`super::score`]); import suggests the best scored ones. Who said a
+//! sentence is no reason to check it, so attribution here only fills the
+//! speaker. The rules are word-level heuristics on purpose: they must be
+//! predictable to an editor reading the list, and the editor always has
+//! the last word.
 
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::score::{Weights, score_sentences};
 use super::sentences::sentences;
-use super::words::{Token, tokens};
+use super::words::{Token, tokens_at};
+use crate::model::{Cue, Score};
 
-/// A sentence proposed as a claim. `start..end` is its byte range in the
-/// article; `speaker` is who the article attributes it to, when it says.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A sentence of an article with its check-worthiness. `start..end` is its
+/// byte range in the article; `speaker` is who the article attributes it
+/// to, when it says; `score` is the sum of the weights of `cues`, which are
+/// listed strongest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suggestion {
     pub start: usize,
     pub end: usize,
     pub speaker: Option<String>,
-    pub reason: &'static str,
+    pub score: Score,
+    pub cues: Vec<Cue>,
 }
 
-pub const REASON_ATTRIBUTED: &str = "attributed statement";
-pub const REASON_HEDGED: &str = "hedged or unconfirmed";
-pub const REASON_FIGURE: &str = "contains a figure";
-pub const REASON_DATE: &str = "contains a date";
+/// A sentence is suggested on import when it scores at least this, unless
+/// the desk says otherwise (`suggest_threshold` in `desk.ron`).
+pub const DEFAULT_THRESHOLD: Score = Score::from_hundredths(50);
 
-/// Verbs of saying. Only forms that are rarely nouns or adjectives are
-/// listed: "claims" and "reports" are mostly nouns in wire copy, and
-/// "states" would match "United States".
+/// At most this many claims are suggested on import, unless the desk says
+/// otherwise (`suggest_cap` in `desk.ron`).
+pub const DEFAULT_CAP: usize = 300;
+
 const SAYING: &[&str] = &[
     "said",
     "says",
@@ -138,120 +150,105 @@ const PRONOUNS: &[&str] = &["it", "he", "she", "they"];
 /// Longer than this, a "subject" is almost certainly a clause we misread.
 const MAX_NAME_WORDS: usize = 8;
 
-const NUMBER_WORDS: &[&str] = &[
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "trillion",
-    "dozen",
-    "dozens",
-    "percent",
-    "twice",
-    "triple",
-    "double",
-];
-
-const WEEKDAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
-/// Month names that are never ordinary words when capitalised. "May" and
-/// "March" are handled apart because they also start sentences as a verb.
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const RELATIVE_DAYS: &[&str] = &["yesterday", "today", "tonight", "tomorrow"];
-
-/// Sentences of `text` from `body_start` on that carry a checkable
-/// assertion, in article order.
+/// The sentences of `text` from `body_start` on that import suggests with
+/// the weights in use and the default threshold and cap, in article order.
 pub fn suggest_claims(text: &str, body_start: usize) -> Vec<Suggestion> {
+    let scored = score_sentences(text, body_start, Weights::current());
+    pick(scored, DEFAULT_THRESHOLD, DEFAULT_CAP)
+}
+
+/// The sentences scoring at least `threshold`; when there are more than
+/// `cap`, the `cap` best scored (the earlier of equal scores). In article
+/// order.
+pub fn pick(scored: Vec<Suggestion>, threshold: Score, cap: usize) -> Vec<Suggestion> {
+    let mut kept: Vec<Suggestion> = scored
+        .into_iter()
+        .filter(|s| s.score >= threshold)
+        .collect();
+    if kept.len() > cap {
+        kept.sort_by(|a, b| b.score.cmp(&a.score).then(a.start.cmp(&b.start)));
+        kept.truncate(cap);
+        kept.sort_by_key(|s| s.start);
+    }
+    kept
+}
+
+/// A sentence of the article as the scorer reads it.
+pub(crate) struct Sentence<'a> {
+    pub range: Range<usize>,
+    pub toks: Vec<Token<'a>>,
+    /// The tokens' cores in lower case.
+    pub words: Vec<String>,
+    pub speaker: Option<String>,
+    /// Per token: part of the words that say who speaks ("The ministry
+    /// said", "according to AFP"), which are not part of the claim.
+    pub frame: Vec<bool>,
+}
+
+/// Every sentence of `text` from `body_start` on, with its tokens, who
+/// says it and which of its tokens only say that.
+///
+/// A quotation that runs over several sentences of a paragraph ("Kelly
+/// said: “… You said more…”") keeps its speaker to its end, and on into
+/// the next paragraph when that one opens with a quotation mark, as wire
+/// copy does for a quote of several paragraphs.
+pub(crate) fn attributed_sentences(text: &str, body_start: usize) -> Vec<Sentence<'_>> {
     let mut out = Vec::new();
     // The last named speaker, so "it said" can be credited to whoever "it"
     // is; wire copy names a source once and then uses pronouns.
     let mut antecedent: Option<String> = None;
+    // How deep in quotation marks the paragraph is, and whose words they are.
+    let mut depth = 0usize;
+    let mut quoting: Option<String> = None;
+    let mut prev_end: Option<usize> = None;
     for range in sentences(text, body_start) {
         let Some(sentence) = text.get(range.clone()) else {
             continue;
         };
-        let toks = tokens(sentence, range.start);
+        let new_paragraph = prev_end.is_none_or(|end| {
+            let gap = text.get(end..range.start).unwrap_or_default();
+            gap.matches('\n').count() >= 2 || gap.contains('\u{2029}')
+        });
+        prev_end = Some(range.end);
+        if new_paragraph {
+            if depth == 0 || !sentence.starts_with(['“', '"', '«']) {
+                quoting = None;
+            }
+            depth = 0;
+        }
+        let (toks, end_depth) = tokens_at(sentence, range.start, depth);
+        depth = end_depth;
         let words: Vec<String> = toks.iter().map(Token::lower).collect();
+        let mut frame = vec![false; toks.len()];
 
-        let attribution = attribution(text, &toks, &words);
-        let reason = if attribution.is_some() {
-            REASON_ATTRIBUTED
-        } else if is_hedged(&words) {
-            REASON_HEDGED
-        } else if has_figure(&toks, &words) {
-            REASON_FIGURE
-        } else if has_date(&toks, &words) {
-            REASON_DATE
-        } else {
-            continue;
-        };
-
-        let speaker = attribution.and_then(|a| {
+        let own = attribution(text, &toks, &words).map(|a| {
+            for &i in &a.frame {
+                if let Some(f) = frame.get_mut(i) {
+                    *f = true;
+                }
+            }
             let named = |s: &Option<String>| s.clone().filter(|s| !is_pronoun(s));
-            let speaker = a.source.clone().or_else(|| a.subject.clone());
             if let Some(name) = named(&a.subject).or_else(|| named(&a.source)) {
                 antecedent = Some(name);
             }
-            match speaker {
+            match a.source.or(a.subject) {
                 Some(s) if is_pronoun(&s) => antecedent.clone(),
                 other => other,
             }
         });
-        out.push(Suggestion {
-            start: range.start,
-            end: range.end,
+        let starts_quoted = toks.first().is_some_and(|t| t.quoted);
+        let speaker = match own {
+            Some(Some(name)) => Some(name),
+            _ if starts_quoted => quoting.clone(),
+            _ => None,
+        };
+        quoting = if depth > 0 { speaker.clone() } else { None };
+        out.push(Sentence {
+            range,
+            toks,
+            words,
             speaker,
-            reason,
+            frame,
         });
     }
     out
@@ -261,6 +258,17 @@ fn is_pronoun(name: &str) -> bool {
     PRONOUNS.iter().any(|p| name.eq_ignore_ascii_case(p))
 }
 
+/// "I", "you", "we", "let me": the person speaking or spoken to, never the
+/// speaker an article means ("you said" in a debate is a claim about the
+/// other side, not an attribution).
+fn is_first_or_second_person(word: &str) -> bool {
+    let base = word.split(['\'', '’']).next().unwrap_or(word);
+    matches!(
+        base,
+        "i" | "you" | "we" | "me" | "us" | "let" | "lets" | "y" | "yall"
+    )
+}
+
 struct Attribution {
     /// Who the verb of saying belongs to ("The ministry said").
     subject: Option<String>,
@@ -268,22 +276,40 @@ struct Attribution {
     /// AFP"); it wins over the subject, because it is what the article
     /// relies on and what the checker has to go back to.
     source: Option<String>,
+    /// The tokens that say so: the names, the verb, "according to".
+    frame: Vec<usize>,
 }
+
+/// A name and the tokens it spans.
+type Named = (String, Range<usize>);
 
 /// Finds who the sentence is attributed to, looking only at words outside
 /// quotation marks (an "according to" inside a quote is the quoted party's
 /// sourcing, not the article's).
 fn attribution(text: &str, toks: &[Token<'_>], words: &[String]) -> Option<Attribution> {
-    let source = according_to(text, toks, words);
+    let mut frame = Vec::new();
+    let source = according_to(text, toks, words).map(|(name, span)| {
+        frame.extend(span);
+        name
+    });
     let subject = toks
         .iter()
         .enumerate()
         .filter(|(i, t)| !t.quoted && words.get(*i).is_some_and(|w| SAYING.contains(&w.as_str())))
-        .find_map(|(i, _)| speaker_of_verb(text, toks, words, i));
-    (source.is_some() || subject.is_some()).then_some(Attribution { subject, source })
+        .find_map(|(i, _)| {
+            let (name, span) = speaker_of_verb(text, toks, words, i)?;
+            frame.extend(span);
+            frame.push(i);
+            Some(name)
+        });
+    (source.is_some() || subject.is_some()).then_some(Attribution {
+        subject,
+        source,
+        frame,
+    })
 }
 
-fn according_to(text: &str, toks: &[Token<'_>], words: &[String]) -> Option<String> {
+fn according_to(text: &str, toks: &[Token<'_>], words: &[String]) -> Option<Named> {
     let i = (0..toks.len()).find(|&i| {
         let (Some(a), Some(to)) = (toks.get(i), toks.get(i + 1)) else {
             return false;
@@ -293,20 +319,22 @@ fn according_to(text: &str, toks: &[Token<'_>], words: &[String]) -> Option<Stri
             && words.get(i + 1).is_some_and(|w| w == "to")
             && !to.clause_break_before(Some(a))
     })?;
-    name_after(text, toks, words, i + 2)
+    let (name, span) = name_after(text, toks, words, i + 2)?;
+    Some((name, i..span.end))
 }
 
 /// The speaker of the verb of saying at `verb`: the words before it back to
 /// the start of the clause, or, when the verb opens its clause ("…,” said
 /// the ministry"), the words after it. A passive "by" agent is used too.
-fn speaker_of_verb(
-    text: &str,
-    toks: &[Token<'_>],
-    words: &[String],
-    verb: usize,
-) -> Option<String> {
-    if words.get(verb + 1).is_some_and(|w| w == "by") {
-        return name_after(text, toks, words, verb + 2);
+fn speaker_of_verb(text: &str, toks: &[Token<'_>], words: &[String], verb: usize) -> Option<Named> {
+    // "said by the ministry", but not "said: “By the time…”".
+    if words.get(verb + 1).is_some_and(|w| w == "by")
+        && let (Some(v), Some(by)) = (toks.get(verb), toks.get(verb + 1))
+        && !by.quoted
+        && !by.clause_break_before(Some(v))
+    {
+        let (name, span) = name_after(text, toks, words, verb + 2)?;
+        return Some((name, verb + 1..span.end));
     }
     let mut start = verb;
     while start > 0 {
@@ -351,26 +379,27 @@ fn speaker_of_verb(
             None
         };
     }
-    if subject.len() > MAX_NAME_WORDS
-        || subject
-            .iter()
-            .any(|&k| toks.get(k).is_none_or(|t| t.quoted))
-    {
+    let refused = |k: &usize| {
+        toks.get(*k).is_none_or(|t| t.quoted)
+            || words.get(*k).is_some_and(|w| is_first_or_second_person(w))
+    };
+    if subject.len() > MAX_NAME_WORDS || subject.iter().any(refused) {
         return None;
     }
-    span_text(
-        text,
-        toks,
-        subject.first().copied()?,
-        subject.last().copied()?,
-    )
+    let (first, last) = (subject.first().copied()?, subject.last().copied()?);
+    Some((span_text(text, toks, first, last)?, first..last + 1))
 }
 
 /// A name starting at token `from`, up to the end of its clause or a word
 /// that starts a new phrase.
-fn name_after(text: &str, toks: &[Token<'_>], words: &[String], from: usize) -> Option<String> {
+fn name_after(text: &str, toks: &[Token<'_>], words: &[String], from: usize) -> Option<Named> {
     let first = toks.get(from)?;
-    if first.quoted || first.core.is_empty() {
+    if first.quoted
+        || first.core.is_empty()
+        || words
+            .get(from)
+            .is_some_and(|w| is_first_or_second_person(w))
+    {
         return None;
     }
     let mut last = from;
@@ -387,7 +416,7 @@ fn name_after(text: &str, toks: &[Token<'_>], words: &[String], from: usize) -> 
         }
         last += 1;
     }
-    span_text(text, toks, from, last)
+    Some((span_text(text, toks, from, last)?, from..last + 1))
 }
 
 /// The article's text from token `a` to token `b`, on one line; a full stop
@@ -407,106 +436,26 @@ fn span_text(text: &str, toks: &[Token<'_>], a: usize, b: usize) -> Option<Strin
     (!name.is_empty()).then_some(name)
 }
 
-/// Hedges mark exactly the claims a desk must not let through unchecked:
-/// the article itself says they are not established.
-fn is_hedged(words: &[String]) -> bool {
-    let at = |i: usize| words.get(i).map_or("", String::as_str);
-    (0..words.len()).any(|i| {
-        let w = at(i);
-        let next = at(i + 1);
-        let negated_check = |j: usize| {
-            matches!(at(j), "confirm" | "verify" | "independently")
-                || matches!(at(j + 1), "confirm" | "verify")
-        };
-        match w {
-            "reportedly" | "allegedly" | "alleged" | "unconfirmed" | "unverified"
-            | "purportedly" | "rumoured" | "rumored" => true,
-            "believed" | "thought" | "understood" => next == "to",
-            "if" => matches!(next, "confirmed" | "true" | "verified"),
-            "could" | "can" => next == "not" && negated_check(i + 2),
-            "cannot" | "couldn't" | "couldn’t" | "can't" | "can’t" => negated_check(i + 1),
-            "seeking" | "trying" | "working" => next == "to" && at(i + 2) == "verify",
-            "not" => {
-                matches!(next, "been" | "yet" | "independently")
-                    && (matches!(at(i + 2), "confirmed" | "verified")
-                        || matches!(at(i + 3), "confirmed" | "verified"))
-            }
-            _ => false,
-        }
-    })
-}
-
-/// Digits count unless they are part of a designation ("Su-34", "F-16",
-/// "G7"), which names a thing rather than asserting a quantity. Years are
-/// dates, not figures.
-fn has_figure(toks: &[Token<'_>], words: &[String]) -> bool {
-    toks.iter().zip(words).any(|(t, w)| {
-        let starts_numeric = t.core.chars().next().is_some_and(char::is_numeric);
-        (starts_numeric && !is_year(t.core))
-            || t.lead.contains(['$', '€', '£', '¥', '₹'])
-            || w.split('-').any(|part| NUMBER_WORDS.contains(&part))
-    })
-}
-
-fn is_year(core: &str) -> bool {
-    core.len() == 4
-        && core.bytes().all(|b| b.is_ascii_digit())
-        && core
-            .parse::<u32>()
-            .is_ok_and(|y| (1800..=2100).contains(&y))
-}
-
-fn has_date(toks: &[Token<'_>], words: &[String]) -> bool {
-    toks.iter().enumerate().any(|(i, t)| {
-        if WEEKDAYS.contains(&t.core) || MONTHS.contains(&t.core) || is_year(t.core) {
-            return true;
-        }
-        if matches!(t.core, "May" | "March") {
-            let next_is_number = toks
-                .get(i + 1)
-                .is_some_and(|n| n.core.starts_with(|c: char| c.is_ascii_digit()));
-            let prev_is_time = i
-                .checked_sub(1)
-                .and_then(|p| words.get(p))
-                .is_some_and(|w| {
-                    matches!(
-                        w.as_str(),
-                        "in" | "late"
-                            | "early"
-                            | "mid"
-                            | "since"
-                            | "until"
-                            | "by"
-                            | "of"
-                            | "last"
-                            | "next"
-                            | "this"
-                    )
-                });
-            return next_is_number || prev_is_time;
-        }
-        words
-            .get(i)
-            .is_some_and(|w| RELATIVE_DAYS.contains(&w.as_str()))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn suggest(text: &str) -> Vec<(&str, Option<String>, &'static str)> {
-        suggest_claims(text, 0)
+    fn speakers(text: &str) -> Vec<Option<String>> {
+        attributed_sentences(text, 0)
             .into_iter()
-            .map(|s| (&text[s.start..s.end], s.speaker, s.reason))
+            .map(|s| s.speaker)
             .collect()
     }
 
     fn speaker(text: &str) -> Option<String> {
-        suggest_claims(text, 0)
-            .into_iter()
-            .next()
-            .and_then(|s| s.speaker)
+        speakers(text).into_iter().next().flatten()
+    }
+
+    fn some(names: &[&str]) -> Vec<Option<String>> {
+        names
+            .iter()
+            .map(|n| (!n.is_empty()).then(|| n.to_string()))
+            .collect()
     }
 
     #[test]
@@ -544,54 +493,110 @@ mod tests {
     #[test]
     fn pronouns_take_the_last_named_speaker() {
         let text = "The ministry said the raid worked. “It was a success,” it said. He said so.";
-        let speakers: Vec<Option<String>> = suggest_claims(text, 0)
-            .into_iter()
-            .map(|s| s.speaker)
-            .collect();
         assert_eq!(
-            speakers,
-            [
-                Some("The ministry".to_string()),
-                Some("The ministry".to_string()),
-                Some("The ministry".to_string())
-            ]
+            speakers(text),
+            some(&["The ministry", "The ministry", "The ministry"])
         );
         assert_eq!(speaker("It said nothing."), None);
     }
 
     #[test]
     fn verbs_that_are_not_attributions() {
+        assert_eq!(speaker("If confirmed, it would be a first."), None);
         assert_eq!(
-            suggest("If confirmed, it would be a first."),
-            [("If confirmed, it would be a first.", None, REASON_HEDGED)]
+            speakers("The reported deaths shocked the town. Nobody was told."),
+            [None, None]
         );
-        assert_eq!(
-            suggest("The reported deaths shocked the town. Nobody was told."),
-            Vec::new()
-        );
-        assert_eq!(suggest("“The ministry said so,” she wrote."), Vec::new());
-        assert_eq!(suggest("The United States acted."), Vec::new());
+        assert_eq!(speaker("“The ministry said so,” she wrote."), None);
+        assert_eq!(speaker("The United States acted."), None);
     }
 
     #[test]
-    fn figures_dates_and_hedges() {
-        let text = "About 300 fighters died. It cost $5 billion. Hundreds fled. \
-                    The Su-34 jets flew. It began in May. May it end. It ended on Tuesday. \
-                    It happened in 2015. He could not independently verify it. \
-                    Rebels reportedly fled. The town is quiet.";
-        let got: Vec<(&str, &str)> = suggest(text).into_iter().map(|(s, _, r)| (s, r)).collect();
+    fn a_quotation_keeps_its_speaker_to_its_end() {
+        let text = "Kelly said: “You were wrong. You said more. I said less.” It rained.";
+        assert_eq!(speakers(text), some(&["Kelly", "Kelly", "Kelly", ""]));
+        // A quote of several paragraphs reopens each one; a new paragraph
+        // without a quotation mark is the article's own voice again.
+        let text = "Kelly said: “It failed.\n\n“You said it would.”\n\nIt rained.";
+        assert_eq!(speakers(text), some(&["Kelly", "Kelly", ""]));
+        // A quotation closed before the paragraph ends hands nothing on.
+        let text = "Kelly said: “It failed.”\n\n“You said it would.”";
+        assert_eq!(speakers(text), some(&["Kelly", ""]));
+    }
+
+    #[test]
+    fn the_speaker_and_the_one_spoken_to_are_never_speakers() {
+        for text in [
+            "I said we would win.",
+            "You said it was fine.",
+            "We said no.",
+            "Let me say this.",
+            "As I have said, it works.",
+            "You told me that.",
+            "I've said it before.",
+            "It failed, according to you.",
+        ] {
+            assert_eq!(speaker(text), None, "{text}");
+        }
         assert_eq!(
-            got,
-            [
-                ("About 300 fighters died.", REASON_FIGURE),
-                ("It cost $5 billion.", REASON_FIGURE),
-                ("Hundreds fled.", REASON_FIGURE),
-                ("It began in May.", REASON_DATE),
-                ("It ended on Tuesday.", REASON_DATE),
-                ("It happened in 2015.", REASON_DATE),
-                ("He could not independently verify it.", REASON_HEDGED),
-                ("Rebels reportedly fled.", REASON_HEDGED),
-            ]
+            speaker("Sean Hannity said you were against it.").as_deref(),
+            Some("Sean Hannity")
         );
+    }
+
+    #[test]
+    fn said_and_a_quotation_is_not_a_passive() {
+        assert_eq!(
+            speaker("Trump said: “By the way, we won.”").as_deref(),
+            Some("Trump")
+        );
+        assert_eq!(
+            speaker("It was said by the mayor.").as_deref(),
+            Some("the mayor")
+        );
+    }
+
+    #[test]
+    fn the_attribution_is_the_frame_not_the_claim() {
+        let s = attributed_sentences("Holt said: “Donald, thank you.”", 0);
+        let frame: Vec<&str> = s[0]
+            .toks
+            .iter()
+            .zip(&s[0].frame)
+            .filter(|(_, f)| **f)
+            .map(|(t, _)| t.core)
+            .collect();
+        assert_eq!(frame, ["Holt", "said"]);
+        let s = attributed_sentences("It failed, according to French news agency AFP.", 0);
+        let frame = s[0].frame.iter().filter(|f| **f).count();
+        assert_eq!(frame, 6);
+    }
+
+    fn scored(start: usize, hundredths: i32) -> Suggestion {
+        Suggestion {
+            start,
+            end: start + 1,
+            speaker: None,
+            score: Score::from_hundredths(hundredths),
+            cues: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn pick_keeps_the_best_above_the_threshold_in_article_order() {
+        let all = vec![
+            scored(0, 50),
+            scored(10, 300),
+            scored(20, 100),
+            scored(30, 200),
+            scored(40, 20),
+            scored(50, 200),
+        ];
+        let starts = |v: Vec<Suggestion>| v.into_iter().map(|s| s.start).collect::<Vec<_>>();
+        let t = Score::from_hundredths(60);
+        assert_eq!(starts(pick(all.clone(), t, 10)), [10, 20, 30, 50]);
+        // Capped by score, not by position; of equal scores the earlier.
+        assert_eq!(starts(pick(all.clone(), t, 2)), [10, 30]);
+        assert_eq!(starts(pick(all, t, 0)), Vec::<usize>::new());
     }
 }

@@ -66,8 +66,14 @@ fn closes(c: char) -> bool {
 
 /// Tokens of `text`, whose first byte is at absolute offset `base`.
 pub(crate) fn tokens(text: &str, base: usize) -> Vec<Token<'_>> {
+    tokens_at(text, base, 0).0
+}
+
+/// Tokens of `text` when it starts `depth` quotations deep (a sentence in
+/// the middle of a quoted paragraph), and the depth at its end.
+pub(crate) fn tokens_at(text: &str, base: usize, depth: usize) -> (Vec<Token<'_>>, usize) {
     let mut out = Vec::new();
-    let mut depth = 0usize;
+    let mut depth = depth;
     let mut rest = text;
     let mut offset = base;
     while !rest.is_empty() {
@@ -118,7 +124,7 @@ pub(crate) fn tokens(text: &str, base: usize) -> Vec<Token<'_>> {
         offset += tok_len;
         rest = rest.get(tok_len..).unwrap_or_default();
     }
-    out
+    (out, depth)
 }
 
 #[cfg(test)]

@@ -44,6 +44,12 @@ pub(crate) fn claim(base: Option<&Claim>, ours: &Claim, theirs: &Claim) -> (Clai
     out.speaker = match pick(Some(&base.speaker), &ours.speaker, &theirs.speaker) {
         Pick::One(s) | Pick::Both(s, _) => s,
     };
+    // The score and the cues behind it are import's reading of the
+    // sentence, one thing: taken together, ours when both sides scored it.
+    let scored = |c: &Claim| (c.score, c.cues.clone());
+    (out.score, out.cues) = match pick(Some(&scored(base)), &scored(ours), &scored(theirs)) {
+        Pick::One(v) | Pick::Both(v, _) => v,
+    };
     // Where the claim sits is the program's business (re-anchoring after
     // an article correction): the side that re-anchored last wins.
     let place = |c: &Claim| (c.anchor.clone(), c.orphaned);

@@ -123,6 +123,8 @@ fn every_field_has_a_rule(
         conflicts: _,
         needs_review: _,
         review: _,
+        score: _,
+        cues: _,
     } = claim;
     let crate::model::Story {
         version: _,
@@ -163,6 +165,9 @@ fn every_field_has_a_rule(
         organisation: _,
         url: _,
         confirm_needs: _,
+        suggest_threshold: _,
+        suggest_cap: _,
+        claim_order: _,
     } = settings;
 }
 

@@ -33,6 +33,9 @@ pub fn settings(
     field!(organisation, "organisation");
     field!(url, "desk URL");
     field!(confirm_needs, "rule for confirming");
+    field!(suggest_threshold, "suggestion threshold");
+    field!(suggest_cap, "suggestion cap");
+    field!(claim_order, "claim order");
     out.version = ours.version.max(theirs.version);
     Merged { value: out, report }
 }

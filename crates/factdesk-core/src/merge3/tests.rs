@@ -5,8 +5,8 @@ use super::*;
 use crate::conflict::{Conflict, Side, Value};
 use crate::edit::{Edit, Who, apply};
 use crate::model::{
-    Anchor, Change, Claim, DeskSettings, MergedSource, Source, SourceKind, SourceLink,
-    SourceRegistry, Stance, Story, Verdict,
+    Anchor, Change, Claim, ClaimOrder, Cue, DeskSettings, MergedSource, Score, Source, SourceKind,
+    SourceLink, SourceRegistry, Stance, Story, Verdict,
 };
 use crate::store::ron_file;
 use std::path::Path;
@@ -67,6 +67,8 @@ fn add(text: &str, start: usize) -> Edit {
             suffix: String::new(),
         },
         speaker: None,
+        score: None,
+        cues: Vec::new(),
     }
 }
 
@@ -470,10 +472,7 @@ fn a_source_removed_on_one_side_goes_unless_the_other_changed_it() {
 fn desk_settings_take_each_sides_change() {
     let b = DeskSettings {
         version: 1,
-        name: "Desk".into(),
-        organisation: None,
-        url: None,
-        confirm_needs: 0,
+        ..DeskSettings::new("Desk")
     };
     let ours = DeskSettings {
         name: "Politics".into(),
@@ -494,6 +493,71 @@ fn desk_settings_take_each_sides_change() {
     let r = super::settings(Some(&b), &ours, &other);
     assert_eq!(r.value.name, "Politics");
     assert!(r.report.notes[0].contains("Sport"), "{:?}", r.report);
+}
+
+#[test]
+fn suggestion_settings_and_claim_order_take_each_sides_change() {
+    let b = DeskSettings::new("Desk");
+    let ours = DeskSettings {
+        suggest_threshold: Score::from_hundredths(70),
+        claim_order: ClaimOrder::Score,
+        ..b.clone()
+    };
+    let theirs = DeskSettings {
+        suggest_cap: 12,
+        ..b.clone()
+    };
+    let Merged { value, report } = super::settings(Some(&b), &ours, &theirs);
+    assert_eq!(value.suggest_threshold, Score::from_hundredths(70));
+    assert_eq!(value.suggest_cap, 12);
+    assert_eq!(value.claim_order, ClaimOrder::Score);
+    assert!(report.notes.is_empty(), "{report:?}");
+    let other = DeskSettings {
+        suggest_cap: 40,
+        suggest_threshold: Score::from_hundredths(20),
+        ..b.clone()
+    };
+    let r = super::settings(Some(&b), &theirs, &other);
+    assert_eq!(r.value.suggest_cap, 12, "ours kept");
+    assert_eq!(r.value.suggest_threshold, Score::from_hundredths(20));
+    assert!(
+        r.report
+            .notes
+            .iter()
+            .any(|n| n.contains("suggestion cap") && n.contains("40")),
+        "{:?}",
+        r.report
+    );
+}
+
+fn scored(claim: &mut Claim, hundredths: i32, cue: &str) {
+    claim.score = Some(Score::from_hundredths(hundredths));
+    claim.cues = vec![Cue {
+        name: cue.into(),
+        weight: Score::from_hundredths(hundredths),
+        text: "30".into(),
+    }];
+}
+
+#[test]
+fn a_claims_score_and_cues_merge_together() {
+    let b = base();
+    let mut ours = edit(&b, "ana", 1, vec![note(1, "called them")]);
+    let mut theirs = edit(&b, "ben", 2, vec![verdict(1, Verdict::Confirmed)]);
+    scored(&mut theirs.claims[0], 64, "figure");
+    let merged = super::story(Some(&b), &ours, &theirs).value;
+    let c = &merged.claims[0];
+    assert_eq!(c.note, "called them");
+    assert_eq!(c.verdict, Verdict::Confirmed);
+    assert_eq!(c.score, theirs.claims[0].score, "one side's score taken");
+    assert_eq!(c.cues, theirs.claims[0].cues, "with its cues");
+    // Scored two ways: ours, score and cues together, never a mix.
+    scored(&mut ours.claims[0], 30, "attributed");
+    let merged = super::story(Some(&b), &ours, &theirs).value;
+    let c = &merged.claims[0];
+    assert_eq!(c.score, ours.claims[0].score);
+    assert_eq!(c.cues, ours.claims[0].cues);
+    assert!(c.conflicts.is_empty(), "derived, not a conflict");
 }
 
 fn text<T: serde::Serialize>(value: &T) -> String {

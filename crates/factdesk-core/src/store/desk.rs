@@ -18,7 +18,7 @@ use super::story_doc::{SYSTEM_EDITOR, StoryDoc, parse_story};
 use crate::edit::Who;
 use crate::error::{Error, Result};
 use crate::ids::StoryId;
-use crate::model::{DeskSettings, SCHEMA_VERSION, Source, SourceRegistry, Story};
+use crate::model::{ClaimOrder, DeskSettings, Source, SourceRegistry, Story};
 
 #[derive(Debug, Clone)]
 pub struct Desk {
@@ -53,13 +53,7 @@ impl Desk {
         }
         fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
         Dir::open(root)?.sub_or_create(STORIES_DIR)?;
-        let settings = DeskSettings {
-            version: SCHEMA_VERSION,
-            name: name.to_string(),
-            organisation: None,
-            url: None,
-            confirm_needs: 0,
-        };
+        let settings = DeskSettings::new(name);
         let sources = root.join(SOURCES_FILE);
         if !sources.exists() {
             Stored::new(SourceRegistry::default(), sources).save()?;
@@ -92,13 +86,7 @@ impl Desk {
     pub(super) fn unchecked(root: &Path) -> Desk {
         Desk {
             root: root.to_path_buf(),
-            settings: DeskSettings {
-                version: SCHEMA_VERSION,
-                name: String::new(),
-                organisation: None,
-                url: None,
-                confirm_needs: 0,
-            },
+            settings: DeskSettings::new(""),
         }
     }
 
@@ -107,6 +95,22 @@ impl Desk {
     pub fn save_settings(&mut self) -> Result<()> {
         let settings = self.settings.clone();
         self.update_settings(|s| *s = settings)
+    }
+
+    /// Remember how the story screen orders claims: `desk.ron` as it is on
+    /// disk, with only that setting changed (under the registry lock, like
+    /// every other write of `desk.ron`).
+    pub fn remember_claim_order(&self, order: ClaimOrder) -> Result<()> {
+        let _lock = super::registry_lock::RegistryLock::acquire(
+            &self.root,
+            super::registry_lock::REGISTRY_WAIT,
+        )?;
+        let mut stored = Stored::<DeskSettings>::load(self.root.join(DESK_FILE))?;
+        if stored.value.claim_order == order {
+            return Ok(());
+        }
+        stored.value.claim_order = order;
+        stored.save_merging(crate::merge3::settings)
     }
 
     pub fn root(&self) -> &Path {

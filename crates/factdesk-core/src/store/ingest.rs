@@ -11,13 +11,14 @@ use chrono::NaiveDate;
 use crate::edit::{Edit, Who, apply};
 use crate::error::{Error, Result};
 use crate::ids::StoryId;
-use crate::import::{Article, ArticleError, Items, ReadOptions};
+use crate::import::{self, Article, ArticleError, Items, ReadOptions};
 use crate::model::{SCHEMA_VERSION, Story};
 
 use super::desk::Desk;
 
-/// At most this many claims are suggested on import.
-pub const MAX_SUGGESTED_CLAIMS: usize = 300;
+/// At most this many claims are suggested on import, unless the desk sets
+/// its own cap.
+pub const MAX_SUGGESTED_CLAIMS: usize = import::DEFAULT_CAP;
 
 /// Where the bytes of an import come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -322,12 +323,12 @@ pub fn build_story_from(
         claims: Vec::new(),
         deleted_claims: Vec::new(),
     };
-    // A long article gets its first claims suggested, not thousands: the
-    // rest can be added by hand.
-    for s in crate::import::suggest_claims(&article.text, meta.body_start)
-        .into_iter()
-        .take(MAX_SUGGESTED_CLAIMS)
-    {
+    // The sentences most worth checking, not thousands: the rest can be
+    // added by hand.
+    let scored =
+        import::score_sentences(&article.text, meta.body_start, import::Weights::current());
+    let settings = &desk.settings;
+    for s in import::pick(scored, settings.suggest_threshold, settings.suggest_cap) {
         let Some(anchor) = crate::anchor::anchor_at(&article.text, s.start, s.end) else {
             continue;
         };
@@ -335,8 +336,132 @@ pub fn build_story_from(
             text: anchor.quote.clone(),
             anchor,
             speaker: s.speaker,
+            score: Some(s.score),
+            cues: s.cues,
         };
         apply(&mut story, edit, who)?;
     }
     Ok(story)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{Weights, parse_header, score_sentences};
+    use crate::model::Score;
+    use crate::store::Desk;
+
+    const SEED: &str = include_str!("../../../../tests/fixtures/seed.txt");
+
+    fn desk() -> (tempfile::TempDir, Desk) {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::create(&dir.path().join("desk"), "t").unwrap();
+        (dir, desk)
+    }
+
+    #[test]
+    fn import_keeps_the_best_scored_sentences_in_article_order() {
+        let (_dir, mut desk) = desk();
+        desk.settings.suggest_cap = 3;
+        let story = build_story(&desk, SEED, &Who::now("ana")).unwrap();
+        let meta = parse_header(SEED);
+        let mut all = score_sentences(SEED, meta.body_start, Weights::current());
+        all.sort_by(|a, b| b.score.cmp(&a.score).then(a.start.cmp(&b.start)));
+        let mut best: Vec<usize> = all.iter().take(3).map(|s| s.start).collect();
+        best.sort_unstable();
+        let got: Vec<usize> = story.claims.iter().map(|c| c.anchor.start).collect();
+        assert_eq!(got, best, "capped by score, not by position");
+        for claim in &story.claims {
+            let s = all.iter().find(|s| s.start == claim.anchor.start).unwrap();
+            assert_eq!(claim.score, Some(s.score));
+            assert_eq!(claim.cues, s.cues);
+            assert!(!claim.cues.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_desk_threshold_decides() {
+        let (_dir, mut desk) = desk();
+        desk.settings.suggest_threshold = Score::from_hundredths(10_000);
+        assert!(
+            build_story(&desk, SEED, &Who::now("ana"))
+                .unwrap()
+                .claims
+                .is_empty()
+        );
+        desk.settings.suggest_threshold = Score::from_hundredths(-10_000);
+        assert_eq!(
+            build_story(&desk, SEED, &Who::now("ana"))
+                .unwrap()
+                .claims
+                .len(),
+            13
+        );
+    }
+
+    #[test]
+    fn scores_and_cues_are_saved_with_the_story() {
+        let (_dir, desk) = desk();
+        let id = import_text(&desk, SEED, &Who::now("ana")).unwrap();
+        let doc = desk.load_story(&id).unwrap();
+        let first = doc.story().claims.first().unwrap();
+        assert!(first.score.is_some());
+        assert!(first.cues.iter().any(|c| c.name == "hedge"));
+        let ron = fs::read_to_string(desk.story_dir(&id).join("story.ron")).unwrap();
+        let at = |needle: &str| ron.find(needle).unwrap_or(usize::MAX);
+        // On disk after the speaker and before the verdict, as in the model.
+        assert!(at("speaker: Some(\"Russia\")") < at("score: "));
+        assert!(at("score: ") < at("cues: ["));
+        assert!(at("cues: [") < at("verdict: Pending"));
+        assert!(ron.contains("name: \"hedge\","), "{ron}");
+    }
+
+    #[test]
+    fn desks_and_stories_from_before_the_score_load() {
+        let (_dir, desk) = desk();
+        fs::write(
+            desk.root().join("desk.ron"),
+            "(version: 1, name: \"Old\", organisation: None, url: None)",
+        )
+        .unwrap();
+        let old = Desk::open(desk.root()).unwrap();
+        assert_eq!(
+            old.settings.suggest_threshold,
+            crate::import::DEFAULT_THRESHOLD
+        );
+        assert_eq!(old.settings.suggest_cap, MAX_SUGGESTED_CLAIMS);
+        // A claim without a score has no score on disk either, so old
+        // stories are written back byte for byte.
+        let id = import_text(&desk, SEED, &Who::now("ana")).unwrap();
+        let path = desk.story_dir(&id).join("story.ron");
+        let ron = fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<&str> = Vec::new();
+        let mut skipping = false;
+        for line in ron.lines() {
+            let t = line.trim_start();
+            if t.starts_with("score: ") {
+                continue;
+            }
+            if t.starts_with("cues: [") {
+                skipping = true;
+                continue;
+            }
+            if skipping {
+                skipping = t != "],";
+                continue;
+            }
+            lines.push(line);
+        }
+        let stripped = lines.join("\n") + "\n";
+        fs::write(&path, &stripped).unwrap();
+        let mut doc = desk.load_story(&id).unwrap();
+        assert!(
+            doc.story()
+                .claims
+                .iter()
+                .all(|c| c.score.is_none() && c.cues.is_empty())
+        );
+        doc.save().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), stripped);
+    }
 }

@@ -70,6 +70,8 @@ pub struct Claims<'a> {
     pub selected: usize,
     /// The article has the keys (the cursor and selection are shown).
     pub focused: bool,
+    /// Sentences to show faint: worth a look, not claims.
+    pub candidates: &'a [Range<usize>],
 }
 
 impl ArticlePane {
@@ -290,7 +292,15 @@ impl ArticlePane {
             let end = index.lines.get(last).map_or(first, |r| r.end);
             (first, end)
         };
-        let mut marks = Vec::new();
+        let mut marks: Vec<Mark> = claims
+            .candidates
+            .iter()
+            .filter(|r| r.end >= vis_start && r.start <= vis_end)
+            .map(|r| Mark {
+                range: r.clone(),
+                style: theme.candidate(),
+            })
+            .collect();
         for (i, c) in claims.claims.iter().enumerate() {
             if c.orphaned || c.anchor.end < vis_start || c.anchor.start > vis_end {
                 continue;

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use crate::seen::{SeenBefore, SeenMemo};
 use crate::theme::Theme;
 use crate::widgets::badge;
-use factdesk_core::model::{Claim, SourceRegistry, Story};
+use factdesk_core::model::{Claim, ClaimOrder, Cue, SourceRegistry, Story};
 use factdesk_core::text::{displayable, fit, pad, width};
 
 /// The headline line: headline, date, outlet, byline and id; or, when the story
@@ -134,34 +134,54 @@ fn claim_row(
     ])
 }
 
-/// The claims list, from `offset`, with `selected` marked; `seen` marks
-/// the claims read like one ruled before.
+/// The cues behind a score as the detail shows them: `figure “30” +0.64,
+/// question “?” −0.47`.
+pub fn cues_text(cues: &[Cue]) -> String {
+    cues.iter()
+        .map(|c| {
+            format!(
+                "{} “{}” {}",
+                displayable(&c.name),
+                fit(&displayable(&c.text), 24),
+                c.weight.signed()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The claims list in the order of `rows` (indices into `claims`), from
+/// row `offset`, with claim `selected` marked; `seen` marks the claims
+/// read like one ruled before.
 pub fn draw_list(
     frame: &mut Frame,
     area: Rect,
-    claims: &[Claim],
+    (claims, rows, order): (&[Claim], &[usize], ClaimOrder),
     (selected, offset): (usize, usize),
     focused: bool,
     seen: &SeenMemo,
     theme: &Theme,
 ) {
+    let by = match order {
+        ClaimOrder::Article => "",
+        ClaimOrder::Score => " by score",
+    };
     let block = Block::bordered()
-        .title(format!(" Claims ({}) ", claims.len()))
+        .title(format!(" Claims ({}){by} ", claims.len()))
         .border_style(theme.border(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let rows = inner.height as usize;
+    let height = inner.height as usize;
     let lines: Vec<Line> = if claims.is_empty() {
         vec![Line::from(Span::styled(
             "No claims. Tab, then select text and press a.",
             theme.dim(),
         ))]
     } else {
-        claims
-            .iter()
-            .enumerate()
+        rows.iter()
             .skip(offset)
-            .take(rows)
+            .take(height)
+            .filter_map(|&i| Some((i, claims.get(i)?)))
             .map(|(i, c)| claim_row(c, inner.width as usize, i == selected, seen, theme))
             .collect()
     };
@@ -351,6 +371,13 @@ pub fn draw_detail(
         lines.push(Line::from(vec![
             label("Speaker: "),
             Span::raw(displayable(s)),
+        ]));
+    }
+    if let Some(score) = c.score {
+        lines.push(Line::from(vec![
+            label("Score: "),
+            Span::styled(score.to_string(), theme.accent()),
+            Span::raw(format!("  {}", cues_text(&c.cues))),
         ]));
     }
     if c.sources.is_empty() {

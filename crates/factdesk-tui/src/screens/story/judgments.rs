@@ -10,7 +10,7 @@ use crate::component::Cx;
 use crate::desk_data::DeskData;
 use factdesk_core::edit::Edit;
 use factdesk_core::model::{ClaimId, Verdict};
-use factdesk_core::{review, rules, seen};
+use factdesk_core::{rules, seen};
 
 impl StoryScreen {
     /// Look up "seen before" for the selected claim, then for the others
@@ -85,19 +85,6 @@ impl StoryScreen {
             "claim #{id} ruled {verdict}, but the desk ruled the same claim {} in {}#{}",
             earlier.verdict, earlier.story, earlier.earlier_claim
         ))
-    }
-
-    /// `]` and `[`: the next (or previous) claim that is pending or needs
-    /// review, as an index into the claims; wraps around.
-    pub(super) fn next_to_visit(&self, forward: bool) -> Option<usize> {
-        let story = self.story();
-        let from = self.selected_id();
-        let id = if forward {
-            review::next_to_visit(story, from)
-        } else {
-            review::prev_to_visit(story, from)
-        }?;
-        story.claim_index(id)
     }
 
     /// `r`: the editor has looked at a claim whose article words changed.

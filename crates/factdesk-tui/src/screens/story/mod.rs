@@ -8,6 +8,7 @@ mod claims;
 mod edits;
 mod judgments;
 pub mod lines;
+mod triage;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -25,7 +26,9 @@ use article::ArticlePane;
 use edits::StoryEdits;
 use factdesk_core::edit::{Edit, UndoStack};
 use factdesk_core::model::{Assignment, Claim, ClaimId, Story, Verdict};
+use factdesk_core::review;
 use factdesk_core::text::fit;
+use triage::{Triage, row_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -74,6 +77,7 @@ pub struct StoryScreen {
     areas: Areas,
     claims_offset: usize,
     claims_area: Rect,
+    triage: Triage,
 }
 
 impl StoryScreen {
@@ -95,6 +99,7 @@ impl StoryScreen {
             areas: Areas::default(),
             claims_offset: 0,
             claims_area: Rect::default(),
+            triage: Triage::new(cx.data.claim_order(&cx.env.desk)),
         };
         if let Some(claim) = at.claim {
             screen.select_claim(claim);
@@ -228,8 +233,16 @@ impl StoryScreen {
         if claims.is_empty() {
             return;
         }
-        let last = claims.len() - 1;
-        let cur = self.selected.min(last);
+        let rows = self.triage.rows(claims);
+        let last = rows.len().saturating_sub(1);
+        let cur = row_of(&rows, self.selected);
+        // `]` and `[` go down and up the list as shown, wrapping.
+        let wanted = |r: &usize| {
+            rows.get(*r)
+                .and_then(|&i| claims.get(i))
+                .is_some_and(review::wants_attention)
+        };
+        let n = rows.len();
         let next = match cmd {
             Command::Down => (cur + 1).min(last),
             Command::Up => cur.saturating_sub(1),
@@ -237,7 +250,16 @@ impl StoryScreen {
             Command::Bottom => last,
             Command::NextPending | Command::PrevPending => {
                 let forward = cmd == Command::NextPending;
-                match self.next_to_visit(forward) {
+                let found = (1..=n)
+                    .map(|k| {
+                        if forward {
+                            (cur + k) % n
+                        } else {
+                            (cur + n - k % n) % n
+                        }
+                    })
+                    .find(wanted);
+                match found {
                     Some(i) if i == cur => {
                         cx.info("no other claim is pending or needs review");
                         i
@@ -258,7 +280,7 @@ impl StoryScreen {
             }
             _ => cur,
         };
-        self.selected = next;
+        self.selected = rows.get(next).copied().unwrap_or(self.selected);
         self.article.follow();
     }
 
@@ -275,14 +297,22 @@ impl StoryScreen {
         cx.open(PopupRequest::Picker { claim });
     }
 
-    /// `a`: the selection, or the sentence under the cursor, becomes a claim.
+    /// `a`: the selection, or the candidate or sentence under the cursor,
+    /// becomes a claim; a whole sentence keeps its score, cues and speaker.
     fn add_claim_here(&mut self, cx: &mut Cx) {
         let text = self.edits.article();
+        self.triage.score(text);
+        let claims = &self.edits.story().claims;
+        let cursor = self.article.cursor();
+        let candidate = self.triage.candidate_at(claims, cursor);
         let range = match self.article.selection(text) {
             Some(r) => r,
-            None => match lines::sentence_at(text, self.article.cursor()) {
+            None => match candidate.map(|s| s.start..s.end) {
                 Some(r) => r,
-                None => return cx.error("nothing here to make a claim of"),
+                None => match lines::sentence_at(text, cursor) {
+                    Some(r) => r,
+                    None => return cx.error("nothing here to make a claim of"),
+                },
             },
         };
         let Some((start, end)) = lines::whole_words(text, range) else {
@@ -308,10 +338,13 @@ impl StoryScreen {
             return cx.error("cannot anchor a claim there");
         };
         self.article.clear_selection();
+        let scored = self.triage.sentence(start..end).cloned();
         let edit = Edit::AddClaim {
             text: wording,
             anchor,
-            speaker: None,
+            speaker: scored.as_ref().and_then(|s| s.speaker.clone()),
+            score: scored.as_ref().map(|s| s.score),
+            cues: scored.map(|s| s.cues).unwrap_or_default(),
         };
         // Back to the claims panel, the new claim selected: the next key
         // rules on it, and typing cannot make more claims unseen.
@@ -445,6 +478,7 @@ impl StoryScreen {
                 }
             }
             Command::SeenBefore => self.open_seen_before(cx),
+            Command::ClaimOrder => self.toggle_order(cx),
             Command::Resolve => self.resolve(cx),
             Command::Assign => self.assign(cx),
             Command::Reviewed => self.mark_reviewed(cx),
@@ -462,6 +496,9 @@ impl StoryScreen {
         }
         match cmd {
             Command::AddClaim => self.add_claim_here(cx),
+            Command::NextCandidate | Command::PrevCandidate => {
+                self.candidate_step(cmd == Command::NextCandidate, cx)
+            }
             Command::FindNext | Command::FindPrev => {
                 self.find_step(cmd == Command::FindNext, false, cx)
             }
@@ -484,6 +521,7 @@ impl StoryScreen {
                 }
             }
             Command::Find => cx.open(PopupRequest::Find),
+            Command::Candidates => self.toggle_candidates(cx),
             Command::Save => {
                 self.edits.save(cx);
                 if self.edits.save_error().is_none() {
@@ -511,8 +549,8 @@ impl StoryScreen {
     fn click(&mut self, pos: Position) -> bool {
         let claims = &self.edits.story().claims;
         if self.claims_area.contains(pos) {
-            let i = self.claims_offset + (pos.y - self.claims_area.y) as usize;
-            if i < claims.len() {
+            let row = self.claims_offset + (pos.y - self.claims_area.y) as usize;
+            if let Some(&i) = self.triage.rows(claims).get(row) {
                 self.selected = i;
                 self.focus = Focus::Claims;
                 self.article.follow();
@@ -618,7 +656,8 @@ impl Component for StoryScreen {
         let inner = Block::bordered().inner(self.areas.article);
         self.article.fit(inner, self.edits.article(), target);
         let list = Block::bordered().inner(self.areas.list);
-        self.claims_offset = keep_in_view(self.claims_offset, self.selected, list.height as usize);
+        let row = row_of(&self.triage.rows(&story.claims), self.selected);
+        self.claims_offset = keep_in_view(self.claims_offset, row, list.height as usize);
         self.claims_area = list;
     }
 
@@ -628,24 +667,24 @@ impl Component for StoryScreen {
         let a = &self.areas;
         let read_only = self.read_only();
         claims::draw_headline(frame, a.top, story, read_only.as_deref(), theme);
+        let candidates: Vec<Range<usize>> = self
+            .triage
+            .candidates(&story.claims)
+            .map(|s| s.start..s.end)
+            .collect();
         let marks = article::Claims {
             claims: &story.claims,
             selected: self.selected,
             focused: self.focus == Focus::Article,
+            candidates: &candidates,
         };
         self.article
             .draw(frame, a.article, self.article(), &marks, theme);
         let list_focused = self.focus == Focus::Claims;
         let at = (self.selected, self.claims_offset);
-        claims::draw_list(
-            frame,
-            a.list,
-            &story.claims,
-            at,
-            list_focused,
-            &self.seen,
-            theme,
-        );
+        let rows = self.triage.rows(&story.claims);
+        let list = (story.claims.as_slice(), rows.as_slice(), self.triage.order);
+        claims::draw_list(frame, a.list, list, at, list_focused, &self.seen, theme);
         let key = |cmd| view.env.keymap.key_for(Context::Story, cmd);
         let detail = claims::Detail {
             registry: view.data.registry(),
@@ -677,6 +716,9 @@ impl Component for StoryScreen {
             let n = self.article().get(sel).map_or(0, |s| s.chars().count());
             spans.push(Span::styled(format!("selected {n} chars"), theme.accent()));
             spans.push(Span::raw(" │ "));
+        }
+        if view.ctx == Context::Article {
+            spans.extend(self.candidate_status(theme));
         }
         spans
     }
