@@ -138,6 +138,9 @@ fn a_second_editor_gets_the_story_read_only() {
     second.type_keys(&[keys::ENTER]);
     let screen = second.wait_for("READ-ONLY: ana on ");
     assert!(screen.contains("is editing this story"), "{screen}");
+    // The status bar says so too, and offers no key that cannot work.
+    assert!(screen.contains("READ-ONLY: ana is editing"), "{screen}");
+    assert!(!screen.contains("c/u/d/p verdict"), "{screen}");
     let before = load(&desk, SAMPLE_STORY);
     second.type_keys(&["c", "d"]);
     assert_eq!(load(&desk, SAMPLE_STORY), before);
@@ -149,4 +152,57 @@ fn a_second_editor_gets_the_story_read_only() {
     assert!(!second.screen().contains("READ-ONLY"));
     second.type_keys(&["q"]);
     assert!(second.wait_exit());
+}
+
+/// The traps of a real terminal: a bracketed paste arrives whole in the
+/// search line (its newline opens nothing), a paste outside a field
+/// changes nothing, undo still works after leaving the story and coming
+/// back, and Ctrl-c quits with everything saved.
+#[test]
+fn paste_undo_after_reopening_and_ctrl_c_in_a_real_terminal() {
+    let (_tmp, desk) = sample_desk();
+    let d = desk.to_str().unwrap();
+    let mut term = Term::spawn(&["--desk", d, "--editor", "maria"], &[], 120, 40);
+    term.wait_for("Sample desk");
+    term.settle();
+    term.type_keys(&["2"]);
+    term.wait_for(" SEARCH ");
+    term.type_keys(&["\x1b[200~raqqa\rxd\x1b[201~"]);
+    let screen = term.wait_for("raqqa xd");
+    assert!(screen.contains(" SEARCH "), "{screen}");
+    let before = load(&desk, SAMPLE_STORY);
+
+    // To the story's pending claim: rule it, leave, come back, undo.
+    term.type_keys(&[keys::ESC, "1", "G", keys::ENTER]);
+    term.wait_for(" CLAIMS ");
+    term.wait_for("Russia said Friday");
+    term.type_keys(&["]", "d"]);
+    term.wait_for("D1");
+    let pending = before
+        .claims
+        .iter()
+        .find(|c| c.verdict == Verdict::Pending)
+        .expect("the sample has a pending claim")
+        .id;
+    assert_eq!(
+        load(&desk, SAMPLE_STORY).claim(pending).unwrap().verdict,
+        Verdict::Disputed
+    );
+    term.type_keys(&[keys::ESC, keys::ENTER]);
+    term.wait_for(" CLAIMS ");
+    term.type_keys(&[keys::CTRL_Z]);
+    term.wait_for("undone");
+    assert_eq!(
+        load(&desk, SAMPLE_STORY).claim(pending).unwrap().verdict,
+        Verdict::Pending
+    );
+
+    // Letters pasted where nothing takes text rule on nothing.
+    term.type_keys(&["\x1b[200~cdx\x1b[201~"]);
+    term.wait_for("nothing to paste into");
+    let verdicts = |s: &Story| s.claims.iter().map(|c| c.verdict).collect::<Vec<_>>();
+    assert_eq!(verdicts(&load(&desk, SAMPLE_STORY)), verdicts(&before));
+
+    term.type_keys(&["\x03"]);
+    assert!(term.wait_exit(), "Ctrl-c exits with success");
 }

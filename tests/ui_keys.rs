@@ -304,8 +304,9 @@ fn wording_editing_keeps_with_enter() {
     let dir = temp_desk();
     let mut app = story_app(dir.path());
     press(&mut app, "e");
-    // The cursor starts at the end; Ctrl-j deletes back to the start.
-    press(&mut app, "Ctrl-j");
+    // The cursor starts at the end; Ctrl-u deletes back to the start, as
+    // in every field.
+    press(&mut app, "Ctrl-u");
     type_text(&mut app, "Al-Baghdadi was killed in May");
     press(&mut app, "Enter");
     assert_eq!(selected(&app).text, "Al-Baghdadi was killed in May");

@@ -142,8 +142,10 @@ fn a_candidate_becomes_a_claim_with_its_score_cues_and_speaker() {
     assert_eq!(added.score, Some(pick.score));
     assert_eq!(added.cues, pick.cues);
     assert_eq!(added.speaker, pick.speaker);
+    // `a` gives the keys back to the claims panel, the new claim selected.
+    assert_eq!(story(&app).focus(), factdesk_tui::Focus::Claims);
     // It is a claim now, not a candidate: `}` from the start goes past it.
-    press(&mut app, "g }");
+    press(&mut app, "Tab g }");
     let first_left = candidates.iter().find(|s| s.start != pick.start).unwrap();
     assert_eq!(story(&app).cursor(), first_left.start);
     // Undo takes the claim back, and it is a candidate again.

@@ -227,6 +227,18 @@ impl EditSession {
         Ok(applied)
     }
 
+    /// The undo history, to keep when the story is closed: an editor keeps
+    /// one per story for the life of the program, as a text editor keeps
+    /// one per buffer.
+    pub fn into_undo(self) -> UndoStack {
+        self.undo
+    }
+
+    /// Continue with an undo history kept from an earlier session.
+    pub fn keep_undo(&mut self, undo: UndoStack) {
+        self.undo = undo;
+    }
+
     /// Save what is pending, merging with a change made on disk meanwhile.
     /// On failure (a full disk) nothing is lost: the edits stay pending and
     /// the next save tries again.

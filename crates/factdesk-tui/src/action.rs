@@ -45,7 +45,8 @@ pub enum Action {
     },
     Resize,
     /// Text pasted into the terminal (bracketed paste), for the focused
-    /// component: on the desk, an article to import.
+    /// component, whole: into its text field, or on the desk, an article
+    /// to import.
     Paste(String),
     /// Time passed while an index is built or a sync runs in the
     /// background.

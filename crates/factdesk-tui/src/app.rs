@@ -7,12 +7,14 @@
 //! terminal.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use crate::action::Screen;
 use crate::action::{Action, Back, Effect, PopupRequest, StoryAt};
@@ -20,7 +22,7 @@ use crate::component::{Component, Cx, View};
 use crate::desk_data::DeskData;
 use crate::env::Env;
 use crate::field::{MAX_PASTE_TYPED, pasted_keys};
-use crate::keymap::{Command, Context, Keymap};
+use crate::keymap::{Command, Context, Key, Keymap};
 use crate::popups::Popup;
 use crate::screens::archive::ArchiveScreen;
 use crate::screens::desk::DeskScreen;
@@ -28,6 +30,8 @@ use crate::screens::sources::SourcesScreen;
 use crate::screens::story::StoryScreen;
 use crate::theme::Theme;
 use factdesk_core::archive::ClaimRow;
+use factdesk_core::edit::UndoStack;
+use factdesk_core::ids::StoryId;
 use factdesk_core::model::Source;
 use factdesk_core::store::Desk;
 use factdesk_core::text::first_line;
@@ -47,6 +51,9 @@ struct Screens {
     sources: SourcesScreen,
     /// Where Esc on the story screen goes back to.
     back: Vec<Back>,
+    /// The undo history of every story closed in this run, so that `Ctrl-z`
+    /// after opening a story again still undoes its last change.
+    undo: HashMap<StoryId, UndoStack>,
     /// Recovery files that unsaved changes were kept in, to say again
     /// once the screen is closed.
     kept: Vec<String>,
@@ -71,7 +78,8 @@ impl Screens {
         }
     }
 
-    /// Leave the open story (and let go of its lock). Changes that could
+    /// Leave the open story (and let go of its lock), keeping its undo
+    /// history for when it is opened again. Changes that could
     /// not be saved are kept in a recovery file, and said where; when they
     /// cannot be kept anywhere the story stays open and `false` says so.
     fn close_story(&mut self, cx: &mut Cx) -> bool {
@@ -96,7 +104,10 @@ impl Screens {
                 return false;
             }
         }
-        self.story = None;
+        if let Some(story) = self.story.take() {
+            let id = story.story().id.clone();
+            self.undo.insert(id, story.into_undo());
+        }
         true
     }
 
@@ -131,7 +142,10 @@ impl Screens {
             return;
         }
         match StoryScreen::open(at, cx) {
-            Some(story) => {
+            Some(mut story) => {
+                if let Some(undo) = self.undo.remove(&at.story) {
+                    story.keep_undo(undo);
+                }
                 self.story = Some(story);
                 self.shown = Screen::Story;
                 self.back.extend(back);
@@ -215,6 +229,7 @@ impl App {
                 archive: ArchiveScreen::default(),
                 sources: SourcesScreen::default(),
                 back: Vec::new(),
+                undo: HashMap::new(),
                 kept: Vec::new(),
             },
             popups: Vec::new(),
@@ -322,12 +337,38 @@ impl App {
 
     // ----- from the terminal to actions -----
 
-    /// What `key` means now, to the component that has the keys.
+    /// What `key` means now, to the component that has the keys. `Ctrl-c`
+    /// quits from anywhere, as in every terminal program: every edit is
+    /// saved as it is made. A key that means nothing here says so, so
+    /// that typing into the wrong panel is seen at once.
     pub fn action_for_key(&self, key: KeyEvent) -> Option<Action> {
         if key.kind == KeyEventKind::Release {
             return None;
         }
-        self.focused().handle_key(&key, &self.env.keymap)
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return Some(Action::Quit);
+        }
+        let focused = self.focused();
+        let action = focused.handle_key(&key, &self.env.keymap);
+        if action.is_none()
+            && let Some(k) = Key::from_event(&key)
+        {
+            let mode = crate::status::mode_name(focused.context());
+            let help = self
+                .env
+                .keymap
+                .key_for(focused.context(), Command::Help)
+                .map_or(String::new(), |h| format!("; {h} lists the keys"));
+            return Some(Action::Info(format!("{k} does nothing in {mode}{help}")));
+        }
+        action
+    }
+
+    /// What pasted `text` means now: one action for the component that has
+    /// the keys, whole (see [`App::dispatch`]: a field types it, the desk
+    /// imports it, anything else says it changed nothing).
+    pub fn action_for_paste(&self, text: String) -> Action {
+        Action::Paste(text)
     }
 
     /// What the mouse did, for the screen (not while a pop-up is open).
@@ -402,6 +443,15 @@ impl App {
                 };
                 let ctx = focused.context();
                 if focused.update(Action::Paste(text.clone()), &mut cx) {
+                    // A field keeps so much of a paste; say when it kept less.
+                    let room = if matches!(ctx, Context::EditNote | Context::EditText) {
+                        crate::popups::editor::MAX_NOTE_CHARS
+                    } else {
+                        crate::field::MAX_FIELD_CHARS
+                    };
+                    if ctx.takes_text() && text.chars().count() > room {
+                        cx.error(format!("pasted text cut to its first {room} characters"));
+                    }
                     true
                 } else if ctx.takes_text() {
                     let (keys, cut) = pasted_keys(&text, ctx == Context::EditNote);
@@ -416,7 +466,11 @@ impl App {
                     }
                     changed
                 } else {
-                    false
+                    let mode = crate::status::mode_name(ctx);
+                    cx.info(format!(
+                        "nothing to paste into in {mode}: nothing was changed"
+                    ));
+                    true
                 }
             }
             Action::Command(_) | Action::Input(_) => {
@@ -574,12 +628,12 @@ impl App {
         let [body, status_area] = Self::split(area);
         let focused = self.focused();
         let ctx = focused.context();
-        let save_failed = self
-            .screens
-            .story
-            .as_ref()
-            .is_some_and(|s| s.save_error().is_some());
-        let mut hints = crate::status::hints(&self.env.keymap, ctx, save_failed);
+        let story = self.screens.story.as_ref();
+        let state = crate::status::StoryState {
+            save_failed: story.is_some_and(|s| s.save_error().is_some()),
+            read_only: story.is_some_and(|s| s.read_only().is_some()),
+        };
+        let mut hints = crate::status::hints(&self.env.keymap, ctx, state);
         let in_conflict = self
             .screens
             .story
@@ -603,7 +657,9 @@ impl App {
         let screen = self.screens.current();
         screen.draw(frame, body, &view);
         if !focused.draw_status(frame, status_area, &view) {
-            crate::status::draw(frame, status_area, &view, screen.status(&view));
+            let mut left = vec![crate::status::badge(ctx, &self.env.theme), Span::raw(" ")];
+            left.extend(screen.status(&view));
+            crate::status::draw(frame, status_area, &view, left);
         }
         if let Some(p) = self.popups.last() {
             p.component().draw(frame, body, &view);

@@ -459,13 +459,14 @@ impl Keymap {
     /// The first key bound to `cmd` in `ctx`, for hints.
     pub fn key_for(&self, ctx: Context, cmd: Command) -> Option<String> {
         let map = self.contexts.get(&ctx)?;
-        // Prefer a plain character key, as that is what a hint should show.
+        // Prefer a key without modifiers, then a character key, as that is
+        // what a hint should show.
         let mut keys: Vec<&Key> = map
             .iter()
             .filter(|(_, (c, _))| *c == cmd)
             .map(|(k, _)| k)
             .collect();
-        keys.sort_by_key(|k| !matches!(k.code, KeyCodeOrd::Char(_)));
+        keys.sort_by_key(|k| (k.ctrl || k.alt, !matches!(k.code, KeyCodeOrd::Char(_))));
         keys.first().map(|k| k.to_string())
     }
 }

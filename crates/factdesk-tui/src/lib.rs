@@ -165,7 +165,7 @@ fn event_loop(
                 Event::Key(key) => app.action_for_key(key),
                 Event::Mouse(m) => app.action_for_mouse(m),
                 Event::Resize(..) => Some(Action::Resize),
-                Event::Paste(text) => Some(Action::Paste(text)),
+                Event::Paste(text) => Some(app.action_for_paste(text)),
                 _ => None,
             }
         };

@@ -69,8 +69,70 @@ fn short(cmd: Command) -> &'static str {
     }
 }
 
+/// The mode badge: which panel or field has the keys, in a word, as the
+/// first thing of the status bar (helix shows NOR/INS the same way).
+pub fn mode_name(ctx: Context) -> &'static str {
+    match ctx {
+        Context::Desk => "DESK",
+        Context::Filter => "FILTER",
+        Context::Import => "IMPORT",
+        Context::ImportPreview => "IMPORT PREVIEW",
+        Context::Resolve => "CONFLICT",
+        Context::Story => "CLAIMS",
+        Context::Article => "ARTICLE",
+        Context::Find => "FIND",
+        Context::Picker => "LINK SOURCE",
+        Context::Form => "FORM",
+        Context::EditText => "WORDING",
+        Context::EditNote => "NOTE",
+        Context::Confirm => "CONFIRM",
+        Context::Help => "HELP",
+        Context::Archive => "ARCHIVE",
+        Context::ArchiveSearch => "SEARCH",
+        Context::Sources => "SOURCES",
+        Context::History => "HISTORY",
+        Context::Deleted => "DELETED CLAIMS",
+    }
+}
+
+/// The badge as drawn: reversed, so it stands out in colour and without.
+pub fn badge(ctx: Context, theme: &crate::theme::Theme) -> Span<'static> {
+    Span::styled(
+        format!(" {} ", mode_name(ctx)),
+        theme.badge(ctx.takes_text()),
+    )
+}
+
+/// What of the open story changes the keys worth showing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StoryState {
+    /// The last save failed: offer to retry.
+    pub save_failed: bool,
+    /// Someone else holds the story: keys that would change it cannot work.
+    pub read_only: bool,
+}
+
+/// Commands that change a story, not shown while it is read-only.
+fn changes_story(cmd: Command) -> bool {
+    use Command::*;
+    matches!(
+        cmd,
+        Confirmed
+            | Unconfirmed
+            | Disputed
+            | Pending
+            | LinkSource
+            | EditText
+            | EditNote
+            | Delete
+            | Undo
+            | Redo
+            | AddClaim
+    )
+}
+
 /// The keys worth showing in `ctx`, as "key action" pairs.
-pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
+pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
     use Command::*;
     let cmds: &[Command] = match ctx {
         Context::Desk => &[
@@ -135,14 +197,19 @@ pub fn hints(keymap: &Keymap, ctx: Context, save_failed: bool) -> String {
         Context::Help => &[Cancel],
     };
     let mut parts = Vec::new();
-    if save_failed
-        && matches!(ctx, Context::Story | Context::Article)
+    let in_story = matches!(ctx, Context::Story | Context::Article);
+    if story.save_failed
+        && !story.read_only
+        && in_story
         && let Some(k) = keymap.key_for(Context::Story, Save)
     {
         parts.push(format!("{k} retry save"));
     }
     let mut verdict_keys = Vec::new();
     for &c in cmds {
+        if story.read_only && in_story && changes_story(c) {
+            continue;
+        }
         let Some(k) = keymap.key_for(ctx, c) else {
             continue;
         };

@@ -117,14 +117,15 @@ impl Theme {
         }
     }
 
-    /// Claim text in the article: its verdict colour, underlined when there
-    /// is no colour so claims stay visible.
+    /// Claim text in the article: its verdict colour; a pending claim, the
+    /// work still to do, is underlined as well, so that it stands out from
+    /// the text around it in colour and without.
     pub fn claim_text(&self, v: Verdict) -> Style {
         let s = fg(match v {
             Verdict::Pending => self.pending.or(self.accent),
-            other => return self.verdict(other),
+            other => self.verdict(other).fg,
         });
-        if self.is_colourless() {
+        if v == Verdict::Pending || self.is_colourless() {
             s.add_modifier(Modifier::UNDERLINED)
         } else {
             s
@@ -184,6 +185,23 @@ impl Theme {
                 .bg(c)
                 .add_modifier(Modifier::BOLD),
             None => Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        }
+    }
+
+    /// The mode badge at the start of the status bar; a field that takes
+    /// typing is shown in the error colour's place so that typing mode is
+    /// never mistaken for command mode.
+    pub fn badge(&self, typing: bool) -> Style {
+        let colour = if typing { self.search } else { self.accent };
+        match colour {
+            Some(c) => Style::new()
+                .bg(c)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD),
+            // The bar itself is reversed without colours: the badge is not.
+            None => Style::new()
+                .add_modifier(Modifier::BOLD)
+                .remove_modifier(Modifier::REVERSED),
         }
     }
 

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Clear};
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::action::Action;
 use crate::component::{Component, Cx, View};
@@ -14,6 +14,9 @@ use crate::widgets::centered;
 use factdesk_core::edit::Edit;
 use factdesk_core::model::{Claim, ClaimId};
 use factdesk_core::text::printable;
+
+/// The most one paste puts into a note or wording.
+pub(crate) const MAX_NOTE_CHARS: usize = 100_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -37,6 +40,9 @@ impl ClaimEditor {
             Field::Wording => vec![printable(&claim.text)],
         };
         let mut text = TextArea::new(lines);
+        // Both wrap: a wording or note longer than the box stays in view.
+        text.set_wrap_mode(WrapMode::WordOrGlyph);
+        text.set_cursor_line_style(ratatui::style::Style::new());
         text.move_cursor(CursorMove::Bottom);
         text.move_cursor(CursorMove::End);
         ClaimEditor {
@@ -91,7 +97,25 @@ impl Component for ClaimEditor {
                 cx.ask(Action::Close);
                 true
             }
-            Action::Input(key) => self.text.input(key),
+            Action::Input(key) => crate::field::edit_key(&mut self.text, &key),
+            // Whole, as one edit; the wording is one line.
+            Action::Paste(text) => {
+                let text: String = match self.field {
+                    Field::Note => text.chars().take(MAX_NOTE_CHARS).collect(),
+                    Field::Wording => text
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .chars()
+                        .take(MAX_NOTE_CHARS)
+                        .collect(),
+                };
+                let text: String = text
+                    .chars()
+                    .filter(|c| *c == '\n' || !c.is_control())
+                    .collect();
+                !text.is_empty() && self.text.insert_str(text)
+            }
             _ => false,
         }
     }
@@ -100,17 +124,17 @@ impl Component for ClaimEditor {
         let theme = &view.env.theme;
         let note = self.field == Field::Note;
         let w = area.width.saturating_sub(6).min(90);
-        let h = if note {
-            10.min(area.height.saturating_sub(2))
-        } else {
-            3
-        };
+        let h = if note { 10 } else { 5 }.min(area.height.saturating_sub(2));
         let popup = centered(area, w, h);
-        let title = if note {
-            " Note (Ctrl-s keeps, Esc cancels) "
-        } else {
-            " Wording (Enter keeps, Esc cancels) "
-        };
+        // The keys as the keymap has them, the same the status bar shows.
+        let ctx = self.context();
+        let key = |cmd| view.env.keymap.key_for(ctx, cmd).unwrap_or_default();
+        let what = if note { "Note" } else { "Wording" };
+        let title = format!(
+            " {what} ({} keeps, {} cancels) ",
+            key(Command::Accept),
+            key(Command::Cancel)
+        );
         let block = Block::bordered()
             .title(Span::styled(title, theme.accent()))
             .border_style(theme.accent());

@@ -192,11 +192,11 @@ impl Component for Picker {
         match action {
             Action::Command(cmd) if self.form.is_some() => self.form_command(cmd, cx),
             Action::Command(cmd) => self.list_command(cmd, cx),
-            Action::Input(key) => {
+            Action::Input(_) | Action::Paste(_) => {
                 if let Some(form) = self.form.as_mut() {
-                    return form.input(&key);
+                    return form.take(&action);
                 }
-                let changed = self.query.input(&key);
+                let changed = self.query.take(&action);
                 if changed && let Some(reg) = cx.data.registry() {
                     self.selected = 0;
                     self.refilter(reg);

@@ -115,7 +115,7 @@ impl Component for FindPrompt {
                 }
                 true
             }
-            Action::Input(key) => self.query.input(&key),
+            Action::Input(_) | Action::Paste(_) => self.query.take(&action),
             _ => false,
         }
     }

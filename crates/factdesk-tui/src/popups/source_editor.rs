@@ -86,7 +86,7 @@ impl Component for SourceEditor {
             },
             Action::Command(Command::Cancel) => cx.ask(Action::Close),
             Action::Command(_) => {}
-            Action::Input(key) => return self.form.input(&key),
+            Action::Input(_) | Action::Paste(_) => return self.form.take(&action),
             _ => return false,
         }
         true

@@ -2,7 +2,7 @@
 //! [`Source`]: the form the picker opens to add a source, and the one the
 //! sources screen opens to add or edit one.
 
-use crossterm::event::KeyEvent;
+use crate::action::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -104,9 +104,10 @@ impl SourceForm {
     }
 
     /// A key typed into the focused field; whether it changed.
-    pub fn input(&mut self, key: &KeyEvent) -> bool {
+    /// A key or a paste, for the field that has the cursor.
+    pub fn take(&mut self, action: &Action) -> bool {
         match self.fields.get_mut(self.focus) {
-            Some(f) => f.input(key),
+            Some(f) => f.take(action),
             None => false,
         }
     }

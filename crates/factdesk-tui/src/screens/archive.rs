@@ -189,8 +189,8 @@ impl Component for ArchiveScreen {
     fn update(&mut self, action: Action, cx: &mut Cx) -> bool {
         let changed = match action {
             Action::Command(cmd) => self.command(cmd, cx),
-            Action::Input(key) if self.searching => {
-                let changed = self.query.input(&key);
+            Action::Input(_) | Action::Paste(_) if self.searching => {
+                let changed = self.query.take(&action);
                 if changed {
                     self.research(cx.data, true);
                 }

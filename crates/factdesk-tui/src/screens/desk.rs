@@ -321,8 +321,8 @@ impl Component for DeskScreen {
     fn update(&mut self, action: Action, cx: &mut Cx) -> bool {
         match action {
             Action::Command(cmd) => self.command(cmd, cx),
-            Action::Input(key) if self.filtering => {
-                let changed = self.filter.input(&key);
+            Action::Input(_) | Action::Paste(_) if self.filtering => {
+                let changed = self.filter.take(&action);
                 if changed {
                     self.selected = 0;
                     self.refilter();

@@ -6,7 +6,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Modifier;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
@@ -250,8 +250,15 @@ impl ArticlePane {
 
     /// Draw the pane into `area` (its block included).
     pub fn draw(&self, frame: &mut Frame, area: Rect, text: &str, claims: &Claims, theme: &Theme) {
+        // The panel that has the keys says so in words, not only in the
+        // border's colour.
+        let title = if claims.focused {
+            Span::styled(" Article · CURSOR · Esc: claims ", theme.accent())
+        } else {
+            Span::raw(" Article ")
+        };
         let block = Block::bordered()
-            .title(" Article ")
+            .title(title)
             .border_style(theme.border(claims.focused));
         let inner = block.inner(area);
         let height = inner.height as usize;

@@ -4,11 +4,11 @@
 
 use crate::action::StoryAt;
 use crate::component::Cx;
-use factdesk_core::edit::{Edit, Who};
+use factdesk_core::edit::{Edit, UndoStack, Who};
 use factdesk_core::model::{ClaimId, Story};
-use factdesk_core::session::{EditSession, Saved};
+use factdesk_core::session::{EditSession, ReadOnly, Saved};
 use factdesk_core::store::SYSTEM_EDITOR;
-use factdesk_core::text::first_line;
+use factdesk_core::text::{first_line, fit};
 use std::path::PathBuf;
 
 pub struct StoryEdits {
@@ -40,6 +40,14 @@ impl StoryEdits {
         })
     }
 
+    pub fn into_undo(self) -> UndoStack {
+        self.session.into_undo()
+    }
+
+    pub fn keep_undo(&mut self, undo: UndoStack) {
+        self.session.keep_undo(undo);
+    }
+
     pub fn story(&self) -> &Story {
         self.session.story()
     }
@@ -55,6 +63,16 @@ impl StoryEdits {
 
     pub fn save_error(&self) -> Option<&str> {
         self.save_error.as_deref()
+    }
+
+    /// Why the story cannot be changed here, in a few words for the status
+    /// bar ("ben is editing"); the banner above the article says it whole.
+    pub fn read_only_why(&self) -> Option<String> {
+        self.session.read_only().map(|why| match why {
+            ReadOnly::Held(holder) => format!("{} is editing", fit(&holder.editor, 16)),
+            ReadOnly::Unlockable(_) => "cannot lock the story".to_string(),
+            ReadOnly::Conflict(_) => "changed on disk, reopen it".to_string(),
+        })
     }
 
     /// Whether changes are held here that are not on disk (a save

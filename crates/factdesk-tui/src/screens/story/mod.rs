@@ -24,7 +24,7 @@ use crate::seen::{SeenBefore, SeenMemo};
 use crate::widgets::counts_spans;
 use article::ArticlePane;
 use edits::StoryEdits;
-use factdesk_core::edit::Edit;
+use factdesk_core::edit::{Edit, UndoStack};
 use factdesk_core::model::{Assignment, Claim, ClaimId, Story, Verdict};
 use factdesk_core::review;
 use factdesk_core::text::fit;
@@ -109,6 +109,16 @@ impl StoryScreen {
 
     pub fn story(&self) -> &Story {
         self.edits.story()
+    }
+
+    /// The story's undo history, kept when it is closed.
+    pub(crate) fn into_undo(self) -> UndoStack {
+        self.edits.into_undo()
+    }
+
+    /// Go on with the undo history of an earlier visit.
+    pub(crate) fn keep_undo(&mut self, undo: UndoStack) {
+        self.edits.keep_undo(undo);
     }
 
     pub fn article(&self) -> &str {
@@ -308,6 +318,16 @@ impl StoryScreen {
         let Some((start, end)) = lines::whole_words(text, range) else {
             return cx.error("the selection is empty");
         };
+        let sentence = self.article.selection(text).is_none();
+        if let Some(existing) = covering_claim(&self.edits.story().claims, start..end, sentence) {
+            let id = existing.id;
+            self.article.clear_selection();
+            self.focus = Focus::Claims;
+            self.select_claim(id);
+            return cx.info(format!(
+                "claim #{id} already covers this text: selected it (select other words with v to make another)"
+            ));
+        }
         let wording = text
             .get(start..end)
             .unwrap_or_default()
@@ -326,7 +346,10 @@ impl StoryScreen {
             score: scored.as_ref().map(|s| s.score),
             cues: scored.map(|s| s.cues).unwrap_or_default(),
         };
+        // Back to the claims panel, the new claim selected: the next key
+        // rules on it, and typing cannot make more claims unseen.
         if let Some(id) = self.apply(edit, cx) {
+            self.focus = Focus::Claims;
             cx.info(format!("added claim #{id}"));
         }
     }
@@ -565,6 +588,25 @@ impl StoryScreen {
     }
 }
 
+/// A claim a new one on `range` would duplicate: for a whole `sentence`
+/// (`a` without a selection), a claim mostly inside it; for words the
+/// editor selected, a claim on nearly the same words. A few words chosen
+/// inside a claimed sentence, or claims that overlap a little, are new.
+fn covering_claim(claims: &[Claim], range: Range<usize>, sentence: bool) -> Option<&Claim> {
+    let len = range.end.saturating_sub(range.start);
+    claims.iter().filter(|c| !c.orphaned).find(|c| {
+        let (a, b) = (c.anchor.start, c.anchor.end);
+        let overlap = b.min(range.end).saturating_sub(a.max(range.start));
+        let claim_len = b.saturating_sub(a);
+        let against = if sentence {
+            claim_len
+        } else {
+            claim_len.max(len)
+        };
+        against > 0 && overlap * 2 > against
+    })
+}
+
 impl Component for StoryScreen {
     fn context(&self) -> Context {
         match self.focus {
@@ -664,9 +706,10 @@ impl Component for StoryScreen {
         spans.push(Span::raw(" │ "));
         spans.push(Span::raw(fit(&view.env.editor, 16)));
         spans.push(Span::raw(" │ "));
-        match self.edits.save_error() {
-            None => spans.push(Span::raw("saved")),
-            Some(e) => spans.push(Span::styled(format!("SAVE FAILED: {e}"), theme.error())),
+        match (self.edits.read_only_why(), self.edits.save_error()) {
+            (Some(why), _) => spans.push(Span::styled(format!("READ-ONLY: {why}"), theme.error())),
+            (None, None) => spans.push(Span::raw("saved")),
+            (None, Some(e)) => spans.push(Span::styled(format!("SAVE FAILED: {e}"), theme.error())),
         }
         spans.push(Span::raw(" │ "));
         if let Some(sel) = self.selection().filter(|_| view.ctx == Context::Article) {
