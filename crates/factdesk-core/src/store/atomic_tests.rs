@@ -1,4 +1,5 @@
 use super::*;
+use crate::store::made_names::made_name_for;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 

@@ -186,10 +186,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let desk = Desk::create(dir.path(), "t").unwrap();
         let stories = desk.stories_dir();
-        let killed = atomic::made_name_for(0, BUILD_SUFFIX);
+        let killed = crate::store::made_names::made_name_for(0, BUILD_SUFFIX);
         fs::create_dir(stories.join(&killed)).unwrap();
         fs::write(stories.join(&killed).join(ARTICLE_FILE), ARTICLE).unwrap();
-        let with_notes = atomic::made_name_for(0, BUILD_SUFFIX);
+        let with_notes = crate::store::made_names::made_name_for(0, BUILD_SUFFIX);
         fs::create_dir(stories.join(&with_notes)).unwrap();
         fs::write(stories.join(&with_notes).join("notes.txt"), "mine").unwrap();
         fs::create_dir(stories.join(".draft.new")).unwrap();
