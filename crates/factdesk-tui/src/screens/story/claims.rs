@@ -197,6 +197,8 @@ pub struct Detail<'a> {
     /// a claim reviewed.
     pub keys: DetailKeys,
     pub tz: FixedOffset,
+    /// The link selected while the links have the keys (`l`).
+    pub link: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -206,6 +208,12 @@ pub struct DetailKeys {
     pub reviewed: Option<String>,
     /// Keeps one side of a conflict.
     pub resolve: Option<String>,
+    /// Moves into the claim's links.
+    pub links: Option<String>,
+    /// In the links: unlink, cycle the stance, edit the note.
+    pub unlink: Option<String>,
+    pub stance: Option<String>,
+    pub note: Option<String>,
 }
 
 /// Each conflict a merge left on the claim: the field, and every side's
@@ -330,6 +338,55 @@ fn seen_lines(s: &SeenBefore, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'sta
     lines
 }
 
+/// The claim's links: stance, source and its note; the one selected
+/// marked while the links have the keys.
+fn source_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>> {
+    let hint = match detail.link {
+        Some(_) => [
+            (&detail.keys.unlink, "unlinks"),
+            (&detail.keys.stance, "stance"),
+            (&detail.keys.note, "note"),
+        ]
+        .iter()
+        .map(|(k, does)| key_hint(k.as_deref(), does))
+        .collect(),
+        None => key_hint(detail.keys.links.as_deref(), "to unlink or restance"),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Sources:", theme.dim()),
+        Span::styled(hint, theme.dim()),
+    ])];
+    for (i, l) in c.sources.iter().enumerate() {
+        let name = detail
+            .registry
+            .and_then(|r| r.get(&l.source))
+            .map(|s| format!("{} ({})", s.name, s.id))
+            .unwrap_or_else(|| format!("{} (not in registry)", l.source));
+        let selected = detail.link == Some(i);
+        let style = if selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} {:<11} {}",
+                if selected { "▶" } else { " " },
+                l.stance.as_str(),
+                displayable(&name)
+            ),
+            style,
+        )));
+        if let Some(note) = l.note.as_deref().filter(|n| !n.is_empty()) {
+            lines.push(Line::from(Span::styled(
+                format!("    note: {}", displayable(note)),
+                theme.dim(),
+            )));
+        }
+    }
+    lines
+}
+
 /// The selected claim's detail: verdict, wording, seen before, speaker,
 /// sources, note and the last changes.
 pub fn draw_detail(
@@ -340,8 +397,12 @@ pub fn draw_detail(
     theme: &Theme,
 ) {
     let block = Block::bordered()
-        .title(" Detail ")
-        .border_style(theme.border(false));
+        .title(if detail.link.is_some() {
+            " Detail · links "
+        } else {
+            " Detail "
+        })
+        .border_style(theme.border(detail.link.is_some()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(c) = claim else {
@@ -386,19 +447,7 @@ pub fn draw_detail(
             Span::raw("none (s links one)"),
         ]));
     } else {
-        lines.push(Line::from(label("Sources:")));
-        for l in &c.sources {
-            let name = detail
-                .registry
-                .and_then(|r| r.get(&l.source))
-                .map(|s| format!("{} ({})", s.name, s.id))
-                .unwrap_or_else(|| format!("{} (not in registry)", l.source));
-            lines.push(Line::from(format!(
-                "  {:<11} {}",
-                l.stance.as_str(),
-                displayable(&name)
-            )));
-        }
+        lines.extend(source_lines(c, detail, theme));
     }
     if !c.note.is_empty() {
         lines.push(Line::from(label("Note:")));
