@@ -26,14 +26,14 @@ pub enum CliError {
     )]
     NothingToTag,
 
-    #[error("--source {source} and --unlink {source} at once: give one of them")]
-    LinkAndUnlink { source: factdesk_core::ids::SourceId },
+    #[error("--source {id} and --unlink {id} at once: give one of them")]
+    LinkAndUnlink { id: factdesk_core::ids::SourceId },
 
-    #[error("{story}#{claim} is not linked to source {source} ({linked}); nothing was changed")]
+    #[error("{story}#{claim} is not linked to source {id} ({linked}); nothing was changed")]
     NotLinked {
         story: String,
         claim: factdesk_core::ids::ClaimId,
-        source: factdesk_core::ids::SourceId,
+        id: factdesk_core::ids::SourceId,
         linked: String,
     },
 

@@ -70,7 +70,7 @@ pub fn tag(
         .map(|a| SourceId::parse(a.trim()))
         .collect::<Result<Vec<_>, _>>()?;
     if let Some((id, _)) = links.iter().find(|(id, _)| unlink.contains(id)) {
-        return Err(CliError::LinkAndUnlink { source: id.clone() });
+        return Err(CliError::LinkAndUnlink { id: id.clone() });
     }
     let id = StoryId::parse(story)?;
     let who = Who::now(editor);
@@ -171,7 +171,7 @@ fn link_edits(
             return Err(CliError::NotLinked {
                 story: story.to_string(),
                 claim: id,
-                source: source.clone(),
+                id: source.clone(),
                 linked: if linked.is_empty() {
                     "it has no sources".into()
                 } else {

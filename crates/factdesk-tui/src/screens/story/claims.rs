@@ -208,8 +208,6 @@ pub struct DetailKeys {
     pub reviewed: Option<String>,
     /// Keeps one side of a conflict.
     pub resolve: Option<String>,
-    /// Moves into the claim's links.
-    pub links: Option<String>,
     /// In the links: unlink, cycle the stance, edit the note.
     pub unlink: Option<String>,
     pub stance: Option<String>,
@@ -350,7 +348,8 @@ fn source_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>>
         .iter()
         .map(|(k, does)| key_hint(k.as_deref(), does))
         .collect(),
-        None => key_hint(detail.keys.links.as_deref(), "to unlink or restance"),
+        // The claims panel's key is in the status bar and the help.
+        None => String::new(),
     };
     let mut lines = vec![Line::from(vec![
         Span::styled("Sources:", theme.dim()),

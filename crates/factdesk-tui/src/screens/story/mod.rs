@@ -712,7 +712,6 @@ impl Component for StoryScreen {
                 take: key(Command::TakeEarlier),
                 reviewed: key(Command::Reviewed),
                 resolve: key(Command::Resolve),
-                links: key(Command::Links),
                 unlink: view.env.keymap.key_for(Context::Links, Command::Unlink),
                 stance: view.env.keymap.key_for(Context::Links, Command::CycleStance),
                 note: view.env.keymap.key_for(Context::Links, Command::EditNote),
