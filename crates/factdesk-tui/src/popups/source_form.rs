@@ -246,7 +246,7 @@ impl SourceForm {
         let offer = self.offered_url().map(|url| {
             Line::from(Span::styled(
                 fit(
-                    &format!("url: no http:// or https:// typed; saved as {url}"),
+                    &format!("url saved as {url} (no scheme typed; Enter accepts)"),
                     area.width as usize,
                 ),
                 theme.accent(),
