@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use crate::seen::{SeenBefore, SeenMemo};
 use crate::theme::Theme;
 use crate::widgets::badge;
-use factdesk_core::model::{Claim, ClaimOrder, Cue, SourceRegistry, Story};
+use factdesk_core::model::{Claim, ClaimOrder, Cue, SourceLink, SourceRegistry, Story};
 use factdesk_core::text::{displayable, fit, pad, width};
 
 /// The headline line: headline, date, outlet, byline and id; or, when the story
@@ -336,45 +336,24 @@ fn seen_lines(s: &SeenBefore, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'sta
     lines
 }
 
-/// The claim's links: stance, source and its note; the one selected
-/// marked while the links have the keys.
+/// A link's source as the detail names it.
+fn source_name(detail: &Detail, l: &SourceLink) -> String {
+    let name = detail
+        .registry
+        .and_then(|r| r.get(&l.source))
+        .map(|s| format!("{} ({})", s.name, s.id))
+        .unwrap_or_else(|| format!("{} (not in registry)", l.source));
+    displayable(&name)
+}
+
+/// The claim's links, with their notes.
 fn source_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>> {
-    let hint = match detail.link {
-        Some(_) => [
-            (&detail.keys.unlink, "unlinks"),
-            (&detail.keys.stance, "stance"),
-            (&detail.keys.note, "note"),
-        ]
-        .iter()
-        .map(|(k, does)| key_hint(k.as_deref(), does))
-        .collect(),
-        // The claims panel's key is in the status bar and the help.
-        None => String::new(),
-    };
-    let mut lines = vec![Line::from(vec![
-        Span::styled("Sources:", theme.dim()),
-        Span::styled(hint, theme.dim()),
-    ])];
-    for (i, l) in c.sources.iter().enumerate() {
-        let name = detail
-            .registry
-            .and_then(|r| r.get(&l.source))
-            .map(|s| format!("{} ({})", s.name, s.id))
-            .unwrap_or_else(|| format!("{} (not in registry)", l.source));
-        let selected = detail.link == Some(i);
-        let style = if selected {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{} {:<11} {}",
-                if selected { "▶" } else { " " },
-                l.stance.as_str(),
-                displayable(&name)
-            ),
-            style,
+    let mut lines = vec![Line::from(Span::styled("Sources:", theme.dim()))];
+    for l in &c.sources {
+        lines.push(Line::from(format!(
+            "  {:<11} {}",
+            l.stance.as_str(),
+            source_name(detail, l)
         )));
         if let Some(note) = l.note.as_deref().filter(|n| !n.is_empty()) {
             lines.push(Line::from(Span::styled(
@@ -384,6 +363,73 @@ fn source_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>>
         }
     }
     lines
+}
+
+/// The detail while the links have the keys: the claim in a line, its
+/// speaker, and its links one row each, link `at` marked and kept in view
+/// (a long detail would hide them at 80×24).
+fn draw_links(
+    frame: &mut Frame,
+    area: Rect,
+    c: &Claim,
+    at: usize,
+    detail: &Detail,
+    theme: &Theme,
+) {
+    let cols = area.width as usize;
+    let one = |s: String, style: Style| Line::from(Span::styled(fit(&s, cols), style));
+    let hint: String = [
+        (&detail.keys.unlink, "unlinks"),
+        (&detail.keys.stance, "stance"),
+        (&detail.keys.note, "note"),
+    ]
+    .iter()
+    .map(|(k, does)| key_hint(k.as_deref(), does))
+    .collect();
+    let mut lines = vec![
+        one(
+            format!("#{} {} “{}”", c.id, badge(c.verdict), displayable(&c.text)),
+            Style::new(),
+        ),
+        one(
+            format!(
+                "Speaker: {}",
+                c.speaker.as_deref().map_or("none".into(), displayable)
+            ),
+            theme.dim(),
+        ),
+        one(format!("Sources{hint}"), theme.dim()),
+    ];
+    let mut selected_row = 0;
+    for (i, l) in c.sources.iter().enumerate() {
+        let selected = at == i;
+        if selected {
+            selected_row = lines.len();
+        }
+        let style = if selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let marker = if selected { "▶" } else { " " };
+        // The id first: it is what a narrow detail has room for.
+        let name = detail
+            .registry
+            .and_then(|r| r.get(&l.source))
+            .map_or_else(|| "not in registry".to_string(), |s| displayable(&s.name));
+        lines.push(one(
+            format!("{marker} {:<11} {} · {name}", l.stance.as_str(), l.source),
+            style,
+        ));
+        if let Some(note) = l.note.as_deref().filter(|n| !n.is_empty()) {
+            lines.push(one(format!("    note: {}", displayable(note)), theme.dim()));
+        }
+    }
+    let rows = area.height as usize;
+    // Keep the selected link, and its note, on the screen.
+    let scroll = (selected_row + 2).saturating_sub(rows);
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
 }
 
 /// The selected claim's detail: verdict, wording, seen before, speaker,
@@ -407,6 +453,9 @@ pub fn draw_detail(
     let Some(c) = claim else {
         return;
     };
+    if let Some(at) = detail.link {
+        return draw_links(frame, inner, c, at, detail, theme);
+    }
     let label = |s: &'static str| Span::styled(s, theme.dim());
     let mut head = vec![
         Span::styled(format!("#{} ", c.id), theme.accent()),
