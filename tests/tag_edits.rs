@@ -76,14 +76,21 @@ fn a_source_alone_is_linked_without_a_verdict() {
     let dir = temp_desk();
     let desk = dir.path();
     // #4 is pending: a new link without a stance takes context.
-    let run = tag(desk, &["4", "--source", "afp:supports", "--source", "cbs-news"]);
+    let run = tag(
+        desk,
+        &["4", "--source", "afp:supports", "--source", "cbs-news"],
+    );
     assert_eq!(run.code, 0, "{}", run.err);
     assert_eq!(
         said(&run.out, 4),
         ["linked afp (supports)", "linked cbs-news (context)"]
     );
     let c = claim(desk, 4);
-    assert_eq!(c.verdict, Verdict::Pending, "no verdict given, none changed");
+    assert_eq!(
+        c.verdict,
+        Verdict::Pending,
+        "no verdict given, none changed"
+    );
     assert_eq!(c.link(&src("afp")).unwrap().stance, Stance::Supports);
     assert_eq!(c.link(&src("cbs-news")).unwrap().stance, Stance::Context);
     let last = c.history.last().unwrap();
@@ -103,7 +110,10 @@ fn a_linked_source_given_a_stance_is_restanced_and_says_so() {
         ["russian-mod was linked already: stance supports → contradicts"]
     );
     let c = claim(desk, 1);
-    assert_eq!(c.link(&src("russian-mod")).unwrap().stance, Stance::Contradicts);
+    assert_eq!(
+        c.link(&src("russian-mod")).unwrap().stance,
+        Stance::Contradicts
+    );
     assert_eq!(c.sources.len(), 2, "not linked twice");
     assert!(matches!(
         c.history.last().unwrap().change,
@@ -173,7 +183,10 @@ fn unlink_speaker_and_note_each_say_their_line_and_their_entry() {
     );
     let run = tag(desk, &["1", "--no-speaker"]);
     assert_eq!(run.code, 0, "{}", run.err);
-    assert_eq!(said(&run.out, 1), ["speaker cleared (was “Russian military”)"]);
+    assert_eq!(
+        said(&run.out, 1),
+        ["speaker cleared (was “Russian military”)"]
+    );
     assert_eq!(claim(desk, 1).speaker, None);
     let run = tag(desk, &["1", "--no-speaker"]);
     assert_eq!(said(&run.out, 1), ["(no change)"]);
@@ -229,12 +242,19 @@ fn refusals_are_one_line_exit_one_and_write_nothing() {
 fn verdict_link_and_speaker_at_once_are_said_and_recorded_in_order() {
     let dir = temp_desk();
     let desk = dir.path();
-    let run = tag(desk, &["4", "disputed", "--source", "afp", "--speaker", "AFP"]);
+    let run = tag(
+        desk,
+        &["4", "disputed", "--source", "afp", "--speaker", "AFP"],
+    );
     assert_eq!(run.code, 0, "{}", run.err);
     // The stance left out is the one the new verdict suggests.
     assert_eq!(
         said(&run.out, 4),
-        ["pending → disputed", "linked afp (contradicts)", "speaker “AFP”"]
+        [
+            "pending → disputed",
+            "linked afp (contradicts)",
+            "speaker “AFP”"
+        ]
     );
     let c = claim(desk, 4);
     let tail: Vec<String> = c.history[c.history.len() - 3..]
@@ -243,8 +263,18 @@ fn verdict_link_and_speaker_at_once_are_said_and_recorded_in_order() {
         .collect();
     assert_eq!(
         tail,
-        ["verdict pending → disputed", "linked afp (contradicts)", "speaker set to “AFP”"]
+        [
+            "verdict pending → disputed",
+            "linked afp (contradicts)",
+            "speaker set to “AFP”"
+        ]
     );
-    let at: Vec<_> = c.history[c.history.len() - 3..].iter().map(|h| h.at).collect();
-    assert!(at.windows(2).all(|w| w[0] == w[1]), "one edit, one time: {at:?}");
+    let at: Vec<_> = c.history[c.history.len() - 3..]
+        .iter()
+        .map(|h| h.at)
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] == w[1]),
+        "one edit, one time: {at:?}"
+    );
 }

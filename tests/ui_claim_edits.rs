@@ -60,7 +60,10 @@ fn the_speaker_is_chosen_from_the_desks_typed_or_cleared_and_undone() {
     };
     // The desk's speakers, the most quoted first.
     let shown: Vec<&str> = p.shown().collect();
-    assert_eq!(shown, ["Russian Defense Ministry", "U.S. defense officials"]);
+    assert_eq!(
+        shown,
+        ["Russian Defense Ministry", "U.S. defense officials"]
+    );
     type_text(&mut app, "usdef");
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("Speaker of claim #4"), "{screen}");
@@ -80,7 +83,10 @@ fn the_speaker_is_chosen_from_the_desks_typed_or_cleared_and_undone() {
     assert_eq!(disk.speaker.as_deref(), Some("U.S. defense officials"));
     assert!(matches!(
         last_change(&disk),
-        Change::Speaker { from: None, to: Some(_) }
+        Change::Speaker {
+            from: None,
+            to: Some(_)
+        }
     ));
     assert_eq!(disk.history.last().unwrap().editor, "ana");
     // Typed, not chosen: the text as typed (Tab would complete it).
@@ -161,11 +167,18 @@ fn links_in_the_detail_are_unlinked_restanced_and_annotated_with_undo() {
     let disk = on_disk(dir.path(), 1);
     assert!(matches!(
         last_change(&disk),
-        Change::Linked { was: Some(Stance::Contradicts), stance: Stance::Context, .. }
+        Change::Linked {
+            was: Some(Stance::Contradicts),
+            stance: Stance::Context,
+            ..
+        }
     ));
     press(&mut app, "Ctrl-z");
     assert_eq!(
-        on_disk(dir.path(), 1).link(&src("us-coalition")).unwrap().stance,
+        on_disk(dir.path(), 1)
+            .link(&src("us-coalition"))
+            .unwrap()
+            .stance,
         Stance::Contradicts
     );
 
@@ -188,7 +201,13 @@ fn links_in_the_detail_are_unlinked_restanced_and_annotated_with_undo() {
     assert!(screen.contains("note: statement"), "{screen}");
     insta::assert_snapshot!("link_note_in_the_detail_80x24", screen);
     press(&mut app, "Ctrl-z");
-    assert_eq!(on_disk(dir.path(), 1).link(&src("us-coalition")).unwrap().note, None);
+    assert_eq!(
+        on_disk(dir.path(), 1)
+            .link(&src("us-coalition"))
+            .unwrap()
+            .note,
+        None
+    );
 
     // x unlinks; undo links it again, stance and all.
     press(&mut app, "x");
@@ -250,7 +269,10 @@ fn the_picker_starts_on_the_verdicts_stance_and_says_a_restance() {
         "russian-mod was linked already: stance supports → contradicts (Ctrl-z undoes)"
     );
     assert_eq!(
-        on_disk(dir.path(), 1).link(&src("russian-mod")).unwrap().stance,
+        on_disk(dir.path(), 1)
+            .link(&src("russian-mod"))
+            .unwrap()
+            .stance,
         Stance::Contradicts
     );
     // Again with the same stance: nothing changes, and that is said.
@@ -265,7 +287,10 @@ fn the_picker_starts_on_the_verdicts_stance_and_says_a_restance() {
     assert_eq!(on_disk(dir.path(), 1).history.len(), before);
     press(&mut app, "Ctrl-z");
     assert_eq!(
-        on_disk(dir.path(), 1).link(&src("russian-mod")).unwrap().stance,
+        on_disk(dir.path(), 1)
+            .link(&src("russian-mod"))
+            .unwrap()
+            .stance,
         Stance::Supports
     );
 }
@@ -311,21 +336,70 @@ fn the_new_keys_are_listed_by_help_and_hidden_when_read_only() {
         .into_iter()
         .map(|(k, h)| format!("{k} {h}"))
         .collect();
-    assert!(story.iter().any(|l| l.starts_with("W who said it")), "{story:?}");
-    assert!(story.iter().any(|l| l.starts_with("l the claim's source links")));
+    assert!(
+        story.iter().any(|l| l.starts_with("W who said it")),
+        "{story:?}"
+    );
+    assert!(
+        story
+            .iter()
+            .any(|l| l.starts_with("l the claim's source links"))
+    );
     let links: Vec<String> = factdesk_tui::popups::help::help_lines(&keymap, Context::Links)
         .into_iter()
         .map(|(k, h)| format!("{k} {h}"))
         .collect();
-    for want in ["x Delete unlink", "Space Tab stance", "n edit the link's note"] {
-        assert!(links.iter().any(|l| l.starts_with(want)), "{want}: {links:?}");
+    for want in [
+        "x Delete unlink",
+        "Space Tab stance",
+        "n edit the link's note",
+    ] {
+        assert!(
+            links.iter().any(|l| l.starts_with(want)),
+            "{want}: {links:?}"
+        );
     }
     let state = factdesk_tui::status::StoryState {
         save_failed: false,
         read_only: true,
     };
     let hints = factdesk_tui::status::hints(&keymap, Context::Links, state);
-    assert!(!hints.contains("unlink") && !hints.contains("stance"), "{hints}");
+    assert!(
+        !hints.contains("unlink") && !hints.contains("stance"),
+        "{hints}"
+    );
     let hints = factdesk_tui::status::hints(&keymap, Context::Links, Default::default());
-    assert!(hints.contains("x unlink") && hints.contains("Space stance"), "{hints}");
+    assert!(
+        hints.contains("x unlink") && hints.contains("Space stance"),
+        "{hints}"
+    );
+}
+
+#[test]
+fn a_read_only_story_refuses_the_speaker_and_link_edits_and_writes_nothing() {
+    let dir = temp_desk();
+    let root = dir.path();
+    let desk = Desk::open(root).unwrap();
+    let id = StoryId::parse(MAIN_ID).unwrap();
+    let held = factdesk_core::store::lock::StoryLock::acquire(&desk, &id, "ben").unwrap();
+    let file = root.join("stories").join(MAIN_ID).join("story.ron");
+    let before = std::fs::read(&file).unwrap();
+    let mut app = story_app(root);
+    press(&mut app, "W");
+    assert!(app.popup().is_none());
+    let (msg, error) = message(&app);
+    assert!(
+        error && msg.starts_with("read-only (ben is editing)"),
+        "{msg}"
+    );
+    // The links can be looked at; changing them is refused.
+    press(&mut app, "l");
+    assert_eq!(app.context(), Context::Links);
+    press(&mut app, "n");
+    assert!(app.popup().is_none());
+    press(&mut app, "x Tab");
+    assert_eq!(selected(&app).sources.len(), 2);
+    assert!(message(&app).1, "said as an error");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    drop(held);
 }

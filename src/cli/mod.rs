@@ -159,7 +159,11 @@ fn run(
                 verdict: verdict.as_deref(),
                 sources: &sources,
                 unlink: &unlink,
-                speaker: if no_speaker { Some(None) } else { speaker.map(Some) },
+                speaker: if no_speaker {
+                    Some(None)
+                } else {
+                    speaker.map(Some)
+                },
                 note,
                 wait,
             };

@@ -76,11 +76,8 @@ pub fn tag(
     let who = Who::now(editor);
     let mut session = session::open(desk, &id, &who, wait, err)?;
     let registry = desk.load_sources()?.value;
-    let before = session
-        .story()
-        .claim(claim)
-        .cloned()
-        .ok_or_else(|| match session.story().deleted_claim(claim) {
+    let before = session.story().claim(claim).cloned().ok_or_else(|| {
+        match session.story().deleted_claim(claim) {
             Some(_) => Error::DeletedClaim {
                 story: story.to_string(),
                 claim,
@@ -89,7 +86,8 @@ pub fn tag(
                 story: story.to_string(),
                 claim,
             },
-        })?;
+        }
+    })?;
     let mut edits = link_edits(&id, &before, verdict, links, &unlink, &registry)?;
     if let Some(speaker) = speaker {
         edits.push(Edit::SetSpeaker { claim, speaker });
@@ -204,7 +202,11 @@ fn source_arg(arg: &str) -> Result<(SourceId, Option<Stance>)> {
 /// The lines that say what the new history entries changed: the verdict
 /// first, in the form `pending → disputed` (with `(reviewed)` when ruling
 /// cleared a review flag), then each link, the speaker and the note.
-fn said(added: &[factdesk_core::model::HistoryEntry], was: Verdict, asked: Option<Verdict>) -> Vec<String> {
+fn said(
+    added: &[factdesk_core::model::HistoryEntry],
+    was: Verdict,
+    asked: Option<Verdict>,
+) -> Vec<String> {
     let reviewed = added
         .iter()
         .any(|h| matches!(h.change, Change::Reviewed { verdict: Some(_) }));

@@ -268,7 +268,10 @@ fn a_speaker_is_set_changed_cleared_and_undone() {
         ]
     );
     stack.undo(&mut s, &who()).unwrap();
-    assert_eq!(s.claim(1).unwrap().speaker.as_deref(), Some("Dmitry Peskov"));
+    assert_eq!(
+        s.claim(1).unwrap().speaker.as_deref(),
+        Some("Dmitry Peskov")
+    );
     stack.undo(&mut s, &who()).unwrap();
     stack.undo(&mut s, &who()).unwrap();
     assert_eq!(s.claim(1).unwrap().speaker, None);
@@ -311,7 +314,10 @@ fn a_link_note_is_its_own_change_and_undone_with_it() {
     let n = c.history.len();
     apply(&mut s, link(Stance::Context, None), &who()).unwrap();
     let c = s.claim(1).unwrap();
-    let tail: Vec<String> = c.history[n..].iter().map(|h| h.change.to_string()).collect();
+    let tail: Vec<String> = c.history[n..]
+        .iter()
+        .map(|h| h.change.to_string())
+        .collect();
     assert_eq!(tail, ["link afp supports → context", "note on afp cleared"]);
     apply(&mut s, a.undo, &who()).unwrap();
     assert_eq!(s.claim(1).unwrap().sources[0].note, None);

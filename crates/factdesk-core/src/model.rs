@@ -556,7 +556,9 @@ impl fmt::Display for Change {
                 was: Some(was),
             } => write!(f, "link {source} {was} → {stance}"),
             Change::Unlinked { source, stance } => write!(f, "unlinked {source} ({stance})"),
-            Change::LinkNote { source, to: None, .. } => write!(f, "note on {source} cleared"),
+            Change::LinkNote {
+                source, to: None, ..
+            } => write!(f, "note on {source} cleared"),
             Change::LinkNote {
                 source,
                 from: None,
@@ -567,15 +569,24 @@ impl fmt::Display for Change {
                 from: Some(from),
                 to: Some(to),
             } => write!(f, "note on {source} “{from}” → “{to}”"),
-            Change::Speaker { from: None, to: Some(to) } => write!(f, "speaker set to “{to}”"),
-            Change::Speaker { from: Some(from), to: None } => {
+            Change::Speaker {
+                from: None,
+                to: Some(to),
+            } => write!(f, "speaker set to “{to}”"),
+            Change::Speaker {
+                from: Some(from),
+                to: None,
+            } => {
                 write!(f, "speaker “{from}” cleared")
             }
             Change::Speaker {
                 from: Some(from),
                 to: Some(to),
             } => write!(f, "speaker “{from}” → “{to}”"),
-            Change::Speaker { from: None, to: None } => write!(f, "speaker cleared"),
+            Change::Speaker {
+                from: None,
+                to: None,
+            } => write!(f, "speaker cleared"),
             Change::Deleted => write!(f, "deleted"),
             Change::Restored => write!(f, "restored"),
             Change::Reanchored { from, to } if from == to => {

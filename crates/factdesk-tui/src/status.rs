@@ -190,7 +190,16 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
             Links,
             Help,
         ],
-        Context::Links => &[Down, Up, Unlink, CycleStance, EditNote, LinkSource, Back, Help],
+        Context::Links => &[
+            Down,
+            Up,
+            Unlink,
+            CycleStance,
+            EditNote,
+            LinkSource,
+            Back,
+            Help,
+        ],
         Context::Speaker => &[Accept, Complete, Down, Cancel],
         Context::Article => &[
             Select,

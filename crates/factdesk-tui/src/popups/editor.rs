@@ -108,7 +108,10 @@ impl ClaimEditor {
 
     /// What keeping the text is said as.
     fn done(&self) -> Option<String> {
-        let link = self.link.as_ref().filter(|_| self.field == Field::LinkNote)?;
+        let link = self
+            .link
+            .as_ref()
+            .filter(|_| self.field == Field::LinkNote)?;
         let had = link.note.as_deref().is_some_and(|n| !n.trim().is_empty());
         let has = !self.text().trim().is_empty();
         Some(match (had, has) {

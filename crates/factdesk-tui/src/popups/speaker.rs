@@ -224,11 +224,7 @@ impl Component for SpeakerPicker {
                 continue;
             };
             let sel = self.chosen == Some(pos);
-            let count = format!(
-                "{} claim{}",
-                k.claims,
-                if k.claims == 1 { "" } else { "s" }
-            );
+            let count = format!("{} claim{}", k.claims, if k.claims == 1 { "" } else { "s" });
             let name_w = cols.saturating_sub(count.chars().count() + 3);
             let style = if sel { theme.selected() } else { Style::new() };
             lines.push(Line::from(vec![
@@ -283,7 +279,11 @@ mod tests {
         let shown: Vec<&str> = p.shown().collect();
         assert_eq!(
             shown,
-            ["Russian Defense Ministry", "Kremlin", "U.S. defense officials"]
+            [
+                "Russian Defense Ministry",
+                "Kremlin",
+                "U.S. defense officials"
+            ]
         );
         assert_eq!(p.known[0].claims, 2);
     }
@@ -298,7 +298,11 @@ mod tests {
         p.step(true);
         assert_eq!(p.chosen(), Some("Russian Defense Ministry"));
         p.step(true);
-        assert_eq!(p.chosen(), Some("Russian Defense Ministry"), "stays on the last");
+        assert_eq!(
+            p.chosen(),
+            Some("Russian Defense Ministry"),
+            "stays on the last"
+        );
         p.step(false);
         assert_eq!(p.chosen(), None, "above the first: as typed");
         assert!(p.complete());

@@ -368,14 +368,7 @@ fn source_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>>
 /// The detail while the links have the keys: the claim in a line, its
 /// speaker, and its links one row each, link `at` marked and kept in view
 /// (a long detail would hide them at 80×24).
-fn draw_links(
-    frame: &mut Frame,
-    area: Rect,
-    c: &Claim,
-    at: usize,
-    detail: &Detail,
-    theme: &Theme,
-) {
+fn draw_links(frame: &mut Frame, area: Rect, c: &Claim, at: usize, detail: &Detail, theme: &Theme) {
     let cols = area.width as usize;
     let one = |s: String, style: Style| Line::from(Span::styled(fit(&s, cols), style));
     let hint: String = [

@@ -15,6 +15,9 @@ impl StoryScreen {
     /// `W`: the speaker field of the selected claim, with the speakers
     /// of every other story of the desk and of this one to complete from.
     pub(super) fn edit_speaker(&mut self, cx: &mut Cx) {
+        if let Some(why) = self.edits.read_only_why() {
+            return cx.error(format!("read-only ({why}): the speaker cannot change here"));
+        }
         let Some(c) = self.selected_claim() else {
             return cx.info("no claim selected");
         };
@@ -125,7 +128,9 @@ impl StoryScreen {
                 }
             }
             Command::EditNote => {
-                if let Some(link) = self.selected_link().cloned() {
+                if let Some(why) = self.edits.read_only_why() {
+                    cx.error(format!("read-only ({why}): the note cannot change here"));
+                } else if let Some(link) = self.selected_link().cloned() {
                     cx.open(PopupRequest::LinkNote { claim, link });
                 }
             }

@@ -713,7 +713,10 @@ impl Component for StoryScreen {
                 reviewed: key(Command::Reviewed),
                 resolve: key(Command::Resolve),
                 unlink: view.env.keymap.key_for(Context::Links, Command::Unlink),
-                stance: view.env.keymap.key_for(Context::Links, Command::CycleStance),
+                stance: view
+                    .env
+                    .keymap
+                    .key_for(Context::Links, Command::CycleStance),
                 note: view.env.keymap.key_for(Context::Links, Command::EditNote),
             },
             tz: view.env.tz,
