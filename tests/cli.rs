@@ -127,7 +127,13 @@ fn tag_records_verdict_sources_note_and_history() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.err);
-    assert_eq!(run.out, format!("{id}#2  pending → disputed\n"));
+    // One line per change: the verdict, the link, the note.
+    assert_eq!(
+        run.out,
+        format!(
+            "{id}#2  pending → disputed\n{id}#2  linked afp (contradicts)\n{id}#2  note “US could not confirm”\n"
+        )
+    );
 
     let ron = fs::read_to_string(desk.join("stories").join(&id).join("story.ron")).unwrap();
     assert!(ron.contains("verdict: Disputed"), "{ron}");

@@ -67,9 +67,10 @@ fn an_editors_triage_session_survives_a_restart() {
     // Three pending claims, ruled in turn from the triage keys.
     term.type_keys(&["c", "]", "u", "]", "d"]);
     term.wait_for(&format!("P{} C1 U1 D1", n - 3));
-    // Link a source to the last one through the picker, with a stance.
-    term.type_keys(&["s", "afp", keys::TAB, keys::ENTER]);
-    term.wait_for("linked afp");
+    // Link a source to the last one through the picker, which starts on
+    // the stance a disputed claim wants.
+    term.type_keys(&["s", "afp", keys::ENTER]);
+    term.wait_for("linked afp (contradicts)");
     // A new claim from a selection in the article: to the article, select
     // a few words from the start of the text, add.
     term.type_keys(&[keys::TAB, "w", "w", "v", "w", "w", "a"]);

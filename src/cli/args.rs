@@ -78,17 +78,33 @@ pub enum Command {
         #[arg(long)]
         deleted: bool,
     },
-    /// Give a claim a verdict, link sources, add a note
+    /// Change one claim: its verdict, source links, speaker and note (any
+    /// of them); prints one line per change
     Tag {
+        /// The story's id
         story: String,
+        /// The claim's number (as `factdesk show` lists it)
         claim: u32,
-        /// pending, confirmed, unconfirmed or disputed (prefixes work)
-        verdict: String,
-        /// ID[:supports|contradicts|context]; the stance defaults to
-        /// supports for confirmed, contradicts for disputed, else context
+        /// pending, confirmed, unconfirmed or disputed (prefixes work);
+        /// leave it out to keep the verdict
+        verdict: Option<String>,
+        /// Link a source: ID[:supports|contradicts|context]. A new link's
+        /// stance defaults to supports for confirmed, contradicts for
+        /// disputed, else context; on a source already linked the stance
+        /// given replaces its stance (and says so). Repeatable
         #[arg(long = "source", value_name = "ID[:STANCE]")]
         sources: Vec<String>,
+        /// Remove the claim's link to this source. Repeatable
+        #[arg(long, value_name = "ID")]
+        unlink: Vec<String>,
+        /// Who said the claim
+        #[arg(long, value_name = "TEXT", conflicts_with = "no_speaker")]
+        speaker: Option<String>,
+        /// Clear the claim's speaker
         #[arg(long)]
+        no_speaker: bool,
+        /// The claim's note (replaces it; "" clears it)
+        #[arg(long, value_name = "TEXT")]
         note: Option<String>,
         /// When someone else is editing the story, wait for them (up to 30
         /// seconds) instead of giving up at once

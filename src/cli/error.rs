@@ -21,6 +21,22 @@ pub enum CliError {
     #[error("--source {arg}: stance must be supports, contradicts or context")]
     BadStance { arg: String },
 
+    #[error(
+        "nothing to change: give a VERDICT, --source, --unlink, --speaker, --no-speaker or --note"
+    )]
+    NothingToTag,
+
+    #[error("--source {id} and --unlink {id} at once: give one of them")]
+    LinkAndUnlink { id: factdesk_core::ids::SourceId },
+
+    #[error("{story}#{claim} is not linked to source {id} ({linked}); nothing was changed")]
+    NotLinked {
+        story: String,
+        claim: factdesk_core::ids::ClaimId,
+        id: factdesk_core::ids::SourceId,
+        linked: String,
+    },
+
     /// [`Error::Locked`], with what the command line can do about it.
     #[error("{}: story is being edited by {holder}; try again later or pass --wait", path.display())]
     Locked { path: PathBuf, holder: String },

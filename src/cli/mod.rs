@@ -147,14 +147,23 @@ fn run(
             claim,
             verdict,
             sources,
+            unlink,
+            speaker,
+            no_speaker,
             note,
             wait,
         } => {
             let args = tag::TagArgs {
                 story: &story,
                 claim,
-                verdict: &verdict,
+                verdict: verdict.as_deref(),
                 sources: &sources,
+                unlink: &unlink,
+                speaker: if no_speaker {
+                    Some(None)
+                } else {
+                    speaker.map(Some)
+                },
                 note,
                 wait,
             };

@@ -46,6 +46,12 @@ pub enum Edit {
         claim: ClaimId,
         note: String,
     },
+    /// Set, change or (`None`) clear who said the claim; the name is kept
+    /// on one line, without control characters ([`speaker_name`]).
+    SetSpeaker {
+        claim: ClaimId,
+        speaker: Option<String>,
+    },
     /// Link a source, or change the stance/note of an existing link.
     Link {
         claim: ClaimId,
@@ -139,6 +145,7 @@ impl Edit {
             Edit::SetVerdict { claim, .. }
             | Edit::SetText { claim, .. }
             | Edit::SetNote { claim, .. }
+            | Edit::SetSpeaker { claim, .. }
             | Edit::Link { claim, .. }
             | Edit::Unlink { claim, .. }
             | Edit::DeleteClaim { claim, .. }
@@ -321,42 +328,38 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
                 },
             }
         }
+        Edit::SetSpeaker { claim: id, speaker } => {
+            let to = match speaker {
+                Some(name) => speaker_name(&name)?,
+                None => None,
+            };
+            let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
+            if claim.speaker == to {
+                return Ok(None);
+            }
+            let from = std::mem::replace(&mut claim.speaker, to.clone());
+            log(
+                claim,
+                Change::Speaker {
+                    from: from.clone(),
+                    to,
+                },
+            );
+            Step {
+                claim: id,
+                undo: Edit::SetSpeaker {
+                    claim: id,
+                    speaker: from,
+                },
+            }
+        }
         Edit::Link { claim: id, link } => {
             let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
-            let undo = match claim.sources.iter_mut().find(|l| l.source == link.source) {
-                Some(existing) if *existing == link => return Ok(None),
-                Some(existing) => {
-                    let old = std::mem::replace(existing, link.clone());
-                    log(
-                        claim,
-                        Change::Linked {
-                            source: link.source,
-                            stance: link.stance,
-                            was: Some(old.stance),
-                        },
-                    );
-                    Edit::Link {
-                        claim: id,
-                        link: old,
-                    }
-                }
-                None => {
-                    claim.sources.push(link.clone());
-                    log(
-                        claim,
-                        Change::Linked {
-                            source: link.source.clone(),
-                            stance: link.stance,
-                            was: None,
-                        },
-                    );
-                    Edit::Unlink {
-                        claim: id,
-                        source: link.source,
-                    }
-                }
-            };
-            Step { claim: id, undo }
+            let undo = relink(claim, link, &log);
+            match undo {
+                Some(undo) => Step { claim: id, undo },
+                None => return Ok(None),
+            }
         }
         Edit::Unlink { claim: id, source } => {
             let claim = story.claim_mut(id).ok_or_else(|| missing(id))?;
@@ -617,6 +620,86 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
         }
     };
     Ok(Some(applied))
+}
+
+/// The most characters a speaker's name keeps.
+pub const MAX_SPEAKER_CHARS: usize = 200;
+
+/// A speaker's name as a claim keeps it: one line, spaces collapsed,
+/// control characters gone; `None` when nothing is left (clearing it).
+pub fn speaker_name(name: &str) -> Result<Option<String>> {
+    let name = name
+        .split_whitespace()
+        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.chars().count() > MAX_SPEAKER_CHARS {
+        return Err(Error::SpeakerTooLong {
+            max: MAX_SPEAKER_CHARS,
+        });
+    }
+    Ok(Some(name).filter(|n| !n.is_empty()))
+}
+
+/// Link `link`'s source to `claim`, or change the stance or note of its
+/// link; each change is its own history entry (a note changed under the
+/// same stance is not a "supports → supports"). The edit that undoes it,
+/// or `None` when the link is already so.
+fn relink(
+    claim: &mut Claim,
+    mut link: SourceLink,
+    log: &impl Fn(&mut Claim, Change),
+) -> Option<Edit> {
+    let id = claim.id;
+    // An empty note is no note: the two must not differ on disk.
+    link.note = link
+        .note
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    let Some(existing) = claim.sources.iter_mut().find(|l| l.source == link.source) else {
+        claim.sources.push(link.clone());
+        log(
+            claim,
+            Change::Linked {
+                source: link.source.clone(),
+                stance: link.stance,
+                was: None,
+            },
+        );
+        return Some(Edit::Unlink {
+            claim: id,
+            source: link.source,
+        });
+    };
+    if *existing == link {
+        return None;
+    }
+    let old = std::mem::replace(existing, link.clone());
+    if old.stance != link.stance {
+        log(
+            claim,
+            Change::Linked {
+                source: link.source.clone(),
+                stance: link.stance,
+                was: Some(old.stance),
+            },
+        );
+    }
+    if old.note != link.note {
+        log(
+            claim,
+            Change::LinkNote {
+                source: link.source,
+                from: old.note.clone(),
+                to: link.note,
+            },
+        );
+    }
+    Some(Edit::Link {
+        claim: id,
+        link: old,
+    })
 }
 
 /// Apply `edits` (of one claim) in order; the edit that undoes them all.

@@ -230,3 +230,96 @@ fn edits_that_break_a_rule_are_refused_by_name() {
         Err(Error::OutOfClaimNumbers { .. })
     ));
 }
+
+#[test]
+fn a_speaker_is_set_changed_cleared_and_undone() {
+    let mut s = story_with_claims(1);
+    let mut stack = UndoStack::default();
+    let set = |speaker: Option<&str>| Edit::SetSpeaker {
+        claim: 1,
+        speaker: speaker.map(Into::into),
+    };
+    let mut run = |s: &mut Story, e: Edit| {
+        let a = apply(s, e, &who()).unwrap();
+        if let Some(a) = &a {
+            stack.record(a);
+        }
+        a.is_some()
+    };
+    // One line, spaces collapsed, control characters gone.
+    assert!(run(&mut s, set(Some("  The\n Kremlin\u{1b} "))));
+    assert_eq!(s.claim(1).unwrap().speaker.as_deref(), Some("The Kremlin"));
+    assert!(!run(&mut s, set(Some("The Kremlin"))), "the same name");
+    assert!(run(&mut s, set(Some("Dmitry Peskov"))));
+    // Blank is clearing.
+    assert!(run(&mut s, set(Some("   "))));
+    assert_eq!(s.claim(1).unwrap().speaker, None);
+    assert!(!run(&mut s, set(None)));
+    let changes: Vec<String> = s.claim(1).unwrap().history[1..]
+        .iter()
+        .map(|h| h.change.to_string())
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            "speaker set to “The Kremlin”",
+            "speaker “The Kremlin” → “Dmitry Peskov”",
+            "speaker “Dmitry Peskov” cleared",
+        ]
+    );
+    stack.undo(&mut s, &who()).unwrap();
+    assert_eq!(
+        s.claim(1).unwrap().speaker.as_deref(),
+        Some("Dmitry Peskov")
+    );
+    stack.undo(&mut s, &who()).unwrap();
+    stack.undo(&mut s, &who()).unwrap();
+    assert_eq!(s.claim(1).unwrap().speaker, None);
+    let long = "x".repeat(MAX_SPEAKER_CHARS + 1);
+    assert!(matches!(
+        apply(&mut s, set(Some(&long)), &who()),
+        Err(Error::SpeakerTooLong { .. })
+    ));
+}
+
+#[test]
+fn a_link_note_is_its_own_change_and_undone_with_it() {
+    let mut s = story_with_claims(1);
+    let src = SourceId::parse("afp").unwrap();
+    let link = |stance, note: Option<&str>| Edit::Link {
+        claim: 1,
+        link: SourceLink {
+            source: src.clone(),
+            stance,
+            note: note.map(Into::into),
+        },
+    };
+    apply(&mut s, link(Stance::Supports, None), &who()).unwrap();
+    // An empty note is no note.
+    assert!(
+        apply(&mut s, link(Stance::Supports, Some("  ")), &who())
+            .unwrap()
+            .is_none()
+    );
+    let a = apply(&mut s, link(Stance::Supports, Some("p. 3")), &who())
+        .unwrap()
+        .unwrap();
+    let c = s.claim(1).unwrap();
+    assert_eq!(c.sources[0].note.as_deref(), Some("p. 3"));
+    assert_eq!(
+        c.history.last().unwrap().change.to_string(),
+        "note on afp set to “p. 3”"
+    );
+    // Stance and note at once: two entries.
+    let n = c.history.len();
+    apply(&mut s, link(Stance::Context, None), &who()).unwrap();
+    let c = s.claim(1).unwrap();
+    let tail: Vec<String> = c.history[n..]
+        .iter()
+        .map(|h| h.change.to_string())
+        .collect();
+    assert_eq!(tail, ["link afp supports → context", "note on afp cleared"]);
+    apply(&mut s, a.undo, &who()).unwrap();
+    assert_eq!(s.claim(1).unwrap().sources[0].note, None);
+    assert_eq!(s.claim(1).unwrap().sources[0].stance, Stance::Supports);
+}

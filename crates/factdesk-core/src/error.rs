@@ -106,6 +106,9 @@ pub enum Error {
     #[error("a claim's wording cannot be empty")]
     EmptyWording,
 
+    #[error("a speaker's name is at most {max} characters")]
+    SpeakerTooLong { max: usize },
+
     #[error("story {story} has run out of claim numbers")]
     OutOfClaimNumbers { story: String },
 

@@ -117,13 +117,15 @@ impl fmt::Display for Stance {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SourceKind {
     Wire,
     OfficialStatement,
     Document,
     Interview,
     SocialPost,
+    /// What a new source is until an editor says otherwise.
+    #[default]
     Other,
 }
 
@@ -479,6 +481,18 @@ pub enum Change {
         source: SourceId,
         stance: Stance,
     },
+    /// The note on a link changed (its stance did not, or that is its
+    /// own [`Change::Linked`] entry).
+    LinkNote {
+        source: SourceId,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// Who said the claim was set, changed or (`None`) cleared.
+    Speaker {
+        from: Option<String>,
+        to: Option<String>,
+    },
     Deleted,
     Restored,
     Reanchored {
@@ -542,6 +556,37 @@ impl fmt::Display for Change {
                 was: Some(was),
             } => write!(f, "link {source} {was} → {stance}"),
             Change::Unlinked { source, stance } => write!(f, "unlinked {source} ({stance})"),
+            Change::LinkNote {
+                source, to: None, ..
+            } => write!(f, "note on {source} cleared"),
+            Change::LinkNote {
+                source,
+                from: None,
+                to: Some(to),
+            } => write!(f, "note on {source} set to “{to}”"),
+            Change::LinkNote {
+                source,
+                from: Some(from),
+                to: Some(to),
+            } => write!(f, "note on {source} “{from}” → “{to}”"),
+            Change::Speaker {
+                from: None,
+                to: Some(to),
+            } => write!(f, "speaker set to “{to}”"),
+            Change::Speaker {
+                from: Some(from),
+                to: None,
+            } => {
+                write!(f, "speaker “{from}” cleared")
+            }
+            Change::Speaker {
+                from: Some(from),
+                to: Some(to),
+            } => write!(f, "speaker “{from}” → “{to}”"),
+            Change::Speaker {
+                from: None,
+                to: None,
+            } => write!(f, "speaker cleared"),
             Change::Deleted => write!(f, "deleted"),
             Change::Restored => write!(f, "restored"),
             Change::Reanchored { from, to } if from == to => {

@@ -15,7 +15,7 @@ use crossterm::event::KeyEvent;
 use crate::keymap::{Command, Context};
 use factdesk_core::edit::Edit;
 use factdesk_core::import::Items;
-use factdesk_core::model::{Claim, ClaimId, Source};
+use factdesk_core::model::{Claim, ClaimId, Source, SourceLink, Stance};
 use factdesk_core::slug::{SourceId, StoryId};
 
 /// The screens the app shows one at a time.
@@ -148,9 +148,13 @@ pub enum PopupRequest {
     DeletedClaims(Vec<Claim>),
     /// The article's find prompt.
     Find,
-    /// The source picker, to link a source to `claim`.
+    /// The source picker, to link a source to `claim`, starting on
+    /// `stance` (the one the claim's verdict suggests); `linked` are the
+    /// claim's links already, marked in the list.
     Picker {
         claim: ClaimId,
+        stance: Stance,
+        linked: Vec<SourceLink>,
     },
     /// The sources screen's form: a new source, or the edit of one.
     NewSource,
@@ -158,6 +162,18 @@ pub enum PopupRequest {
     /// The wording or note editor of a claim.
     EditWording(Box<Claim>),
     EditNote(Box<Claim>),
+    /// The speaker of `claim` (now `was`), to complete from `known`: the
+    /// desk's speakers with their claim counts, the most quoted first.
+    Speaker {
+        claim: ClaimId,
+        was: Option<String>,
+        known: Vec<(String, usize)>,
+    },
+    /// The note on one source link of `claim`.
+    LinkNote {
+        claim: ClaimId,
+        link: SourceLink,
+    },
     /// The whole history of a claim.
     History(Box<Claim>),
     /// The sides of the claim's first conflict, to pick one.

@@ -444,7 +444,10 @@ impl App {
                 let ctx = focused.context();
                 if focused.update(Action::Paste(text.clone()), &mut cx) {
                     // A field keeps so much of a paste; say when it kept less.
-                    let room = if matches!(ctx, Context::EditNote | Context::EditText) {
+                    let room = if matches!(
+                        ctx,
+                        Context::EditNote | Context::EditText | Context::LinkNote
+                    ) {
                         crate::popups::editor::MAX_NOTE_CHARS
                     } else {
                         crate::field::MAX_FIELD_CHARS

@@ -97,6 +97,13 @@ pub enum Command {
     Candidates,
     NextCandidate,
     PrevCandidate,
+    /// Set, change or clear the selected claim's speaker.
+    Speaker,
+    /// Move into the selected claim's source links (to unlink one, change
+    /// its stance or its note).
+    Links,
+    /// Remove the selected source link.
+    Unlink,
     /// Removes a default binding.
     None,
 }
@@ -124,10 +131,16 @@ pub enum Context {
     History,
     Resolve,
     Deleted,
+    /// The speaker field, with the desk's speakers to complete from.
+    Speaker,
+    /// The selected claim's source links, in the detail.
+    Links,
+    /// The note on one source link.
+    LinkNote,
 }
 
 impl Context {
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 22] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
@@ -147,6 +160,9 @@ impl Context {
         Context::History,
         Context::Resolve,
         Context::Deleted,
+        Context::Speaker,
+        Context::Links,
+        Context::LinkNote,
     ];
 
     pub fn name(self) -> &'static str {
@@ -170,6 +186,9 @@ impl Context {
             Context::History => "history",
             Context::Resolve => "resolve",
             Context::Deleted => "deleted",
+            Context::Speaker => "speaker",
+            Context::Links => "links",
+            Context::LinkNote => "link_note",
         }
     }
 
@@ -190,6 +209,8 @@ impl Context {
                 | Context::EditText
                 | Context::EditNote
                 | Context::ArchiveSearch
+                | Context::Speaker
+                | Context::LinkNote
         )
     }
 }

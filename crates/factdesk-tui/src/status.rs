@@ -65,6 +65,9 @@ fn short(cmd: Command) -> &'static str {
         Command::DeletedClaims => "deleted",
         Command::Restore => "restore",
         Command::Revise => "revise",
+        Command::Speaker => "speaker",
+        Command::Links => "links",
+        Command::Unlink => "unlink",
         _ => "",
     }
 }
@@ -92,6 +95,9 @@ pub fn mode_name(ctx: Context) -> &'static str {
         Context::Sources => "SOURCES",
         Context::History => "HISTORY",
         Context::Deleted => "DELETED CLAIMS",
+        Context::Speaker => "SPEAKER",
+        Context::Links => "LINKS",
+        Context::LinkNote => "LINK NOTE",
     }
 }
 
@@ -128,6 +134,9 @@ fn changes_story(cmd: Command) -> bool {
             | Undo
             | Redo
             | AddClaim
+            | Speaker
+            | Unlink
+            | CycleStance
     )
 }
 
@@ -177,8 +186,21 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
             Undo,
             History,
             SeenBefore,
+            Speaker,
+            Links,
             Help,
         ],
+        Context::Links => &[
+            Down,
+            Up,
+            Unlink,
+            CycleStance,
+            EditNote,
+            LinkSource,
+            Back,
+            Help,
+        ],
+        Context::Speaker => &[Accept, Complete, Down, Cancel],
         Context::Article => &[
             Select,
             AddClaim,
@@ -192,12 +214,12 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
         Context::Find => &[Accept, Cancel],
         Context::Picker => &[Accept, CycleStance, NewSource, Cancel],
         Context::Form => &[NextField, Accept, Cancel],
-        Context::EditText | Context::EditNote => &[Accept, Cancel],
+        Context::EditText | Context::EditNote | Context::LinkNote => &[Accept, Cancel],
         Context::Confirm => &[Yes, No],
         Context::Help => &[Cancel],
     };
     let mut parts = Vec::new();
-    let in_story = matches!(ctx, Context::Story | Context::Article);
+    let in_story = matches!(ctx, Context::Story | Context::Article | Context::Links);
     if story.save_failed
         && !story.read_only
         && in_story
@@ -224,6 +246,11 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
                 parts.push(format!("{k} close"))
             }
             Accept if ctx == Context::ArchiveSearch => parts.push(format!("{k} to the list")),
+            Accept if matches!(ctx, Context::Speaker | Context::LinkNote) => {
+                parts.push(format!("{k} keep"))
+            }
+            Down if ctx == Context::Speaker => parts.push(format!("{k} choose")),
+            Back if ctx == Context::Links => parts.push(format!("{k} back to the claims")),
             Filter if ctx == Context::Archive => parts.push(format!("{k} search")),
             _ => parts.push(format!("{k} {}", short(c))),
         }

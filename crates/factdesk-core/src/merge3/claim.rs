@@ -245,7 +245,9 @@ fn touches(change: &Change, field: &Field) -> bool {
         Change::Verdict { .. } => *field == Field::Verdict,
         Change::Text { .. } | Change::Created { .. } => *field == Field::Text,
         Change::Note { .. } => *field == Field::Note,
-        Change::Linked { source, .. } | Change::Unlinked { source, .. } => link(source),
+        Change::Linked { source, .. }
+        | Change::Unlinked { source, .. }
+        | Change::LinkNote { source, .. } => link(source),
         Change::Resolved { field: f, .. } | Change::Reopened { field: f } => f == field,
         Change::Reviewed { verdict: Some(_) } => *field == Field::Verdict,
         Change::TakenFrom { .. } => matches!(field, Field::Verdict | Field::Link(_)),

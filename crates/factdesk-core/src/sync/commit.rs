@@ -66,6 +66,7 @@ struct Counts {
     links: usize,
     notes: usize,
     wordings: usize,
+    speakers: usize,
     added: usize,
     deleted: usize,
     settled: usize,
@@ -79,6 +80,7 @@ impl Counts {
         self.links += other.links;
         self.notes += other.notes;
         self.wordings += other.wordings;
+        self.speakers += other.speakers;
         self.added += other.added;
         self.deleted += other.deleted;
         self.settled += other.settled;
@@ -97,6 +99,7 @@ impl Counts {
             n(self.links, "source", "sources"),
             n(self.notes, "note", "notes"),
             n(self.wordings, "wording", "wordings"),
+            n(self.speakers, "speaker", "speakers"),
             n(self.added, "new claim", "new claims"),
             n(self.deleted, "claim deleted", "claims deleted"),
             n(self.settled, "conflict settled", "conflicts settled"),
@@ -256,7 +259,10 @@ fn story_counts(old: &Story, new: &Story) -> Counts {
         for entry in added(before, &claim.history) {
             match &entry.change {
                 Change::Verdict { .. } => c.verdicts += 1,
-                Change::Linked { .. } | Change::Unlinked { .. } => c.links += 1,
+                Change::Linked { .. } | Change::Unlinked { .. } | Change::LinkNote { .. } => {
+                    c.links += 1
+                }
+                Change::Speaker { .. } => c.speakers += 1,
                 Change::Note { .. } => c.notes += 1,
                 Change::Text { .. } => c.wordings += 1,
                 Change::Created { .. } => c.added += 1,

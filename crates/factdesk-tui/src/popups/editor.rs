@@ -1,5 +1,6 @@
-//! The editors of a claim's wording (one line, Enter keeps) and note
-//! (several lines, Ctrl-s keeps), on ratatui-textarea.
+//! The editors of a claim's wording (one line, Enter keeps), its note
+//! (several lines, Ctrl-s keeps) and the note on one of its source links
+//! (one line, Enter keeps), on ratatui-textarea.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -12,7 +13,7 @@ use crate::component::{Component, Cx, View};
 use crate::keymap::{Command, Context};
 use crate::widgets::centered;
 use factdesk_core::edit::Edit;
-use factdesk_core::model::{Claim, ClaimId};
+use factdesk_core::model::{Claim, ClaimId, SourceLink};
 use factdesk_core::text::printable;
 
 /// The most one paste puts into a note or wording.
@@ -22,6 +23,8 @@ pub(crate) const MAX_NOTE_CHARS: usize = 100_000;
 pub enum Field {
     Wording,
     Note,
+    /// The note on the link kept in [`ClaimEditor::link`].
+    LinkNote,
 }
 
 #[derive(Debug)]
@@ -30,6 +33,8 @@ pub struct ClaimEditor {
     claim: ClaimId,
     /// Boxed: a text area is large, and pop-ups are moved about.
     text: Box<TextArea<'static>>,
+    /// The link whose note is edited ([`Field::LinkNote`]).
+    link: Option<SourceLink>,
 }
 
 impl ClaimEditor {
@@ -38,7 +43,23 @@ impl ClaimEditor {
         let lines: Vec<String> = match field {
             Field::Note => claim.note.lines().map(printable).collect(),
             Field::Wording => vec![printable(&claim.text)],
+            Field::LinkNote => Vec::new(),
         };
+        Self::with_lines(field, claim.id, lines, None)
+    }
+
+    /// The note on `link` of claim `claim`.
+    pub fn link_note(claim: ClaimId, link: SourceLink) -> ClaimEditor {
+        let lines = vec![printable(link.note.as_deref().unwrap_or(""))];
+        Self::with_lines(Field::LinkNote, claim, lines, Some(link))
+    }
+
+    fn with_lines(
+        field: Field,
+        claim: ClaimId,
+        lines: Vec<String>,
+        link: Option<SourceLink>,
+    ) -> ClaimEditor {
         let mut text = TextArea::new(lines);
         // Both wrap: a wording or note longer than the box stays in view.
         text.set_wrap_mode(WrapMode::WordOrGlyph);
@@ -47,31 +68,57 @@ impl ClaimEditor {
         text.move_cursor(CursorMove::End);
         ClaimEditor {
             field,
-            claim: claim.id,
+            claim,
             text: Box::new(text),
+            link,
         }
     }
 
     /// The text as it would be kept now.
     fn text(&self) -> String {
         match self.field {
-            Field::Wording => self.text.lines().join(" "),
+            Field::Wording | Field::LinkNote => self.text.lines().join(" "),
             Field::Note => self.text.lines().join("\n"),
         }
     }
 
     fn edit(&self) -> Edit {
         let claim = self.claim;
+        if let (Field::LinkNote, Some(link)) = (self.field, &self.link) {
+            let note = self.text();
+            return Edit::Link {
+                claim,
+                link: SourceLink {
+                    note: Some(note).filter(|n| !n.trim().is_empty()),
+                    ..link.clone()
+                },
+            };
+        }
         match self.field {
             Field::Wording => Edit::SetText {
                 claim,
                 text: self.text(),
             },
-            Field::Note => Edit::SetNote {
+            Field::Note | Field::LinkNote => Edit::SetNote {
                 claim,
                 note: self.text(),
             },
         }
+    }
+
+    /// What keeping the text is said as.
+    fn done(&self) -> Option<String> {
+        let link = self
+            .link
+            .as_ref()
+            .filter(|_| self.field == Field::LinkNote)?;
+        let had = link.note.as_deref().is_some_and(|n| !n.trim().is_empty());
+        let has = !self.text().trim().is_empty();
+        Some(match (had, has) {
+            (_, true) => format!("note on {} kept (Ctrl-z undoes)", link.source),
+            (true, false) => format!("note on {} cleared (Ctrl-z undoes)", link.source),
+            (false, false) => return None,
+        })
     }
 }
 
@@ -80,6 +127,7 @@ impl Component for ClaimEditor {
         match self.field {
             Field::Wording => Context::EditText,
             Field::Note => Context::EditNote,
+            Field::LinkNote => Context::LinkNote,
         }
     }
 
@@ -89,7 +137,7 @@ impl Component for ClaimEditor {
                 cx.ask(Action::Close);
                 cx.ask(Action::Edit {
                     edit: self.edit(),
-                    done: None,
+                    done: self.done(),
                 });
                 true
             }
@@ -102,7 +150,7 @@ impl Component for ClaimEditor {
             Action::Paste(text) => {
                 let text: String = match self.field {
                     Field::Note => text.chars().take(MAX_NOTE_CHARS).collect(),
-                    Field::Wording => text
+                    Field::Wording | Field::LinkNote => text
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" ")
@@ -129,7 +177,15 @@ impl Component for ClaimEditor {
         // The keys as the keymap has them, the same the status bar shows.
         let ctx = self.context();
         let key = |cmd| view.env.keymap.key_for(ctx, cmd).unwrap_or_default();
-        let what = if note { "Note" } else { "Wording" };
+        let link_of;
+        let what = match (&self.field, &self.link) {
+            (Field::Note, _) => "Note",
+            (Field::LinkNote, Some(l)) => {
+                link_of = format!("Note on {}", l.source);
+                link_of.as_str()
+            }
+            _ => "Wording",
+        };
         let title = format!(
             " {what} ({} keeps, {} cancels) ",
             key(Command::Accept),

@@ -40,6 +40,14 @@ pub fn help_lines(keymap: &Keymap, ctx: Context) -> Vec<(String, String)> {
             Context::ArchiveSearch => {
                 "other keys type: words, verdict: source: speaker: outlet: since: until:"
             }
+            Context::Speaker => "other keys type the name; the known speakers below narrow to it",
+            Context::Form => {
+                rows.push((
+                    "← → Space".into(),
+                    "on kind: choose the kind (or type its first letters)".into(),
+                ));
+                "other keys type; an address without https:// is saved with it"
+            }
             _ => "other keys type; Backspace deletes, Ctrl-u clears",
         };
         rows.push(("…".into(), note.into()));

@@ -12,6 +12,7 @@ pub mod prompt;
 pub mod resolve;
 pub mod source_editor;
 pub mod source_form;
+pub mod speaker;
 
 use crate::action::PopupRequest;
 use crate::component::Component;
@@ -41,6 +42,8 @@ pub enum Popup {
     Resolve(resolve::ResolvePicker),
     /// The deleted claims of a story.
     Deleted(deleted::DeletedClaims),
+    /// A claim's speaker, completed from the desk's.
+    Speaker(speaker::SpeakerPicker),
 }
 
 impl Popup {
@@ -62,9 +65,11 @@ impl Popup {
                 Popup::Deleted(deleted::DeletedClaims::new(claims))
             }
             PopupRequest::Find => Popup::Find(prompt::FindPrompt::default()),
-            PopupRequest::Picker { claim } => {
-                Popup::Picker(picker::Picker::new(data.registry()?, claim))
-            }
+            PopupRequest::Picker {
+                claim,
+                stance,
+                linked,
+            } => Popup::Picker(picker::Picker::new(data.registry()?, claim, stance, linked)),
             PopupRequest::NewSource => Popup::SourceEditor(source_editor::SourceEditor::add()),
             PopupRequest::EditSource(source) => {
                 Popup::SourceEditor(source_editor::SourceEditor::edit(&source))
@@ -74,6 +79,16 @@ impl Popup {
             }
             PopupRequest::EditNote(claim) => {
                 Popup::Editor(editor::ClaimEditor::new(editor::Field::Note, &claim))
+            }
+            PopupRequest::Speaker { claim, was, known } => {
+                let known = known
+                    .into_iter()
+                    .map(|(name, claims)| speaker::Known { name, claims })
+                    .collect();
+                Popup::Speaker(speaker::SpeakerPicker::new(claim, was, known))
+            }
+            PopupRequest::LinkNote { claim, link } => {
+                Popup::Editor(editor::ClaimEditor::link_note(claim, link))
             }
             PopupRequest::History(claim) => Popup::History(history::History::new(*claim)),
             PopupRequest::Resolve(claim) => Popup::Resolve(resolve::ResolvePicker::new(&claim)?),
@@ -93,6 +108,7 @@ impl Popup {
             Popup::History(p) => p,
             Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
+            Popup::Speaker(p) => p,
         }
     }
 
@@ -109,6 +125,7 @@ impl Popup {
             Popup::History(p) => p,
             Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
+            Popup::Speaker(p) => p,
         }
     }
 }

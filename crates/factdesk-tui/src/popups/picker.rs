@@ -23,6 +23,9 @@ use factdesk_core::text::{fit, pad};
 pub struct Picker {
     /// The claim a source is linked to.
     claim: ClaimId,
+    /// Its links already: marked in the list, and a stance changed on one
+    /// of them is said.
+    linked: Vec<SourceLink>,
     query: TextField,
     stance: Stance,
     /// Position in `matches`.
@@ -44,11 +47,18 @@ fn haystack(s: &Source) -> String {
 }
 
 impl Picker {
-    pub fn new(reg: &SourceRegistry, claim: ClaimId) -> Picker {
+    /// The picker for `claim`, starting on `stance`.
+    pub fn new(
+        reg: &SourceRegistry,
+        claim: ClaimId,
+        stance: Stance,
+        linked: Vec<SourceLink>,
+    ) -> Picker {
         let mut p = Picker {
             claim,
+            linked,
             query: TextField::default(),
-            stance: Stance::Supports,
+            stance,
             selected: 0,
             matches: vec![],
             form: None,
@@ -60,6 +70,15 @@ impl Picker {
     /// The new-source form, while it is open.
     pub fn form(&self) -> Option<&SourceForm> {
         self.form.as_ref()
+    }
+
+    /// The stance a source is linked with on Enter.
+    pub fn stance(&self) -> Stance {
+        self.stance
+    }
+
+    fn link_of(&self, id: &SourceId) -> Option<&SourceLink> {
+        self.linked.iter().find(|l| &l.source == id)
     }
 
     fn refilter(&mut self, reg: &SourceRegistry) {
@@ -110,17 +129,34 @@ impl Picker {
         let Some(source) = self.current(reg) else {
             return cx.error("no source selected; Ctrl-n creates one");
         };
+        let old = self.link_of(&source.id);
+        // Linked already: the stance changes, its note stays, and it is said.
+        let done = match old {
+            Some(l) if l.stance == self.stance => {
+                cx.info(format!(
+                    "{} is already linked as {}: nothing changed",
+                    source.id, l.stance
+                ));
+                cx.ask(Action::Close);
+                return;
+            }
+            Some(l) => format!(
+                "{} was linked already: stance {} → {} (Ctrl-z undoes)",
+                source.id, l.stance, self.stance
+            ),
+            None => format!("linked {} ({})", source.id, self.stance),
+        };
         let link = SourceLink {
             source: source.id.clone(),
             stance: self.stance,
-            note: None,
+            note: old.and_then(|l| l.note.clone()),
         };
         cx.ask(Action::Edit {
             edit: Edit::Link {
                 claim: self.claim,
                 link,
             },
-            done: None,
+            done: Some(done),
         });
         cx.ask(Action::Close);
     }
@@ -274,12 +310,17 @@ impl Component for Picker {
                 continue;
             };
             let sel = pos == self.selected;
+            // A source the claim has already shows its stance for its kind.
+            let kind = match self.link_of(&s.id) {
+                Some(l) => format!("linked {}", l.stance),
+                None => s.kind.as_str().to_string(),
+            };
             let text = format!(
                 "{}{} {} {}",
                 if sel { "▶" } else { " " },
                 pad(s.id.as_str(), 20),
                 pad(&s.name, width.saturating_sub(42).max(8)),
-                fit(s.kind.as_str(), 18)
+                fit(&kind, 18)
             );
             let style = if sel { theme.selected() } else { Style::new() };
             lines.push(Line::from(Span::styled(fit(&text, width), style)));

@@ -1,8 +1,11 @@
 //! The fields of a source (id, name, kind, url, outlet), checked into a
 //! [`Source`]: the form the picker opens to add a source, and the one the
-//! sources screen opens to add or edit one.
+//! sources screen opens to add or edit one. The kind is a choice among the
+//! known kinds (`←` `→` `Space`, or its first letters typed), never free
+//! text; an address typed without a scheme is offered as `https://…`.
 
 use crate::action::Action;
+use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -34,7 +37,11 @@ pub enum FormError {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceForm {
+    /// The text fields; the kind's slot is unused ([`SourceForm::kind`]).
     fields: [TextField; 5],
+    kind: SourceKind,
+    /// The letters typed on the kind field, to choose a kind by its name.
+    kind_typed: String,
     focus: usize,
     /// The first field that can be edited: the id of a source being
     /// edited stays (links point at it).
@@ -44,13 +51,15 @@ pub struct SourceForm {
 
 impl SourceForm {
     pub const LABELS: [&'static str; 5] = ["id", "name", "kind", "url", "outlet"];
+    const KIND: usize = 2;
+    const URL: usize = 3;
 
     /// A new source named `seed`, its id made of it.
     pub fn new(seed: &str) -> SourceForm {
         let mut f = SourceForm::default();
         f.fields[0].set(factdesk_core::slug::slugify(seed, 4));
         f.fields[1].set(seed);
-        f.fields[2].set(SourceKind::Other.as_str());
+        f.kind = SourceKind::Other;
         f
     }
 
@@ -60,10 +69,12 @@ impl SourceForm {
             fields: [
                 TextField::new(source.id.to_string()),
                 TextField::new(source.name.clone()),
-                TextField::new(source.kind.as_str()),
+                TextField::default(),
                 TextField::new(source.url.clone().unwrap_or_default()),
                 TextField::new(source.outlet.clone().unwrap_or_default()),
             ],
+            kind: source.kind,
+            kind_typed: String::new(),
             focus: 1,
             first: 1,
             error: None,
@@ -87,6 +98,7 @@ impl SourceForm {
     /// Tab: the next field that can be edited, round to the first.
     pub fn next_field(&mut self) {
         let n = Self::LABELS.len();
+        self.kind_typed.clear();
         self.focus = (self.focus + 1) % n;
         if self.focus < self.first {
             self.focus = self.first;
@@ -96,6 +108,7 @@ impl SourceForm {
     /// BackTab: the previous field, round to the last.
     pub fn prev_field(&mut self) {
         let n = Self::LABELS.len();
+        self.kind_typed.clear();
         self.focus = if self.focus <= self.first {
             n - 1
         } else {
@@ -103,13 +116,78 @@ impl SourceForm {
         };
     }
 
-    /// A key typed into the focused field; whether it changed.
-    /// A key or a paste, for the field that has the cursor.
+    /// The kind chosen.
+    pub fn kind(&self) -> SourceKind {
+        self.kind
+    }
+
+    /// A key or a paste, for the field that has the cursor; whether it
+    /// changed anything.
     pub fn take(&mut self, action: &Action) -> bool {
+        if self.focus == Self::KIND {
+            return self.choose_kind(action);
+        }
         match self.fields.get_mut(self.focus) {
             Some(f) => f.take(action),
             None => false,
         }
+    }
+
+    /// The kind field: `→` `Space` the next kind, `←` the previous, round;
+    /// letters choose the first kind their name starts with (`o` then `f`:
+    /// official-statement), a letter that fits none starts again.
+    fn choose_kind(&mut self, action: &Action) -> bool {
+        let Action::Input(key) = action else {
+            return false;
+        };
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return false;
+        }
+        let all = SourceKind::ALL;
+        let at = all.iter().position(|k| *k == self.kind).unwrap_or(0);
+        let n = all.len();
+        let before = self.kind;
+        match key.code {
+            KeyCode::Right | KeyCode::Char(' ') => {
+                self.kind_typed.clear();
+                self.kind = all[(at + 1) % n];
+            }
+            KeyCode::Left => {
+                self.kind_typed.clear();
+                self.kind = all[(at + n - 1) % n];
+            }
+            KeyCode::Backspace => self.kind_typed.clear(),
+            KeyCode::Char(c) if c.is_alphanumeric() || c == '-' => {
+                let c = c.to_ascii_lowercase();
+                self.kind_typed.push(c);
+                let starts = |typed: &str| all.into_iter().find(|k| k.as_str().starts_with(typed));
+                match starts(&self.kind_typed) {
+                    Some(k) => self.kind = k,
+                    None => {
+                        self.kind_typed = c.to_string();
+                        match starts(&self.kind_typed) {
+                            Some(k) => self.kind = k,
+                            None => self.kind_typed.clear(),
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.kind != before
+    }
+
+    /// The `https://` address the url field is taken for, when it was
+    /// typed without a scheme.
+    pub fn offered_url(&self) -> Option<String> {
+        let typed = self.field(Self::URL);
+        factdesk_core::urls::validate(typed)
+            .is_err()
+            .then(|| factdesk_core::urls::offered(typed))
+            .flatten()
     }
 
     fn field(&self, i: usize) -> &str {
@@ -137,11 +215,12 @@ impl SourceForm {
 
     /// The source the fields describe, by the registry's one rule.
     fn build(&self, id: &str) -> Result<Source, FormError> {
+        let offered = self.offered_url();
         let fields = SourceFields {
             id,
             name: self.field(1),
-            kind: self.field(2),
-            url: self.field(3),
+            kind: self.kind.as_str(),
+            url: offered.as_deref().unwrap_or(self.field(Self::URL)),
             outlet: self.field(4),
             accessed: None,
         };
@@ -157,11 +236,26 @@ impl SourceForm {
                 format!("{}{:<5} ", if focused { "▶" } else { " " }, label),
                 theme.accent(),
             )];
-            spans.extend(field.spans(focused, theme));
+            if i == Self::KIND {
+                spans.extend(self.kind_spans(focused, theme));
+            } else {
+                spans.extend(field.spans(focused, theme));
+            }
             lines.push(Line::from(spans));
         }
+        let offer = self.offered_url().map(|url| {
+            Line::from(Span::styled(
+                fit(
+                    &format!("url saved as {url} (no scheme typed; Enter accepts)"),
+                    area.width as usize,
+                ),
+                theme.accent(),
+            ))
+        });
+        lines.extend(offer);
+        let kinds: Vec<&str> = SourceKind::ALL.iter().map(|k| k.as_str()).collect();
         lines.push(Line::from(Span::styled(
-            "kinds: wire, official-statement, document, interview, social-post, other",
+            fit(&format!("kinds: {}", kinds.join(", ")), area.width as usize),
             theme.dim(),
         )));
         if let Some(e) = &self.error {
@@ -171,6 +265,38 @@ impl SourceForm {
             )));
         }
         frame.render_widget(Paragraph::new(lines), area);
+    }
+
+    /// The kind as a choice: `◀ wire ▶`, and while it has the keys, how
+    /// to choose.
+    fn kind_spans(&self, focused: bool, theme: &Theme) -> Vec<Span<'static>> {
+        let at = SourceKind::ALL
+            .iter()
+            .position(|k| *k == self.kind)
+            .unwrap_or(0);
+        let mut spans = vec![
+            Span::raw("◀ "),
+            Span::styled(
+                self.kind.as_str().to_string(),
+                if focused {
+                    theme.selected()
+                } else {
+                    theme.accent()
+                },
+            ),
+            Span::raw(" ▶"),
+        ];
+        if focused {
+            spans.push(Span::styled(
+                format!(
+                    "  {}/{} · ← → or its first letters choose",
+                    at + 1,
+                    SourceKind::ALL.len()
+                ),
+                theme.dim(),
+            ));
+        }
+        spans
     }
 }
 
@@ -205,5 +331,57 @@ mod tests {
         }
         f.prev_field();
         assert_eq!(f.focused_label(), "outlet");
+    }
+
+    fn key(code: KeyCode) -> Action {
+        Action::Input(crossterm::event::KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn the_kind_is_chosen_not_typed() {
+        let mut f = SourceForm::new("Kremlin");
+        f.next_field();
+        f.next_field();
+        assert_eq!(f.focused_label(), "kind");
+        assert_eq!(f.kind(), SourceKind::Other);
+        // Round from the last kind to the first, and back.
+        assert!(f.take(&key(KeyCode::Right)));
+        assert_eq!(f.kind(), SourceKind::Wire);
+        assert!(f.take(&key(KeyCode::Left)));
+        assert_eq!(f.kind(), SourceKind::Other);
+        // Letters choose by name; a letter that fits none starts again.
+        for (c, want) in [
+            ('o', SourceKind::OfficialStatement),
+            ('f', SourceKind::OfficialStatement),
+            ('s', SourceKind::SocialPost),
+            ('d', SourceKind::Document),
+        ] {
+            f.take(&key(KeyCode::Char(c)));
+            assert_eq!(f.kind(), want, "{c}");
+        }
+        assert!(!f.take(&key(KeyCode::Char('!'))));
+        assert!(!f.take(&Action::Paste("wire".into())), "no text goes in");
+        let s = f.validate(&SourceRegistry::default()).unwrap();
+        assert_eq!(s.kind, SourceKind::Document);
+        // An edited source starts on its own kind.
+        let mut e = SourceForm::edit(&s);
+        e.next_field();
+        assert_eq!(e.kind(), SourceKind::Document);
+        assert!(e.take(&key(KeyCode::Char(' '))));
+        assert_eq!(e.validate_edit(&s).unwrap().kind, SourceKind::Interview);
+    }
+
+    #[test]
+    fn an_address_without_a_scheme_is_saved_as_https() {
+        let mut f = SourceForm::new("AFP");
+        f.fields[3].set("www.afp.com/en");
+        assert_eq!(f.offered_url().as_deref(), Some("https://www.afp.com/en"));
+        let s = f.validate(&SourceRegistry::default()).unwrap();
+        assert_eq!(s.url.as_deref(), Some("https://www.afp.com/en"));
+        f.fields[3].set("http://www.afp.com/");
+        assert_eq!(f.offered_url(), None, "a scheme typed is kept");
+        f.fields[3].set("afp");
+        assert_eq!(f.offered_url(), None);
+        assert!(f.validate(&SourceRegistry::default()).is_err());
     }
 }

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use crate::seen::{SeenBefore, SeenMemo};
 use crate::theme::Theme;
 use crate::widgets::badge;
-use factdesk_core::model::{Claim, ClaimOrder, Cue, SourceRegistry, Story};
+use factdesk_core::model::{Claim, ClaimOrder, Cue, SourceLink, SourceRegistry, Story};
 use factdesk_core::text::{displayable, fit, pad, width};
 
 /// The headline line: headline, date, outlet, byline and id; or, when the story
@@ -197,6 +197,8 @@ pub struct Detail<'a> {
     /// a claim reviewed.
     pub keys: DetailKeys,
     pub tz: FixedOffset,
+    /// The link selected while the links have the keys (`l`).
+    pub link: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -206,6 +208,10 @@ pub struct DetailKeys {
     pub reviewed: Option<String>,
     /// Keeps one side of a conflict.
     pub resolve: Option<String>,
+    /// In the links: unlink, cycle the stance, edit the note.
+    pub unlink: Option<String>,
+    pub stance: Option<String>,
+    pub note: Option<String>,
 }
 
 /// Each conflict a merge left on the claim: the field, and every side's
@@ -330,6 +336,95 @@ fn seen_lines(s: &SeenBefore, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'sta
     lines
 }
 
+/// A link's source as the detail names it.
+fn source_name(detail: &Detail, l: &SourceLink) -> String {
+    let name = detail
+        .registry
+        .and_then(|r| r.get(&l.source))
+        .map(|s| format!("{} ({})", s.name, s.id))
+        .unwrap_or_else(|| format!("{} (not in registry)", l.source));
+    displayable(&name)
+}
+
+/// The claim's links, with their notes.
+fn source_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled("Sources:", theme.dim()))];
+    for l in &c.sources {
+        lines.push(Line::from(format!(
+            "  {:<11} {}",
+            l.stance.as_str(),
+            source_name(detail, l)
+        )));
+        if let Some(note) = l.note.as_deref().filter(|n| !n.is_empty()) {
+            lines.push(Line::from(Span::styled(
+                format!("    note: {}", displayable(note)),
+                theme.dim(),
+            )));
+        }
+    }
+    lines
+}
+
+/// The detail while the links have the keys: the claim in a line, its
+/// speaker, and its links one row each, link `at` marked and kept in view
+/// (a long detail would hide them at 80×24).
+fn draw_links(frame: &mut Frame, area: Rect, c: &Claim, at: usize, detail: &Detail, theme: &Theme) {
+    let cols = area.width as usize;
+    let one = |s: String, style: Style| Line::from(Span::styled(fit(&s, cols), style));
+    let hint: String = [
+        (&detail.keys.unlink, "unlinks"),
+        (&detail.keys.stance, "stance"),
+        (&detail.keys.note, "note"),
+    ]
+    .iter()
+    .map(|(k, does)| key_hint(k.as_deref(), does))
+    .collect();
+    let mut lines = vec![
+        one(
+            format!("#{} {} “{}”", c.id, badge(c.verdict), displayable(&c.text)),
+            Style::new(),
+        ),
+        one(
+            format!(
+                "Speaker: {}",
+                c.speaker.as_deref().map_or("none".into(), displayable)
+            ),
+            theme.dim(),
+        ),
+        one(format!("Sources{hint}"), theme.dim()),
+    ];
+    let mut selected_row = 0;
+    for (i, l) in c.sources.iter().enumerate() {
+        let selected = at == i;
+        if selected {
+            selected_row = lines.len();
+        }
+        let style = if selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let marker = if selected { "▶" } else { " " };
+        // The id first: it is what a narrow detail has room for.
+        let name = detail
+            .registry
+            .and_then(|r| r.get(&l.source))
+            .map_or_else(|| "not in registry".to_string(), |s| displayable(&s.name));
+        lines.push(one(
+            format!("{marker} {:<11} {} · {name}", l.stance.as_str(), l.source),
+            style,
+        ));
+        if let Some(note) = l.note.as_deref().filter(|n| !n.is_empty()) {
+            lines.push(one(format!("    note: {}", displayable(note)), theme.dim()));
+        }
+    }
+    let rows = area.height as usize;
+    // Keep the selected link, and its note, on the screen.
+    let scroll = (selected_row + 2).saturating_sub(rows);
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
 /// The selected claim's detail: verdict, wording, seen before, speaker,
 /// sources, note and the last changes.
 pub fn draw_detail(
@@ -340,13 +435,20 @@ pub fn draw_detail(
     theme: &Theme,
 ) {
     let block = Block::bordered()
-        .title(" Detail ")
-        .border_style(theme.border(false));
+        .title(if detail.link.is_some() {
+            " Detail · links "
+        } else {
+            " Detail "
+        })
+        .border_style(theme.border(detail.link.is_some()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(c) = claim else {
         return;
     };
+    if let Some(at) = detail.link {
+        return draw_links(frame, inner, c, at, detail, theme);
+    }
     let label = |s: &'static str| Span::styled(s, theme.dim());
     let mut head = vec![
         Span::styled(format!("#{} ", c.id), theme.accent()),
@@ -386,19 +488,7 @@ pub fn draw_detail(
             Span::raw("none (s links one)"),
         ]));
     } else {
-        lines.push(Line::from(label("Sources:")));
-        for l in &c.sources {
-            let name = detail
-                .registry
-                .and_then(|r| r.get(&l.source))
-                .map(|s| format!("{} ({})", s.name, s.id))
-                .unwrap_or_else(|| format!("{} (not in registry)", l.source));
-            lines.push(Line::from(format!(
-                "  {:<11} {}",
-                l.stance.as_str(),
-                displayable(&name)
-            )));
-        }
+        lines.extend(source_lines(c, detail, theme));
     }
     if !c.note.is_empty() {
         lines.push(Line::from(label("Note:")));

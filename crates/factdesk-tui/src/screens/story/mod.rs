@@ -8,6 +8,7 @@ mod claims;
 mod edits;
 mod judgments;
 pub mod lines;
+mod links;
 mod triage;
 
 use ratatui::Frame;
@@ -34,6 +35,8 @@ use triage::{Triage, row_of};
 pub enum Focus {
     Claims,
     Article,
+    /// The selected claim's source links, in the detail.
+    Links,
 }
 
 /// Where the parts of the screen are, from the last layout.
@@ -70,6 +73,8 @@ pub struct StoryScreen {
     /// Index into the story's claims.
     selected: usize,
     focus: Focus,
+    /// Index into the selected claim's links, while they have the keys.
+    link: usize,
     article: ArticlePane,
     seen: SeenMemo,
     /// Layout: the parts of the screen, the first claim listed, and where
@@ -94,6 +99,7 @@ impl StoryScreen {
             edits,
             selected: 0,
             focus: Focus::Claims,
+            link: 0,
             article: ArticlePane::default(),
             seen: SeenMemo::default(),
             areas: Areas::default(),
@@ -284,17 +290,23 @@ impl StoryScreen {
         self.article.follow();
     }
 
-    /// `s`: the source picker, for the selected claim.
+    /// `s`: the source picker, for the selected claim, on the stance its
+    /// verdict suggests (contradicts for disputed, as `factdesk tag` does).
     fn link_source(&mut self, cx: &mut Cx) {
-        let Some(claim) = self.selected_id() else {
+        let Some(c) = self.selected_claim() else {
             return cx.info("no claim selected");
         };
+        let (claim, stance, linked) = (c.id, c.verdict.default_stance(), c.sources.clone());
         if cx.data.sources.is_none()
             && let Err(e) = cx.data.reload_sources(&cx.env.desk)
         {
             return cx.error(e.to_string());
         }
-        cx.open(PopupRequest::Picker { claim });
+        cx.open(PopupRequest::Picker {
+            claim,
+            stance,
+            linked,
+        });
     }
 
     /// `a`: the selection, or the candidate or sentence under the cursor,
@@ -484,6 +496,8 @@ impl StoryScreen {
             Command::Reviewed => self.mark_reviewed(cx),
             Command::TakeEarlier => self.take_earlier(cx),
             Command::DeletedClaims => self.list_deleted(cx),
+            Command::Speaker => self.edit_speaker(cx),
+            Command::Links => self.enter_links(cx),
             _ => return false,
         }
         true
@@ -519,6 +533,7 @@ impl StoryScreen {
                 if let Some(claim) = self.edits.undo_redo(cmd == Command::Redo, cx) {
                     self.changed(claim);
                 }
+                self.keep_link_in_range();
             }
             Command::Find => cx.open(PopupRequest::Find),
             Command::Candidates => self.toggle_candidates(cx),
@@ -539,6 +554,7 @@ impl StoryScreen {
                 }
             }
             _ if self.focus == Focus::Article => return self.article_command(cmd, cx),
+            _ if self.focus == Focus::Links => return self.links_command(cmd, cx),
             _ => return self.claims_command(cmd, cx),
         }
         true
@@ -612,6 +628,7 @@ impl Component for StoryScreen {
         match self.focus {
             Focus::Article => Context::Article,
             Focus::Claims => Context::Story,
+            Focus::Links => Context::Links,
         }
     }
 
@@ -628,6 +645,7 @@ impl Component for StoryScreen {
                 {
                     cx.info(done);
                 }
+                self.keep_link_in_range();
                 true
             }
             Action::Find(q) => {
@@ -647,7 +665,7 @@ impl Component for StoryScreen {
                 let c = self.article.cursor();
                 Some(c..c + 1)
             }
-            Focus::Claims => story
+            Focus::Claims | Focus::Links => story
                 .claims
                 .get(self.selected)
                 .filter(|c| !c.orphaned)
@@ -694,8 +712,15 @@ impl Component for StoryScreen {
                 take: key(Command::TakeEarlier),
                 reviewed: key(Command::Reviewed),
                 resolve: key(Command::Resolve),
+                unlink: view.env.keymap.key_for(Context::Links, Command::Unlink),
+                stance: view
+                    .env
+                    .keymap
+                    .key_for(Context::Links, Command::CycleStance),
+                note: view.env.keymap.key_for(Context::Links, Command::EditNote),
             },
             tz: view.env.tz,
+            link: (self.focus == Focus::Links).then_some(self.link),
         };
         claims::draw_detail(frame, a.detail, self.selected_claim(), &detail, theme);
     }
