@@ -69,9 +69,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show a story's claims with verdicts, speakers, sources and notes
+    /// Show a story's claims with verdicts, speakers, sources and notes;
+    /// with CLAIM, that one claim whole, with its history
     Show {
+        /// The story: its id, or the start of one (`2025-03-14-flo`)
         story: String,
+        /// One claim's number (#3 is 3); a deleted claim is shown too
+        claim: Option<u32>,
+        /// Print the story (or the claim) as JSON
         #[arg(long)]
         json: bool,
         /// List the story's deleted claims too
@@ -178,6 +183,20 @@ pub enum Command {
     /// side's number as `show` lists it, its editor's name, or its value
     /// (for a verdict, any verdict).
     Resolve(ResolveArgs),
+    /// Print a shell's completion script for factdesk (see README,
+    /// "Installing")
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print factdesk's manual page (roff), or a command's: `factdesk man
+    /// story edit`
+    Man {
+        /// A command (and its subcommand) to print the page of
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
     /// Merge one desk file, for git: `init --git` and `sync` register
     /// `factdesk merge-driver %O %A %B %P` as the repository's merge driver
     #[command(name = "merge-driver", hide = true)]
@@ -300,6 +319,15 @@ pub enum StoryCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change a story's headline, date, dateline, outlet or URL: each value
+    /// checked first (nothing is written when one is wrong), the change
+    /// recorded in the story's history and printed
+    Edit {
+        /// The story: its id, or the start of one
+        story: String,
+        #[command(flatten)]
+        details: DetailArgs,
+    },
     /// Assign a story to an editor (shown by `list`, `show` and the
     /// screens; synced), or clear the assignment
     Assign {
@@ -315,6 +343,30 @@ pub enum StoryCommand {
         #[arg(long)]
         clear: bool,
     },
+}
+
+/// The details `story edit` changes; an empty value clears one (all but
+/// the headline).
+#[derive(Debug, clap::Args)]
+pub struct DetailArgs {
+    /// The headline (cannot be empty)
+    #[arg(long, value_name = "TEXT")]
+    pub headline: Option<String>,
+    /// The day the story was published, YYYY-MM-DD ("" clears it)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Where it was filed from ("MOSCOW"; "" clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub dateline: Option<String>,
+    /// The outlet that published it ("" clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub outlet: Option<String>,
+    /// The story's web address, http or https ("" clears it)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Wait (up to 30 seconds) for another editor to close the story
+    #[arg(long)]
+    pub wait: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -349,4 +401,39 @@ pub enum ClaimCommand {
 
 fn parse_format(s: &str) -> factdesk_core::Result<factdesk_core::export::Format> {
     s.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument and flag of every command says what it is for in
+    /// `factdesk help …` (clap's own --help and --version aside).
+    #[test]
+    fn every_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            if cmd.get_about().is_none() && !path.is_empty() && !cmd.is_hide_set() {
+                missing.push(format!("{path} (the command)"));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") || arg.is_hide_set() {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() == "help" {
+                    continue;
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "without help text: {missing:#?}");
+    }
 }

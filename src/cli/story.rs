@@ -45,6 +45,9 @@ pub fn story(
         }
         StoryCommand::List { trash: false, json } => stories::list(desk, json, out, err),
         StoryCommand::List { trash: true, json } => trash(desk, json, out),
+        StoryCommand::Edit { story, details } => {
+            super::story_edit::edit(desk, &who, &story, details, out, err)
+        }
         StoryCommand::Assign { story, to, clear } => assign(
             desk,
             &who,

@@ -15,7 +15,7 @@ use crossterm::event::KeyEvent;
 use crate::keymap::{Command, Context};
 use factdesk_core::edit::Edit;
 use factdesk_core::import::Items;
-use factdesk_core::model::{Claim, ClaimId, Source};
+use factdesk_core::model::{Claim, ClaimId, Source, Story};
 use factdesk_core::slug::{SourceId, StoryId};
 
 /// The screens the app shows one at a time.
@@ -79,6 +79,14 @@ pub enum Action {
     // ----- for one screen -----
     /// An edit of the open story; `done` is said once it is made.
     Edit {
+        edit: Edit,
+        done: Option<String>,
+    },
+    /// An edit of a story that is not open (the desk's story details):
+    /// the app opens it, applies and saves, and keeps the undo for when
+    /// it is opened.
+    EditStory {
+        story: StoryId,
         edit: Edit,
         done: Option<String>,
     },
@@ -160,6 +168,12 @@ pub enum PopupRequest {
     EditNote(Box<Claim>),
     /// The whole history of a claim.
     History(Box<Claim>),
+    /// The details form of a story; `open`: it is open on the story
+    /// screen, which applies the edit.
+    StoryDetails {
+        story: Box<Story>,
+        open: bool,
+    },
     /// The sides of the claim's first conflict, to pick one.
     Resolve(Box<Claim>),
 }

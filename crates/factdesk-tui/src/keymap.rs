@@ -97,6 +97,8 @@ pub enum Command {
     Candidates,
     NextCandidate,
     PrevCandidate,
+    /// Edit the story's details: headline, date, dateline, outlet, URL.
+    StoryDetails,
     /// Removes a default binding.
     None,
 }
@@ -124,10 +126,12 @@ pub enum Context {
     History,
     Resolve,
     Deleted,
+    /// The story details form.
+    Details,
 }
 
 impl Context {
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
@@ -147,6 +151,7 @@ impl Context {
         Context::History,
         Context::Resolve,
         Context::Deleted,
+        Context::Details,
     ];
 
     pub fn name(self) -> &'static str {
@@ -170,6 +175,7 @@ impl Context {
             Context::History => "history",
             Context::Resolve => "resolve",
             Context::Deleted => "deleted",
+            Context::Details => "details",
         }
     }
 
@@ -190,6 +196,7 @@ impl Context {
                 | Context::EditText
                 | Context::EditNote
                 | Context::ArchiveSearch
+                | Context::Details
         )
     }
 }

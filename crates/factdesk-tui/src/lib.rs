@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod closed_edit;
 pub mod complete;
 pub mod component;
 pub mod desk_data;

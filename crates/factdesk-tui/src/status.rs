@@ -65,6 +65,7 @@ fn short(cmd: Command) -> &'static str {
         Command::DeletedClaims => "deleted",
         Command::Restore => "restore",
         Command::Revise => "revise",
+        Command::StoryDetails => "details",
         _ => "",
     }
 }
@@ -92,6 +93,7 @@ pub fn mode_name(ctx: Context) -> &'static str {
         Context::Sources => "SOURCES",
         Context::History => "HISTORY",
         Context::Deleted => "DELETED CLAIMS",
+        Context::Details => "STORY DETAILS",
     }
 }
 
@@ -128,6 +130,7 @@ fn changes_story(cmd: Command) -> bool {
             | Undo
             | Redo
             | AddClaim
+            | StoryDetails
     )
 }
 
@@ -191,7 +194,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
         ],
         Context::Find => &[Accept, Cancel],
         Context::Picker => &[Accept, CycleStance, NewSource, Cancel],
-        Context::Form => &[NextField, Accept, Cancel],
+        Context::Form | Context::Details => &[NextField, Accept, Cancel],
         Context::EditText | Context::EditNote => &[Accept, Cancel],
         Context::Confirm => &[Yes, No],
         Context::Help => &[Cancel],

@@ -192,6 +192,35 @@ impl Desk {
         Ok((ids, problems))
     }
 
+    /// The story an editor means by `arg`: its id, or the start of one id
+    /// of the desk ("2025-03-14-flo"). A start that several ids share is
+    /// refused naming them, as is one that none has.
+    pub fn resolve_story(&self, arg: &str) -> Result<StoryId> {
+        let arg = arg.trim();
+        if let Ok(id) = StoryId::parse(arg)
+            && self.has_story(&id)
+        {
+            return Ok(id);
+        }
+        if arg.is_empty() {
+            return Err(Error::UnknownStory(arg.to_string()));
+        }
+        let (ids, _) = self.story_ids()?;
+        let mut matches: Vec<StoryId> = ids
+            .into_iter()
+            .filter(|id| id.as_str().starts_with(arg))
+            .collect();
+        match matches.len() {
+            0 => Err(Error::UnknownStory(arg.to_string())),
+            1 => Ok(matches.remove(0)),
+            count => Err(Error::AmbiguousStory {
+                prefix: arg.to_string(),
+                count,
+                matches: matches.iter().take(8).map(ToString::to_string).collect(),
+            }),
+        }
+    }
+
     pub fn has_story(&self, id: &StoryId) -> bool {
         self.story_handle(id)
             .and_then(|d| d.meta(STORY_FILE))

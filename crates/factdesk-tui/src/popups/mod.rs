@@ -3,6 +3,7 @@
 
 pub mod confirm;
 pub mod deleted;
+pub mod details;
 pub mod editor;
 pub mod help;
 pub mod history;
@@ -41,6 +42,8 @@ pub enum Popup {
     Resolve(resolve::ResolvePicker),
     /// The deleted claims of a story.
     Deleted(deleted::DeletedClaims),
+    /// A story's headline, date, dateline, outlet and URL.
+    Details(details::DetailsForm),
 }
 
 impl Popup {
@@ -77,6 +80,9 @@ impl Popup {
             }
             PopupRequest::History(claim) => Popup::History(history::History::new(*claim)),
             PopupRequest::Resolve(claim) => Popup::Resolve(resolve::ResolvePicker::new(&claim)?),
+            PopupRequest::StoryDetails { story, open } => {
+                Popup::Details(details::DetailsForm::new(&story, open))
+            }
         })
     }
 
@@ -93,6 +99,7 @@ impl Popup {
             Popup::History(p) => p,
             Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
+            Popup::Details(p) => p,
         }
     }
 
@@ -109,6 +116,7 @@ impl Popup {
             Popup::History(p) => p,
             Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
+            Popup::Details(p) => p,
         }
     }
 }

@@ -174,6 +174,28 @@ impl DeskScreen {
         }
     }
 
+    /// Select `story` among those shown, when it is.
+    pub fn select(&mut self, story: &StoryId) {
+        let found = self.shown().position(|s| s.id == *story);
+        if let Some(pos) = found {
+            self.selected = pos;
+        }
+    }
+
+    /// `E`: the selected story's details, in a form.
+    fn ask_details(&self, cx: &mut Cx) {
+        let Some(s) = self.selected_story() else {
+            return cx.info("no story selected");
+        };
+        match cx.env.desk.load_story_file(&s.id) {
+            Ok(doc) => cx.open(PopupRequest::StoryDetails {
+                story: Box::new(doc.story().clone()),
+                open: false,
+            }),
+            Err(e) => cx.error(e.to_string()),
+        }
+    }
+
     /// `x`: move the selected story to the trash, once the editor says yes.
     fn ask_delete(&self, cx: &mut Cx) {
         let Some(s) = self.selected_story() else {
@@ -284,6 +306,7 @@ impl DeskScreen {
             Command::Paste => cx.open(PopupRequest::Paste),
             Command::Revise => self.ask_revision(cx),
             Command::Delete => self.ask_delete(cx),
+            Command::StoryDetails => self.ask_details(cx),
             other => match screen_command(other, self.context()) {
                 Some(action) => cx.ask(action),
                 None => return false,
