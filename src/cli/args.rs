@@ -49,6 +49,8 @@ pub enum Command {
     /// and NewsML-G2, told apart by their content; `-` reads one article
     /// from standard input
     Import {
+        /// The article files (a page, a feed, wire text); `-` for standard
+        /// input
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// The date of an article that gives none: YYYY-MM-DD, "March 14,
@@ -59,13 +61,16 @@ pub enum Command {
     /// Score every sentence of an article for how worth checking it is,
     /// best first, with the cues behind each score; imports nothing
     Suggest {
+        /// The article file to score
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
     /// List the desk's stories, newest first
     List {
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
@@ -85,7 +90,9 @@ pub enum Command {
     },
     /// Give a claim a verdict, link sources, add a note
     Tag {
+        /// The story: its id, or the start of one
         story: String,
+        /// The claim's number (#3 is 3)
         claim: u32,
         /// pending, confirmed, unconfirmed or disputed (prefixes work)
         verdict: String,
@@ -93,6 +100,7 @@ pub enum Command {
         /// supports for confirmed, contradicts for disputed, else context
         #[arg(long = "source", value_name = "ID[:STANCE]")]
         sources: Vec<String>,
+        /// A note for the record
         #[arg(long)]
         note: Option<String>,
         /// When someone else is editing the story, wait for them (up to 30
@@ -104,7 +112,10 @@ pub enum Command {
     /// says whose lock it was, and records it in the story folder
     /// (`.lock-broken`); the former holder's next save keeps their version
     /// beside the story
-    Unlock { story: String },
+    Unlock {
+        /// The story: its id, or the start of one
+        story: String,
+    },
     /// The desk's source registry
     #[command(subcommand)]
     Source(SourceCommand),
@@ -118,9 +129,11 @@ pub enum Command {
     /// and where one is similar but different (another figure, date,
     /// negation or name)
     Seen {
+        /// The story: its id, or the start of one
         story: String,
         /// One claim; every claim of the story without it
         claim: Option<u32>,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
@@ -133,17 +146,21 @@ pub enum Command {
         /// Words and KEY:VALUE filters
         #[arg(value_name = "QUERY")]
         query: Vec<String>,
+        /// Only claims with this verdict (pending, confirmed, unconfirmed, disputed)
         #[arg(long, value_name = "VERDICT")]
         verdict: Option<String>,
         /// A linked source's id or name (substring)
         #[arg(long, value_name = "ID")]
         source: Option<String>,
+        /// Only claims whose speaker holds this (case ignored)
         #[arg(long, value_name = "SPEAKER")]
         speaker: Option<String>,
+        /// The outlet it belongs to
         #[arg(long, value_name = "OUTLET")]
         outlet: Option<String>,
         #[command(flatten)]
         dates: DateRange,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
@@ -151,11 +168,17 @@ pub enum Command {
     Stats {
         #[command(flatten)]
         dates: DateRange,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
     /// Every change to a story's claims (or one claim), oldest first
-    History { story: String, claim: Option<u32> },
+    History {
+        /// The story: its id, or the start of one
+        story: String,
+        /// One claim's number; the whole story without it
+        claim: Option<u32>,
+    },
     /// Publish verdicts as ClaimReview JSON-LD, Markdown or CSV
     Export {
         /// The story to export
@@ -212,7 +235,9 @@ pub struct SyncArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ResolveArgs {
+    /// The story: its id, or the start of one
     pub story: String,
+    /// The claim's number (#3 is 3)
     pub claim: u32,
     /// verdict, text, note, link:SOURCE or deleted
     pub field: String,
@@ -222,6 +247,7 @@ pub struct ResolveArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SourceResolveArgs {
+    /// The source's id
     pub id: String,
     /// name, kind, url, outlet, accessed or deleted
     pub field: String,
@@ -257,14 +283,18 @@ pub struct DateRange {
 pub enum SourceCommand {
     /// Add a source to the registry
     Add {
+        /// The source's id (a-z, 0-9 and -)
         id: String,
+        /// The source's name as it is cited
         #[arg(long)]
         name: String,
         /// wire, official-statement, document, interview, social-post, other
         #[arg(long, default_value = "other")]
         kind: String,
+        /// The source's web address (http or https)
         #[arg(long)]
         url: Option<String>,
+        /// The outlet it belongs to
         #[arg(long)]
         outlet: Option<String>,
         /// When the source was accessed (YYYY-MM-DD) [default: today]
@@ -273,13 +303,19 @@ pub enum SourceCommand {
     },
     /// List the registry
     List {
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
     /// Merge a duplicate source into another: every claim linking FROM
     /// links INTO instead (recorded in each claim's history), then FROM
     /// leaves the registry
-    Merge { from: String, into: String },
+    Merge {
+        /// The duplicate source's id, which leaves the registry
+        from: String,
+        /// The id of the source to keep
+        into: String,
+    },
     /// Settle a conflict a merge left on a source: FIELD is name, kind,
     /// url, outlet, accessed or deleted; SIDE its number or value
     Resolve(SourceResolveArgs),
@@ -292,6 +328,7 @@ pub enum StoryCommand {
     /// back on the new text, and a claim whose quoted words changed is
     /// flagged for review (its verdict stays)
     Revise {
+        /// The story: its id, or the start of one
         story: String,
         /// The corrected article (UTF-8 text)
         #[arg(value_name = "FILE")]
@@ -303,6 +340,7 @@ pub enum StoryCommand {
     /// Move a story to the desk's trash (stories/.trash/): out of the
     /// list, search, stats and exports, recorded, and restorable
     Delete {
+        /// The story's whole id (no abbreviation: it is a deletion)
         story: String,
         /// Why, for the record
         #[arg(long)]
@@ -310,12 +348,17 @@ pub enum StoryCommand {
     },
     /// Bring a story back from the trash (its id, or its folder in the
     /// trash as `story list --trash` shows it)
-    Restore { story: String },
+    Restore {
+        /// The story's id, or its folder in the trash
+        story: String,
+    },
     /// The desk's stories (as `factdesk list`), or with --trash the
     /// stories in the trash
     List {
+        /// The stories in the trash instead
         #[arg(long)]
         trash: bool,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
@@ -331,6 +374,7 @@ pub enum StoryCommand {
     /// Assign a story to an editor (shown by `list`, `show` and the
     /// screens; synced), or clear the assignment
     Assign {
+        /// The story: its id, or the start of one
         story: String,
         /// The editor who is on it
         #[arg(
@@ -374,26 +418,35 @@ pub enum ClaimCommand {
     /// Delete a claim: kept in the story as deleted (who, when, why), out
     /// of every list, search, count and export, still in `history`
     Delete {
+        /// The story: its id, or the start of one
         story: String,
+        /// The claim's number (#3 is 3)
         claim: u32,
         /// Why, for the record
         #[arg(long)]
         note: Option<String>,
+        /// Wait (up to 30 seconds) for another editor to close the story
         #[arg(long)]
         wait: bool,
     },
     /// Bring a deleted claim back, with its verdict, sources and history
     Restore {
+        /// The story: its id, or the start of one
         story: String,
+        /// The claim's number (#3 is 3)
         claim: u32,
+        /// Wait (up to 30 seconds) for another editor to close the story
         #[arg(long)]
         wait: bool,
     },
     /// Say a claim flagged for review after a correction was looked at;
     /// its verdict stays (giving it a verdict with `tag` does the same)
     Reviewed {
+        /// The story: its id, or the start of one
         story: String,
+        /// The claim's number (#3 is 3)
         claim: u32,
+        /// Wait (up to 30 seconds) for another editor to close the story
         #[arg(long)]
         wait: bool,
     },

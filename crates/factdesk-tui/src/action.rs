@@ -92,13 +92,12 @@ pub enum Action {
     },
     /// Find this text in the open story's article.
     Find(String),
-    /// Import the article file at this path into the desk.
-    Import(String),
-    /// Import articles already read (and shown), giving `date` to those
-    /// without one; `name` is what messages call their input.
+    /// Import the article files at these paths into the desk.
+    Import(Vec<PathBuf>),
+    /// Import articles already read (and shown), each file's with the name
+    /// messages call it, giving `date` to those without one.
     ImportArticles {
-        name: PathBuf,
-        items: Items,
+        batches: Vec<(PathBuf, Items)>,
         date: Option<NaiveDate>,
     },
     /// Take the file at `path` as a corrected version of `story`'s article.
@@ -145,10 +144,10 @@ pub enum PopupRequest {
     Import,
     /// Waiting for an article to be pasted.
     Paste,
-    /// What importing these articles will make, and the date they lack.
+    /// What importing these articles (of one file or several) will make,
+    /// and the date they lack.
     ImportPreview {
-        name: PathBuf,
-        items: Items,
+        batches: Vec<(PathBuf, Items)>,
     },
     /// The prompt for a corrected article of a story.
     Revise(StoryId),

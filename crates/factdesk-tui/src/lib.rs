@@ -16,6 +16,7 @@ pub mod field;
 pub mod fuzzy;
 pub mod importing;
 pub mod keymap;
+pub mod paths;
 pub mod popups;
 pub mod screens;
 pub mod seen;

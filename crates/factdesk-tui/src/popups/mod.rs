@@ -57,8 +57,8 @@ impl Popup {
             }
             PopupRequest::Import => Popup::Import(prompt::ImportPrompt::default()),
             PopupRequest::Paste => Popup::ImportPreview(import_preview::ImportPreview::Waiting),
-            PopupRequest::ImportPreview { name, items } => {
-                Popup::ImportPreview(import_preview::ImportPreview::new(name, items))
+            PopupRequest::ImportPreview { batches } => {
+                Popup::ImportPreview(import_preview::ImportPreview::new(batches))
             }
             PopupRequest::Revise(story) => Popup::Import(prompt::ImportPrompt::revise(story)),
             PopupRequest::DeletedClaims(claims) => {
