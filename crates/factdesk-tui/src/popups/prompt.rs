@@ -113,9 +113,12 @@ impl Component for ImportPrompt {
                 return changed;
             }
             // Files dropped on the terminal arrive as their pasted paths,
-            // quoted when they have spaces: kept as typed words.
+            // quoted when they have spaces: each kept as one word.
             Action::Paste(text) => {
-                let line = crate::importing::pasted_line(&text);
+                let pasted = crate::importing::pasted_line(&text);
+                let (words, _) = paths::words(&pasted);
+                let line: Vec<String> = words.iter().map(|w| paths::escape(&w.text)).collect();
+                let line = line.join(" ");
                 let sep = if self.path.text().is_empty() || self.path.text().ends_with(' ') {
                     ""
                 } else {
