@@ -42,9 +42,15 @@ fn the_desk_gives_an_undated_story_its_date_and_it_moves_up() {
     type_text(&mut app, "BEIRUT");
     press(&mut app, "Enter");
     assert!(app.popup().is_none());
-    assert_eq!(message(&app), ("story date, dateline changed".into(), false));
+    assert_eq!(
+        message(&app),
+        ("story date, dateline changed".into(), false)
+    );
     let story = load(dir.path(), "undated-explainer");
-    assert_eq!(story.date.map(|d| d.to_string()).as_deref(), Some("2017-06-17"));
+    assert_eq!(
+        story.date.map(|d| d.to_string()).as_deref(),
+        Some("2017-06-17")
+    );
     assert_eq!(story.dateline.as_deref(), Some("BEIRUT"));
     assert_eq!(story.history.len(), 2, "{:?}", story.history);
     assert_eq!(story.history[0].editor, "ana");
@@ -75,7 +81,11 @@ fn a_bad_value_keeps_the_form_open_on_that_field_and_writes_nothing() {
         panic!("the form closed")
     };
     assert_eq!(form.focused().name(), "date");
-    assert!(form.error().unwrap().contains("is not a day"), "{:?}", form.error());
+    assert!(
+        form.error().unwrap().contains("is not a day"),
+        "{:?}",
+        form.error()
+    );
     insta::assert_snapshot!("story_details_bad_date_80x24", render(&mut app, 80, 24));
     // The date put right, the URL is the next to be refused.
     press(&mut app, "Ctrl-u");
@@ -87,7 +97,10 @@ fn a_bad_value_keeps_the_form_open_on_that_field_and_writes_nothing() {
     assert_eq!(form.focused().name(), "url");
     assert!(form.error().unwrap().starts_with("invalid URL"));
     // An empty headline is refused too.
-    press(&mut app, "Ctrl-u BackTab BackTab BackTab BackTab Ctrl-u Enter");
+    press(
+        &mut app,
+        "Ctrl-u BackTab BackTab BackTab BackTab Ctrl-u Enter",
+    );
     let Some(Popup::Details(form)) = app.popup() else {
         panic!("the form closed")
     };
@@ -112,14 +125,23 @@ fn the_story_screen_edits_its_own_story_with_undo() {
     press(&mut app, "Enter");
     assert_eq!(
         message(&app),
-        ("story headline, outlet changed (Ctrl-z undoes)".into(), false)
+        (
+            "story headline, outlet changed (Ctrl-z undoes)".into(),
+            false
+        )
     );
-    assert_eq!(story(&app).story().headline, "Russia says Baghdadi may be dead");
+    assert_eq!(
+        story(&app).story().headline,
+        "Russia says Baghdadi may be dead"
+    );
     let saved = load(dir.path(), MAIN_ID);
     assert_eq!(saved.headline, "Russia says Baghdadi may be dead");
     assert_eq!(saved.outlet.as_deref(), Some("AP"));
     let screen = render(&mut app, 120, 40);
-    assert!(screen.contains("Russia says Baghdadi may be dead"), "{screen}");
+    assert!(
+        screen.contains("Russia says Baghdadi may be dead"),
+        "{screen}"
+    );
     press(&mut app, "Ctrl-z");
     let saved = load(dir.path(), MAIN_ID);
     assert_eq!(
@@ -176,7 +198,10 @@ fn the_import_prompt_takes_several_files_and_opens_the_first() {
     press(&mut app, "i");
     let base = files.path().display().to_string();
     // A name with a space, quoted; the other escaped as Tab writes it.
-    type_text(&mut app, &format!("'{base}/harbour one.txt' {base}/bridge.txt"));
+    type_text(
+        &mut app,
+        &format!("'{base}/harbour one.txt' {base}/bridge.txt"),
+    );
     press(&mut app, "Enter");
     assert!(app.popup().is_none());
     assert_eq!(app.screen(), Screen::Story);
@@ -193,7 +218,11 @@ fn the_import_prompt_takes_several_files_and_opens_the_first() {
     assert_eq!(desk_ids(&app).len(), stories_before + 2);
     let selected = app.desk_screen().selected();
     assert_eq!(desk_ids(&app)[selected], first);
-    assert!(desk_ids(&app).iter().any(|id| id.starts_with("2025-03-15-bridge")));
+    assert!(
+        desk_ids(&app)
+            .iter()
+            .any(|id| id.starts_with("2025-03-15-bridge"))
+    );
 }
 
 #[test]
@@ -216,7 +245,10 @@ fn a_pattern_imports_every_file_it_matches_and_a_missing_one_is_said() {
     press(&mut app, "Enter");
     let (msg, err) = message(&app);
     assert!(err, "{msg}");
-    assert!(msg.starts_with("imported 2 stories; showing the first, 2025-03-14-"), "{msg}");
+    assert!(
+        msg.starts_with("imported 2 stories; showing the first, 2025-03-15-bridge"),
+        "{msg}"
+    );
     assert!(msg.contains("gone.txt"), "{msg}");
     assert_eq!(desk_ids(&app).len(), before + 2);
 }
@@ -291,4 +323,24 @@ fn the_import_help_says_how_to_name_several_files() {
     )));
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("several files"), "{screen}");
+}
+
+#[test]
+fn a_long_headline_keeps_the_cursor_in_sight() {
+    let dir = temp_desk();
+    let mut app = app(dir.path());
+    press(&mut app, "E");
+    let row = |app: &mut factdesk_tui::App| {
+        render(app, 80, 24)
+            .lines()
+            .find(|l| l.contains("▶headline"))
+            .unwrap()
+            .to_string()
+    };
+    // At the end: the end of the headline, and the cursor after it.
+    assert!(row(&mut app).contains("in airstrike▏"), "{}", row(&mut app));
+    press(&mut app, "Ctrl-a");
+    let start = row(&mut app);
+    assert!(start.contains("Russia says ISIS"), "{start}");
+    assert!(start.contains('…'), "{start}");
 }

@@ -179,7 +179,7 @@ impl Component for DetailsForm {
                 ),
                 theme.accent(),
             )];
-            spans.extend(visible(f, focused, room, theme));
+            spans.extend(f.spans_within(focused, room, theme));
             lines.push(Line::from(spans));
         }
         lines.push(Line::from(""));
@@ -191,38 +191,4 @@ impl Component for DetailsForm {
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
-}
-
-/// A field's spans cut to `room` columns; a focused field longer than
-/// that shows its end, where typing goes, so the cursor stays in sight.
-fn visible(
-    f: &TextField,
-    focused: bool,
-    room: usize,
-    theme: &crate::theme::Theme,
-) -> Vec<Span<'static>> {
-    let width = factdesk_core::text::width(f.text());
-    if width < room {
-        return f.spans(focused, theme);
-    }
-    if !focused {
-        return vec![Span::raw(fit(f.text(), room))];
-    }
-    // The tail of the text, then the cursor at the end.
-    let chars: Vec<char> = f.text().chars().collect();
-    let mut tail = String::new();
-    let mut w = 1;
-    for c in chars.iter().rev() {
-        let cw = factdesk_core::text::width(&c.to_string());
-        if w + cw >= room {
-            break;
-        }
-        tail.insert(0, *c);
-        w += cw;
-    }
-    vec![
-        Span::styled("…", theme.dim()),
-        Span::raw(factdesk_core::text::displayable(&tail)),
-        Span::styled("▏", theme.accent()),
-    ]
 }

@@ -144,7 +144,8 @@ impl Component for ImportPrompt {
         };
         let mut lines = Vec::new();
         let mut first = vec![Span::styled(label, theme.accent())];
-        first.extend(self.path.spans(true, theme));
+        let room = inner_w.saturating_sub(text::width(label));
+        first.extend(self.path.spans_within(true, room, theme));
         lines.push(Line::from(first));
         if let Some(e) = &self.error {
             lines.push(Line::from(Span::styled(fit(e, inner_w), theme.error())));
