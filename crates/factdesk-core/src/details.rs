@@ -285,4 +285,72 @@ mod tests {
         );
         assert!(Detail::Outlet(Some("AP".into())).check().is_ok());
     }
+
+    fn who(editor: &str, minute: i64) -> crate::edit::Who {
+        crate::edit::Who {
+            editor: editor.into(),
+            at: chrono::DateTime::from_timestamp(1_600_000_000 + minute * 60, 0).unwrap(),
+        }
+    }
+
+    fn set(story: &mut Story, editor: &str, minute: i64, details: Vec<Detail>) -> Option<crate::edit::Applied> {
+        crate::edit::apply(story, crate::edit::Edit::SetDetails { details }, &who(editor, minute)).unwrap()
+    }
+
+    #[test]
+    fn an_edit_of_details_is_recorded_undone_and_all_or_none() {
+        let mut story = crate::edit::tests::story_with_claims(1);
+        let day = NaiveDate::from_ymd_opt(2024, 5, 6);
+        let before = story.clone();
+        let applied = set(
+            &mut story,
+            "ana",
+            1,
+            vec![Detail::Date(day), Detail::Outlet(Some("Reuters".into()))],
+        )
+        .unwrap();
+        assert_eq!(applied.claim, 0);
+        assert_eq!(story.date, day);
+        assert_eq!(story.outlet.as_deref(), Some("Reuters"));
+        let changes: Vec<String> = story.history.iter().map(|h| h.change.to_string()).collect();
+        assert_eq!(changes.len(), 2);
+        assert!(changes[0].starts_with("date: "), "{changes:?}");
+        // The same values again: nothing, and no history.
+        assert!(set(&mut story, "ana", 2, vec![Detail::Date(day)]).is_none());
+        assert_eq!(story.history.len(), 2);
+        // Undo puts both back, and is itself recorded.
+        crate::edit::apply(&mut story, applied.undo, &who("ana", 3)).unwrap();
+        assert_eq!(story.date, before.date);
+        assert_eq!(story.outlet, before.outlet);
+        assert_eq!(story.history.len(), 4);
+        // One bad value among good ones changes nothing.
+        let was = story.clone();
+        let err = crate::edit::apply(
+            &mut story,
+            crate::edit::Edit::SetDetails {
+                details: vec![
+                    Detail::Outlet(Some("AP".into())),
+                    Detail::Url(Some("javascript:alert(1)".into())),
+                ],
+            },
+            &who("ana", 4),
+        );
+        assert!(err.is_err());
+        assert_eq!(story, was);
+    }
+
+    #[test]
+    fn details_changed_on_both_sides_merge_field_by_field() {
+        let base = crate::edit::tests::story_with_claims(1);
+        let mut ours = base.clone();
+        set(&mut ours, "ana", 1, vec![Detail::Date(NaiveDate::from_ymd_opt(2024, 5, 6))]);
+        let mut theirs = base.clone();
+        set(&mut theirs, "ben", 2, vec![Detail::Headline("Floods reach Porto Alegre".into())]);
+        let merged = crate::merge3::story(Some(&base), &ours, &theirs);
+        let s = merged.value;
+        assert_eq!(s.date, NaiveDate::from_ymd_opt(2024, 5, 6));
+        assert_eq!(s.headline, "Floods reach Porto Alegre");
+        assert_eq!(s.history.len(), 2, "both changes are on the record");
+        assert!(merged.report.notes.is_empty(), "{:?}", merged.report.notes);
+    }
 }

@@ -170,9 +170,12 @@ impl TextField {
         let chars: Vec<char> = f.text().chars().collect();
         let cursor = f.cursor().min(chars.len());
         let w = |cs: &[char]| width(&cs.iter().collect::<String>());
-        // From the cursor back, as much as fits in half the room.
+        // From the cursor back: the room the text after the cursor does
+        // not need, at least half of it.
+        let after_w = w(chars.get(cursor..).unwrap_or_default());
+        let budget = room.saturating_sub(2 + after_w.min(room / 2));
         let mut start = cursor;
-        while start > 0 && w(chars.get(start - 1..cursor).unwrap_or_default()) < room / 2 {
+        while start > 0 && w(chars.get(start - 1..cursor).unwrap_or_default()) < budget {
             start -= 1;
         }
         let mut spans = Vec::new();

@@ -197,21 +197,30 @@ impl Desk {
     /// refused naming them, as is one that none has.
     pub fn resolve_story(&self, arg: &str) -> Result<StoryId> {
         let arg = arg.trim();
-        if let Ok(id) = StoryId::parse(arg)
-            && self.has_story(&id)
+        let parsed = StoryId::parse(arg);
+        if let Ok(id) = &parsed
+            && self.has_story(id)
         {
-            return Ok(id);
+            return Ok(id.clone());
         }
-        if arg.is_empty() {
-            return Err(Error::UnknownStory(arg.to_string()));
+        // Only what could start an id is looked for; anything else ("../x")
+        // is refused as the id it is not.
+        let could_start = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !could_start {
+            return Ok(parsed?);
         }
         let (ids, _) = self.story_ids()?;
         let mut matches: Vec<StoryId> = ids
             .into_iter()
-            .filter(|id| id.as_str().starts_with(arg))
+            .filter(|id| id.as_str().starts_with(arg) && id.as_str() != arg)
             .collect();
         match matches.len() {
-            0 => Err(Error::UnknownStory(arg.to_string())),
+            // Loading says why an id that names no story is none (no such
+            // folder, a symbolic link refused).
+            0 => Ok(parsed?),
             1 => Ok(matches.remove(0)),
             count => Err(Error::AmbiguousStory {
                 prefix: arg.to_string(),
