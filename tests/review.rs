@@ -255,11 +255,13 @@ fn search_filters_each_and_combined() {
 fn search_line_and_json_formats() {
     let (_tmp, desk) = archive_desk();
     let out = ok(&desk, "ana", &["search", "verdict:disputed"]);
+    // The ids padded to the widest, so the columns after them line up.
+    let pad = " ".repeat(S2.len() - S1.len());
     assert_eq!(
         out,
         format!(
             "{S2}#1  DISPUTED     2017-07-11  The Russian Defense Min…  The Russian Defense Ministry said on Tuesday it still could not confirm that Is…\n\
-             {S1}#8  DISPUTED     2017-06-16  The ministry              “According to the information that is being verified through various channels, …\n"
+             {S1}#8{pad}  DISPUTED     2017-06-16  The ministry              “According to the information that is being verified through various channels, …\n"
         )
     );
     let json = ok(&desk, "ana", &["search", "verdict:disputed", "--json"]);

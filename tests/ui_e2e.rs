@@ -297,3 +297,45 @@ fn claims_by_score_and_a_candidate_made_a_claim() {
     term.send("q");
     assert!(term.wait_exit());
 }
+
+/// `i`, two files typed (one completed with Tab), Enter: both imported,
+/// the first opened, and the status line says how many.
+#[test]
+fn two_files_imported_at_the_prompt_open_the_first() {
+    let (tmp, desk) = sample_desk();
+    let wires = tmp.path().join("wires");
+    std::fs::create_dir(&wires).unwrap();
+    std::fs::write(
+        wires.join("port storm.txt"),
+        "date 2025-03-14 HALIFAX (NWS) - Port reopens after storm, the harbour master said.\n\nShe said 12 ships were waiting.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        wires.join("bridge.txt"),
+        "date 2025-03-15 HALIFAX (NWS) - Bridge shut for repairs, the city said.\n\nThe city said 3 lanes would reopen in May.\n",
+    )
+    .unwrap();
+    let mut term = Term::spawn(&["--desk", desk.to_str().unwrap()], &[], 120, 40);
+    term.wait_for("Sample desk");
+    term.settle();
+    let before = std::fs::read_dir(desk.join("stories")).unwrap().count();
+    term.send("i");
+    term.wait_for("Import files");
+    let base = wires.display().to_string();
+    term.send(&format!("{base}/po"));
+    term.send(keys::TAB);
+    term.wait_for("port\\ storm.txt");
+    term.send(&format!(" {base}/bridge.txt"));
+    term.settle();
+    term.send(keys::ENTER);
+    let screen = term.wait_for("imported 2 stories; showing the first");
+    assert!(screen.contains("Port reopens after storm"), "{screen}");
+    assert!(screen.contains("Claims ("), "the story is open: {screen}");
+    let after = std::fs::read_dir(desk.join("stories")).unwrap().count();
+    assert_eq!(after, before + 2);
+    term.send(keys::ESC);
+    let screen = term.wait_for("Bridge shut for repairs");
+    assert!(screen.contains("Port reopens after storm"), "{screen}");
+    term.send("q");
+    assert!(term.wait_exit());
+}

@@ -179,6 +179,9 @@ fn a_file_without_a_date_asks_for_one_and_a_dated_one_does_not() {
         )
     );
 
+    // The story imported is open; the desk is one Esc away.
+    assert_eq!(app.screen(), factdesk_tui::action::Screen::Story);
+    press(&mut app, "Esc");
     // A dated page goes straight in, as before.
     press(&mut app, "i");
     type_text(
@@ -206,7 +209,7 @@ fn a_pasted_feed_lists_every_item_and_imports_each() {
     press(&mut app, "Enter");
     let (msg, is_error) = message(&app);
     assert!(!is_error, "{msg}");
-    assert!(msg.starts_with("imported 2 stories ("), "{msg}");
+    assert!(msg.starts_with("imported 2 stories; showing the first, "), "{msg}");
     assert_eq!(app.desk_screen().stories().len(), 5);
 }
 

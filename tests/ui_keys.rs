@@ -566,17 +566,20 @@ fn import_prompt_completes_paths_and_imports() {
     };
     let text = prompt.text();
     assert!(text.ends_with("/wire-story.txt"), "{text}");
-    assert!(render(&mut app, 80, 24).contains("Import file: "));
+    assert!(render(&mut app, 80, 24).contains("Import: "));
     press(&mut app, "Enter");
     assert!(app.popup().is_none());
     let (msg, is_error) = message(&app);
     assert!(!is_error, "{msg}");
     assert!(msg.starts_with("imported "), "{msg}");
-    assert_eq!(app.desk_screen().stories().len(), 4);
-    // The new story is selected; Enter opens it.
-    press(&mut app, "Enter");
+    // The new story is open, and selected on the desk behind it.
     assert_eq!(app.screen(), Screen::Story);
     assert_eq!(format!("imported {}", story(&app).story().id), msg);
+    let id = story(&app).story().id.clone();
+    press(&mut app, "Esc");
+    assert_eq!(app.desk_screen().stories().len(), 4);
+    let selected = app.desk_screen().selected();
+    assert_eq!(app.desk_screen().shown().nth(selected).map(|s| &s.id), Some(&id));
 }
 
 #[test]

@@ -49,6 +49,8 @@ pub enum Command {
     /// and NewsML-G2, told apart by their content; `-` reads one article
     /// from standard input
     Import {
+        /// The article files (a page, a feed, wire text); `-` for standard
+        /// input
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// The date of an article that gives none: YYYY-MM-DD, "March 14,
@@ -59,19 +61,27 @@ pub enum Command {
     /// Score every sentence of an article for how worth checking it is,
     /// best first, with the cues behind each score; imports nothing
     Suggest {
+        /// The article file to score
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
     /// List the desk's stories, newest first
     List {
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
-    /// Show a story's claims with verdicts, speakers, sources and notes
+    /// Show a story's claims with verdicts, speakers, sources and notes;
+    /// with CLAIM, that one claim whole, with its history
     Show {
+        /// The story: its id, or the start of one (`2025-03-14-flo`)
         story: String,
+        /// One claim's number (#3 is 3); a deleted claim is shown too
+        claim: Option<u32>,
+        /// Print the story (or the claim) as JSON
         #[arg(long)]
         json: bool,
         /// List the story's deleted claims too
@@ -81,9 +91,9 @@ pub enum Command {
     /// Change one claim: its verdict, source links, speaker and note (any
     /// of them); prints one line per change
     Tag {
-        /// The story's id
+        /// The story: its id, or the start of one
         story: String,
-        /// The claim's number (as `factdesk show` lists it)
+        /// The claim's number (#3 is 3)
         claim: u32,
         /// pending, confirmed, unconfirmed or disputed (prefixes work);
         /// leave it out to keep the verdict
@@ -115,7 +125,10 @@ pub enum Command {
     /// says whose lock it was, and records it in the story folder
     /// (`.lock-broken`); the former holder's next save keeps their version
     /// beside the story
-    Unlock { story: String },
+    Unlock {
+        /// The story: its id, or the start of one
+        story: String,
+    },
     /// The desk's source registry
     #[command(subcommand)]
     Source(SourceCommand),
@@ -129,9 +142,11 @@ pub enum Command {
     /// and where one is similar but different (another figure, date,
     /// negation or name)
     Seen {
+        /// The story: its id, or the start of one
         story: String,
         /// One claim; every claim of the story without it
         claim: Option<u32>,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
@@ -144,17 +159,21 @@ pub enum Command {
         /// Words and KEY:VALUE filters
         #[arg(value_name = "QUERY")]
         query: Vec<String>,
+        /// Only claims with this verdict (pending, confirmed, unconfirmed, disputed)
         #[arg(long, value_name = "VERDICT")]
         verdict: Option<String>,
         /// A linked source's id or name (substring)
         #[arg(long, value_name = "ID")]
         source: Option<String>,
+        /// Only claims whose speaker holds this (case ignored)
         #[arg(long, value_name = "SPEAKER")]
         speaker: Option<String>,
+        /// The outlet it belongs to
         #[arg(long, value_name = "OUTLET")]
         outlet: Option<String>,
         #[command(flatten)]
         dates: DateRange,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
@@ -162,11 +181,17 @@ pub enum Command {
     Stats {
         #[command(flatten)]
         dates: DateRange,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
     /// Every change to a story's claims (or one claim), oldest first
-    History { story: String, claim: Option<u32> },
+    History {
+        /// The story: its id, or the start of one
+        story: String,
+        /// One claim's number; the whole story without it
+        claim: Option<u32>,
+    },
     /// Publish verdicts as ClaimReview JSON-LD, Markdown or CSV
     Export {
         /// The story to export
@@ -194,6 +219,20 @@ pub enum Command {
     /// side's number as `show` lists it, its editor's name, or its value
     /// (for a verdict, any verdict).
     Resolve(ResolveArgs),
+    /// Print a shell's completion script for factdesk (see README,
+    /// "Installing")
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print factdesk's manual page (roff), or a command's: `factdesk man
+    /// story edit`
+    Man {
+        /// A command (and its subcommand) to print the page of
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
     /// Merge one desk file, for git: `init --git` and `sync` register
     /// `factdesk merge-driver %O %A %B %P` as the repository's merge driver
     #[command(name = "merge-driver", hide = true)]
@@ -209,7 +248,9 @@ pub struct SyncArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ResolveArgs {
+    /// The story: its id, or the start of one
     pub story: String,
+    /// The claim's number (#3 is 3)
     pub claim: u32,
     /// verdict, text, note, link:SOURCE or deleted
     pub field: String,
@@ -219,6 +260,7 @@ pub struct ResolveArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SourceResolveArgs {
+    /// The source's id
     pub id: String,
     /// name, kind, url, outlet, accessed or deleted
     pub field: String,
@@ -254,14 +296,18 @@ pub struct DateRange {
 pub enum SourceCommand {
     /// Add a source to the registry
     Add {
+        /// The source's id (a-z, 0-9 and -)
         id: String,
+        /// The source's name as it is cited
         #[arg(long)]
         name: String,
         /// wire, official-statement, document, interview, social-post, other
         #[arg(long, default_value = "other")]
         kind: String,
+        /// The source's web address (http or https)
         #[arg(long)]
         url: Option<String>,
+        /// The outlet it belongs to
         #[arg(long)]
         outlet: Option<String>,
         /// When the source was accessed (YYYY-MM-DD) [default: today]
@@ -270,13 +316,19 @@ pub enum SourceCommand {
     },
     /// List the registry
     List {
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
     },
     /// Merge a duplicate source into another: every claim linking FROM
     /// links INTO instead (recorded in each claim's history), then FROM
     /// leaves the registry
-    Merge { from: String, into: String },
+    Merge {
+        /// The duplicate source's id, which leaves the registry
+        from: String,
+        /// The id of the source to keep
+        into: String,
+    },
     /// Settle a conflict a merge left on a source: FIELD is name, kind,
     /// url, outlet, accessed or deleted; SIDE its number or value
     Resolve(SourceResolveArgs),
@@ -289,6 +341,7 @@ pub enum StoryCommand {
     /// back on the new text, and a claim whose quoted words changed is
     /// flagged for review (its verdict stays)
     Revise {
+        /// The story: its id, or the start of one
         story: String,
         /// The corrected article (UTF-8 text)
         #[arg(value_name = "FILE")]
@@ -300,6 +353,7 @@ pub enum StoryCommand {
     /// Move a story to the desk's trash (stories/.trash/): out of the
     /// list, search, stats and exports, recorded, and restorable
     Delete {
+        /// The story's whole id (no abbreviation: it is a deletion)
         story: String,
         /// Why, for the record
         #[arg(long)]
@@ -307,18 +361,33 @@ pub enum StoryCommand {
     },
     /// Bring a story back from the trash (its id, or its folder in the
     /// trash as `story list --trash` shows it)
-    Restore { story: String },
+    Restore {
+        /// The story's id, or its folder in the trash
+        story: String,
+    },
     /// The desk's stories (as `factdesk list`), or with --trash the
     /// stories in the trash
     List {
+        /// The stories in the trash instead
         #[arg(long)]
         trash: bool,
+        /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
+    },
+    /// Change a story's headline, date, dateline, outlet or URL: each value
+    /// checked first (nothing is written when one is wrong), the change
+    /// recorded in the story's history and printed
+    Edit {
+        /// The story: its id, or the start of one
+        story: String,
+        #[command(flatten)]
+        details: DetailArgs,
     },
     /// Assign a story to an editor (shown by `list`, `show` and the
     /// screens; synced), or clear the assignment
     Assign {
+        /// The story: its id, or the start of one
         story: String,
         /// The editor who is on it
         #[arg(
@@ -333,31 +402,64 @@ pub enum StoryCommand {
     },
 }
 
+/// The details `story edit` changes; an empty value clears one (all but
+/// the headline).
+#[derive(Debug, clap::Args)]
+pub struct DetailArgs {
+    /// The headline (cannot be empty)
+    #[arg(long, value_name = "TEXT")]
+    pub headline: Option<String>,
+    /// The day the story was published, YYYY-MM-DD ("" clears it)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// Where it was filed from ("MOSCOW"; "" clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub dateline: Option<String>,
+    /// The outlet that published it ("" clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub outlet: Option<String>,
+    /// The story's web address, http or https ("" clears it)
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Wait (up to 30 seconds) for another editor to close the story
+    #[arg(long)]
+    pub wait: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ClaimCommand {
     /// Delete a claim: kept in the story as deleted (who, when, why), out
     /// of every list, search, count and export, still in `history`
     Delete {
+        /// The story: its id, or the start of one
         story: String,
+        /// The claim's number (#3 is 3)
         claim: u32,
         /// Why, for the record
         #[arg(long)]
         note: Option<String>,
+        /// Wait (up to 30 seconds) for another editor to close the story
         #[arg(long)]
         wait: bool,
     },
     /// Bring a deleted claim back, with its verdict, sources and history
     Restore {
+        /// The story: its id, or the start of one
         story: String,
+        /// The claim's number (#3 is 3)
         claim: u32,
+        /// Wait (up to 30 seconds) for another editor to close the story
         #[arg(long)]
         wait: bool,
     },
     /// Say a claim flagged for review after a correction was looked at;
     /// its verdict stays (giving it a verdict with `tag` does the same)
     Reviewed {
+        /// The story: its id, or the start of one
         story: String,
+        /// The claim's number (#3 is 3)
         claim: u32,
+        /// Wait (up to 30 seconds) for another editor to close the story
         #[arg(long)]
         wait: bool,
     },
@@ -365,4 +467,39 @@ pub enum ClaimCommand {
 
 fn parse_format(s: &str) -> factdesk_core::Result<factdesk_core::export::Format> {
     s.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every argument and flag of every command says what it is for in
+    /// `factdesk help …` (clap's own --help and --version aside).
+    #[test]
+    fn every_argument_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            if cmd.get_about().is_none() && !path.is_empty() && !cmd.is_hide_set() {
+                missing.push(format!("{path} (the command)"));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") || arg.is_hide_set() {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() == "help" {
+                    continue;
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "without help text: {missing:#?}");
+    }
 }

@@ -4,7 +4,6 @@
 use std::io::Write;
 
 use factdesk_core::edit::{Edit, Who};
-use factdesk_core::ids::StoryId;
 use factdesk_core::store::Desk;
 
 use super::args::ClaimCommand;
@@ -47,7 +46,7 @@ pub fn claim(
             "reviewed",
         ),
     };
-    let id = StoryId::parse(&story)?;
+    let id = desk.resolve_story(&story)?;
     let mut session = session::open(desk, &id, &who, wait, err)?;
     let restoring = matches!(edit, Edit::RestoreClaim { .. });
     let changed = session.apply(edit, &who)?.is_some();

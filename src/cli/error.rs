@@ -53,6 +53,18 @@ pub enum CliError {
     #[error("{unreadable} {} could not be read; nothing exported", if *unreadable == 1 { "story" } else { "stories" })]
     NothingExported { unreadable: usize },
 
+    /// A flag's value that does not pass its check; nothing was written.
+    #[error("{flag}: {why}; nothing was changed")]
+    Flag { flag: String, why: String },
+
+    #[error(
+        "nothing to change: give --headline, --date, --dateline, --outlet or --url (`factdesk help story edit`)"
+    )]
+    NothingToEdit,
+
+    #[error("no command {0:?} (`factdesk help` lists them)")]
+    NoSuchCommand(String),
+
     #[error("init needs --desk DIR")]
     InitNeedsDesk,
 

@@ -7,6 +7,7 @@
 
 mod args;
 mod claim;
+mod completions;
 mod desk;
 mod error;
 mod export;
@@ -19,6 +20,7 @@ mod session;
 mod source;
 mod stories;
 mod story;
+mod story_edit;
 mod suggest;
 mod sync;
 mod tag;
@@ -64,6 +66,13 @@ pub fn main(args: Cli) -> i32 {
     match &args.command {
         Some(Command::Check) => return desk::check(args.desk.as_deref(), &mut out, &mut err),
         Some(Command::MergeDriver(args)) => return merge_driver::run(args, &mut err),
+        // Made from the definitions alone: no desk needed.
+        Some(Command::Completions { shell }) => {
+            return finish(completions::completions(*shell, &mut out), &mut err);
+        }
+        Some(Command::Man { command }) => {
+            return finish(completions::man(command, &mut out), &mut err);
+        }
         // Without --desk, the desk found as usual becomes a repository.
         Some(Command::Init { git: true, .. }) if args.desk.is_none() => {}
         Some(Command::Init {
@@ -124,7 +133,11 @@ fn run(
     err: &mut dyn Write,
 ) -> i32 {
     let result = match command {
-        Command::Init { .. } | Command::Check | Command::MergeDriver(_) => Ok(()),
+        Command::Init { .. }
+        | Command::Check
+        | Command::MergeDriver(_)
+        | Command::Completions { .. }
+        | Command::Man { .. } => Ok(()),
         Command::Sync(args) => return sync::run(desk, editor, args, out, err),
         Command::Resolve(args) => resolve::claim(desk, editor, &args, out, err),
         Command::Source(SourceCommand::Resolve(args)) => resolve::source(desk, &args, out),
@@ -135,6 +148,13 @@ fn run(
         Command::List { json } => stories::list(desk, json, out, err),
         Command::Show {
             story,
+            claim: Some(claim),
+            json,
+            ..
+        } => stories::show_claim(desk, &story, claim, json, out),
+        Command::Show {
+            story,
+            claim: None,
             json,
             deleted,
         } => stories::show(desk, &story, json, deleted, out, err),
@@ -226,6 +246,11 @@ fn run(
             export::export(desk, story, format, output.as_deref(), force, out, err)
         }
     };
+    finish(result, err)
+}
+
+/// The exit code of a command's result, its failure reported on `err`.
+fn finish(result: error::Result<()>, err: &mut dyn Write) -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) if is_closed_pipe(&e) => 0,

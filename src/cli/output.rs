@@ -10,7 +10,7 @@ use std::io::Write;
 use factdesk_core::archive::{ClaimRow, Hit};
 use factdesk_core::error::Error;
 use factdesk_core::ids::{ClaimId, SourceId, StoryId};
-use factdesk_core::model::{SourceRegistry, Stance, Story};
+use factdesk_core::model::{Claim, SourceRegistry, Stance, Story};
 use factdesk_core::store::StorySummary;
 use factdesk_core::text;
 
@@ -30,21 +30,30 @@ pub fn line(out: &mut dyn Write, line: impl std::fmt::Display) -> Result<(), Err
     writeln!(out, "{line}").map_err(stdout_error)
 }
 
+/// A hit's `story-id#claim`, the first column of `factdesk search`.
+pub fn hit_id(row: &ClaimRow) -> String {
+    format!("{}#{}", row.story, row.claim)
+}
+
 /// How `factdesk search` prints a hit:
-/// `story-id#claim  VERDICT      date        speaker  quote`, the speaker
-/// clipped to 24 characters and the quote to 80.
-pub fn hit_line(row: &ClaimRow) -> String {
+/// `story-id#claim  VERDICT      date        speaker  quote`, the id padded
+/// to `id_width` columns (the widest id among the hits), the speaker cut
+/// to 24 columns and the quote to 80, widths measured as the terminal
+/// draws them ([`text::width`]), so that wide names keep the columns.
+pub fn hit_line(row: &ClaimRow, id_width: usize) -> String {
+    let id = hit_id(row);
+    let id_pad = id_width.saturating_sub(text::width(&id));
     format!(
-        "{}#{}  {:<11}  {}  {:<24}  {}",
-        row.story,
-        row.claim,
+        "{}{}  {:<11}  {}  {}  {}",
+        text::printable(&id),
+        " ".repeat(id_pad),
         row.verdict.as_str().to_uppercase(),
         row.date.map_or_else(
             || "????-??-??".to_string(),
             |d| d.format("%Y-%m-%d").to_string()
         ),
-        text::clip(row.speaker.as_deref().unwrap_or("-"), 24),
-        text::clip(&row.text, 80),
+        text::pad(row.speaker.as_deref().unwrap_or("-"), 24),
+        text::fit(&row.text, 80),
     )
 }
 
@@ -202,66 +211,126 @@ pub fn render_story(story: &Story, registry: &SourceRegistry) -> String {
     }
     for claim in &story.claims {
         let _ = writeln!(s);
-        let orphan = if claim.orphaned {
-            "  (orphaned: no longer in the article)"
-        } else {
-            ""
-        };
-        let conflicted = if claim.conflicts.is_empty() {
-            ""
-        } else {
-            "  (in conflict)"
-        };
+        write_claim(&mut s, story, claim, registry);
+    }
+    s
+}
+
+/// One claim as `show` lists it: verdict, quote, review flag, speaker,
+/// sources, note and conflicts.
+fn write_claim(s: &mut String, story: &Story, claim: &Claim, registry: &SourceRegistry) {
+    use std::fmt::Write as _;
+    let p = text::printable;
+    let orphan = if claim.orphaned {
+        "  (orphaned: no longer in the article)"
+    } else {
+        ""
+    };
+    let conflicted = if claim.conflicts.is_empty() {
+        ""
+    } else {
+        "  (in conflict)"
+    };
+    let _ = writeln!(
+        s,
+        "#{} {}{}{}",
+        claim.id,
+        claim.verdict.as_str().to_uppercase(),
+        orphan,
+        conflicted
+    );
+    let _ = writeln!(s, "   “{}”", p(&claim.text));
+    if claim.needs_review {
+        let why = claim
+            .review
+            .as_ref()
+            .map_or_else(|| "flagged".to_string(), ToString::to_string);
+        let _ = writeln!(s, "   NEEDS REVIEW: {}", p(&why));
+    }
+    if let Some(sp) = &claim.speaker {
+        let _ = writeln!(s, "   speaker: {}", p(sp));
+    }
+    for link in &claim.sources {
+        let name = registry
+            .get(&link.source)
+            .map_or("(not in registry)".to_string(), |src| p(&src.name));
+        let note = link
+            .note
+            .as_deref()
+            .map(|n| format!(" — {}", p(n)))
+            .unwrap_or_default();
         let _ = writeln!(
             s,
-            "#{} {}{}{}",
-            claim.id,
-            claim.verdict.as_str().to_uppercase(),
-            orphan,
-            conflicted
+            "   source: {} {} ({}){}",
+            link.source, name, link.stance, note
         );
-        let _ = writeln!(s, "   “{}”", p(&claim.text));
-        if claim.needs_review {
-            let why = claim
-                .review
-                .as_ref()
-                .map_or_else(|| "flagged".to_string(), ToString::to_string);
-            let _ = writeln!(s, "   NEEDS REVIEW: {}", p(&why));
+    }
+    if !claim.note.is_empty() {
+        let _ = writeln!(s, "   note: {}", p(&claim.note));
+    }
+    for c in &claim.conflicts {
+        let _ = writeln!(s, "   CONFLICT on {}:", c.field);
+        for (i, side) in c.sides.iter().enumerate() {
+            let _ = writeln!(s, "     {}) {side}", i + 1);
         }
-        if let Some(sp) = &claim.speaker {
-            let _ = writeln!(s, "   speaker: {}", p(sp));
+        let _ = writeln!(
+            s,
+            "     settle: factdesk resolve {} {} {} N",
+            story.id,
+            claim.id,
+            c.field.name()
+        );
+    }
+}
+
+/// One claim as `show STORY CLAIM` prints it: what `show` lists, and its
+/// place in the article, its score and cues, whether it is deleted; its
+/// history follows (see `stories::show_claim`).
+pub fn render_claim(story: &Story, claim: &Claim, registry: &SourceRegistry) -> String {
+    use std::fmt::Write as _;
+    let p = text::printable;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  {}", story.id, p(&story.headline));
+    let _ = writeln!(s);
+    write_claim(&mut s, story, claim, registry);
+    if let Some((entry, note)) = story.deleted_claim(claim.id).and_then(|c| c.deletion()) {
+        let why = note.map(|n| format!(": “{}”", p(n))).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "   DELETED by {} on {}{why}; `factdesk claim restore {} {}` brings it back",
+            p(&entry.editor),
+            entry.at.format("%Y-%m-%d %H:%M UTC"),
+            story.id,
+            claim.id
+        );
+    }
+    let a = &claim.anchor;
+    let _ = writeln!(
+        s,
+        "   in the article: bytes {}–{}{}",
+        a.start,
+        a.end,
+        if claim.orphaned {
+            " (its text is gone)"
+        } else {
+            ""
         }
-        for link in &claim.sources {
-            let name = registry
-                .get(&link.source)
-                .map_or("(not in registry)".to_string(), |src| p(&src.name));
-            let note = link
-                .note
-                .as_deref()
-                .map(|n| format!(" — {}", p(n)))
-                .unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "   source: {} {} ({}){}",
-                link.source, name, link.stance, note
-            );
-        }
-        if !claim.note.is_empty() {
-            let _ = writeln!(s, "   note: {}", p(&claim.note));
-        }
-        for c in &claim.conflicts {
-            let _ = writeln!(s, "   CONFLICT on {}:", c.field);
-            for (i, side) in c.sides.iter().enumerate() {
-                let _ = writeln!(s, "     {}) {side}", i + 1);
-            }
-            let _ = writeln!(
-                s,
-                "     settle: factdesk resolve {} {} {} N",
-                story.id,
-                claim.id,
-                c.field.name()
-            );
-        }
+    );
+    if claim.text != a.quote && !a.quote.is_empty() {
+        let _ = writeln!(s, "   the article says: “{}”", p(&a.quote));
+    }
+    if let Some(score) = claim.score {
+        let cues: Vec<String> = claim
+            .cues
+            .iter()
+            .map(|c| format!("{} {:+}", p(&c.name), c.weight.as_f64()))
+            .collect();
+        let cues = if cues.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", cues.join(", "))
+        };
+        let _ = writeln!(s, "   check-worthiness: {score}{cues}");
     }
     s
 }

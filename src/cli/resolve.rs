@@ -6,7 +6,7 @@ use std::io::Write;
 use factdesk_core::conflict::{Conflict, Field, Value, find};
 use factdesk_core::edit::{Edit, Who};
 use factdesk_core::error::Error;
-use factdesk_core::ids::{SourceId, StoryId};
+use factdesk_core::ids::SourceId;
 use factdesk_core::model::Verdict;
 use factdesk_core::store::Desk;
 
@@ -59,7 +59,7 @@ pub fn claim(
         side: pick,
     } = args;
     let claim = *claim;
-    let id = StoryId::parse(story)?;
+    let id = desk.resolve_story(story)?;
     let field = field_arg(field)?;
     let who = Who::now(editor);
     let mut session = session::open(desk, &id, &who, false, err)?;

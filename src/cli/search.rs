@@ -7,7 +7,7 @@ use factdesk_core::archive;
 use factdesk_core::query::Query;
 use factdesk_core::store::Desk;
 
-use super::error::{Result, report_all};
+use super::error::{Result, report, report_all};
 use super::output::{self, json_line, line, stdout_error};
 
 /// A filter flag: its key in the search language and the value given.
@@ -43,10 +43,38 @@ pub fn search(
             .collect();
         return Ok(json_line(&items, out)?);
     }
+    if hits.is_empty() {
+        // Said aside, so that a script reading the hits reads none.
+        match describe(text, flags) {
+            Some(what) => report(err, &format_args!("no claim matches {what}")),
+            None => report(err, &"the desk has no claims yet"),
+        }
+        return Ok(());
+    }
+    let id_width = hits
+        .iter()
+        .map(|h| factdesk_core::text::width(&output::hit_id(&rows[h.index])))
+        .max()
+        .unwrap_or(0);
     for h in &hits {
-        line(out, output::hit_line(&rows[h.index]))?;
+        line(out, output::hit_line(&rows[h.index], id_width))?;
     }
     Ok(())
+}
+
+/// The search as the editor gave it, for "no claim matches …"; `None`
+/// when nothing was asked for.
+fn describe(text: &str, flags: &[Flag]) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    if !text.trim().is_empty() {
+        parts.push(format!("“{}”", text.trim()));
+    }
+    for (key, value) in flags {
+        if let Some(v) = value {
+            parts.push(format!("--{key} {v}"));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 pub fn stats(

@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use factdesk_core::error::Error;
-use factdesk_core::ids::StoryId;
 use factdesk_core::store::{Desk, ImportOptions, Input, StoryDoc};
 
 use super::error::{Result, report, report_all};
@@ -84,9 +83,9 @@ pub fn list(desk: &Desk, json: bool, out: &mut dyn Write, err: &mut dyn Write) -
     Ok(())
 }
 
-/// Story `story` (an id as typed) as it should read.
+/// Story `story` (its id as typed, or the start of one) as it should read.
 pub fn load_story_arg(desk: &Desk, story: &str) -> Result<StoryDoc> {
-    let id = StoryId::parse(story)?;
+    let id = desk.resolve_story(story)?;
     Ok(desk.load_story(&id)?)
 }
 
@@ -122,6 +121,35 @@ pub fn show(
     write!(out, "{}", output::render_story(story, &registry)).map_err(stdout_error)?;
     if deleted {
         write!(out, "{}", output::render_deleted(story)).map_err(stdout_error)?;
+    }
+    Ok(())
+}
+
+/// `factdesk show STORY CLAIM`: one claim, every field, its links and its
+/// whole history (a deleted claim too, said so).
+pub fn show_claim(
+    desk: &Desk,
+    story: &str,
+    claim: u32,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let doc = load_story_arg(desk, story)?;
+    let story = doc.story();
+    let c = story.any_claim(claim).ok_or_else(|| Error::UnknownClaim {
+        story: story.id.to_string(),
+        claim,
+    })?;
+    if json {
+        return Ok(json_line(c, out)?);
+    }
+    let registry = desk.load_sources()?.value;
+    write!(out, "{}", output::render_claim(story, c, &registry)).map_err(stdout_error)?;
+    let lines = factdesk_core::history::lines(story, Some(claim))?;
+    if !lines.is_empty() {
+        line(out, "\nhistory")?;
+        let text = factdesk_core::history::render(&lines, &chrono::Local);
+        write!(out, "{text}").map_err(stdout_error)?;
     }
     Ok(())
 }

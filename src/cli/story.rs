@@ -45,6 +45,9 @@ pub fn story(
         }
         StoryCommand::List { trash: false, json } => stories::list(desk, json, out, err),
         StoryCommand::List { trash: true, json } => trash(desk, json, out),
+        StoryCommand::Edit { story, details } => {
+            super::story_edit::edit(desk, &who, &story, details, out, err)
+        }
         StoryCommand::Assign { story, to, clear } => assign(
             desk,
             &who,
@@ -66,7 +69,7 @@ fn assign(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
-    let id = StoryId::parse(story)?;
+    let id = desk.resolve_story(story)?;
     let to = to.map(str::trim).filter(|t| !t.is_empty());
     let mut session = session::open(desk, &id, who, false, err)?;
     if session.story().assignee() != to {
@@ -101,7 +104,7 @@ fn revise(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<()> {
-    let id = StoryId::parse(story)?;
+    let id = desk.resolve_story(story)?;
     let text = factdesk_core::store::revision::read_article_file(file)?;
     let mut session = session::open(desk, &id, who, wait, err)?;
     let revision = session.revise(&text, who)?;

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use factdesk_core::ids::StoryId;
 use factdesk_core::store::Desk;
 use factdesk_core::store::lock;
 
@@ -10,7 +9,7 @@ use super::error::Result;
 use super::output::line;
 
 pub fn unlock(desk: &Desk, editor: &str, story: &str, out: &mut dyn Write) -> Result<()> {
-    let id = StoryId::parse(story)?;
+    let id = desk.resolve_story(story)?;
     match lock::unlock(desk, &id, editor)? {
         None => line(out, format!("{id}: not locked"))?,
         Some(broke) => {

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::conflict::{Conflict, Field, Value};
+use crate::details::Detail;
 use crate::error::{Error, Result};
 use crate::ids::{SourceId, StoryId};
 use crate::model::{
@@ -136,6 +137,12 @@ pub enum Edit {
     Assign {
         to: Option<Assignment>,
     },
+    /// Change the story's own details (headline, date, dateline, outlet,
+    /// URL), all or none, each recorded in the story's history; an edit
+    /// of the story itself, whose [`Applied::claim`] is 0.
+    SetDetails {
+        details: Vec<Detail>,
+    },
 }
 
 impl Edit {
@@ -157,7 +164,10 @@ impl Edit {
             | Edit::Resolve { claim, .. }
             | Edit::Reopen { claim, .. } => Some(*claim),
             Edit::Many(edits) => edits.iter().find_map(Edit::claim),
-            Edit::AddClaim { .. } | Edit::RecordStory { .. } | Edit::Assign { .. } => None,
+            Edit::AddClaim { .. }
+            | Edit::RecordStory { .. }
+            | Edit::Assign { .. }
+            | Edit::SetDetails { .. } => None,
         }
     }
 
@@ -616,6 +626,22 @@ fn apply_step(story: &mut Story, edit: Edit, who: &Who) -> Result<Option<Step>> 
             Step {
                 claim: 0,
                 undo: Edit::Assign { to: was },
+            }
+        }
+        Edit::SetDetails { details } => {
+            let Some((changes, undo)) = crate::details::apply(story, details)? else {
+                return Ok(None);
+            };
+            story
+                .history
+                .extend(changes.into_iter().map(|change| StoryEntry {
+                    at: who.at,
+                    editor: who.editor.clone(),
+                    change: StoryChange::Detail(change),
+                }));
+            Step {
+                claim: 0,
+                undo: Edit::SetDetails { details: undo },
             }
         }
     };

@@ -108,6 +108,23 @@ pub enum Error {
 
     #[error("a speaker's name is at most {max} characters")]
     SpeakerTooLong { max: usize },
+    #[error("a story's headline cannot be empty")]
+    EmptyHeadline,
+
+    #[error("{0:?} is not a day: give the date as YYYY-MM-DD (2025-03-14)")]
+    NotADay(String),
+
+    #[error("the {field} is over {max} characters; not kept")]
+    DetailTooLong { field: &'static str, max: usize },
+
+    /// A story id prefix that more than one story of the desk begins with.
+    /// `matches` lists the first few of the `count` ids.
+    #[error("{prefix:?} is the start of {count} stories: {}{}; give more of the id", matches.join(", "), if *count > matches.len() { ", …" } else { "" })]
+    AmbiguousStory {
+        prefix: String,
+        count: usize,
+        matches: Vec<String>,
+    },
 
     #[error("story {story} has run out of claim numbers")]
     OutOfClaimNumbers { story: String },

@@ -10,6 +10,7 @@ pub mod anchor;
 pub mod archive;
 pub mod conflict;
 pub mod crash;
+pub mod details;
 pub mod edit;
 pub mod error;
 pub mod export;

@@ -102,6 +102,9 @@ pub enum StoryChange {
         note: Option<String>,
     },
     Restored,
+    /// A detail of the story (headline, date, dateline, outlet, URL)
+    /// changed by an editor.
+    Detail(crate::details::DetailChange),
 }
 
 fn ids(list: &[ClaimId]) -> String {
@@ -148,6 +151,7 @@ impl fmt::Display for StoryChange {
                 write!(f, "story deleted (in the trash): “{n}”")
             }
             StoryChange::Restored => write!(f, "story restored from the trash"),
+            StoryChange::Detail(change) => write!(f, "{change}"),
         }
     }
 }

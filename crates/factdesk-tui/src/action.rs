@@ -15,7 +15,7 @@ use crossterm::event::KeyEvent;
 use crate::keymap::{Command, Context};
 use factdesk_core::edit::Edit;
 use factdesk_core::import::Items;
-use factdesk_core::model::{Claim, ClaimId, Source, SourceLink, Stance};
+use factdesk_core::model::{Claim, ClaimId, Source, SourceLink, Stance, Story};
 use factdesk_core::slug::{SourceId, StoryId};
 
 /// The screens the app shows one at a time.
@@ -82,15 +82,22 @@ pub enum Action {
         edit: Edit,
         done: Option<String>,
     },
+    /// An edit of a story that is not open (the desk's story details):
+    /// the app opens it, applies and saves, and keeps the undo for when
+    /// it is opened.
+    EditStory {
+        story: StoryId,
+        edit: Edit,
+        done: Option<String>,
+    },
     /// Find this text in the open story's article.
     Find(String),
-    /// Import the article file at this path into the desk.
-    Import(String),
-    /// Import articles already read (and shown), giving `date` to those
-    /// without one; `name` is what messages call their input.
+    /// Import the article files at these paths into the desk.
+    Import(Vec<PathBuf>),
+    /// Import articles already read (and shown), each file's with the name
+    /// messages call it, giving `date` to those without one.
     ImportArticles {
-        name: PathBuf,
-        items: Items,
+        batches: Vec<(PathBuf, Items)>,
         date: Option<NaiveDate>,
     },
     /// Take the file at `path` as a corrected version of `story`'s article.
@@ -137,10 +144,10 @@ pub enum PopupRequest {
     Import,
     /// Waiting for an article to be pasted.
     Paste,
-    /// What importing these articles will make, and the date they lack.
+    /// What importing these articles (of one file or several) will make,
+    /// and the date they lack.
     ImportPreview {
-        name: PathBuf,
-        items: Items,
+        batches: Vec<(PathBuf, Items)>,
     },
     /// The prompt for a corrected article of a story.
     Revise(StoryId),
@@ -176,6 +183,12 @@ pub enum PopupRequest {
     },
     /// The whole history of a claim.
     History(Box<Claim>),
+    /// The details form of a story; `open`: it is open on the story
+    /// screen, which applies the edit.
+    StoryDetails {
+        story: Box<Story>,
+        open: bool,
+    },
     /// The sides of the claim's first conflict, to pick one.
     Resolve(Box<Claim>),
 }

@@ -30,7 +30,7 @@ use crate::screens::sources::SourcesScreen;
 use crate::screens::story::StoryScreen;
 use crate::theme::Theme;
 use factdesk_core::archive::ClaimRow;
-use factdesk_core::edit::UndoStack;
+use factdesk_core::edit::{Edit, UndoStack};
 use factdesk_core::ids::StoryId;
 use factdesk_core::model::Source;
 use factdesk_core::store::Desk;
@@ -176,6 +176,24 @@ impl Screens {
                 claim: story.selected_claim().map(|c| c.id),
             };
             self.open_story(&at, None, cx);
+        }
+    }
+
+    /// An edit of a story not open here (the desk's details form), its
+    /// undo kept for when the story is opened; the desk read again.
+    fn edit_closed(&mut self, story: &StoryId, edit: Edit, done: Option<String>, cx: &mut Cx) {
+        let undo = self.undo.entry(story.clone()).or_default();
+        match crate::closed_edit::apply(&cx.env.desk, story, edit, undo, &cx.who()) {
+            Ok(true) => {
+                self.desk.refresh(&cx.env.desk);
+                self.desk.select(story);
+                cx.data.rows_changed();
+                if let Some(done) = done {
+                    cx.info(done);
+                }
+            }
+            Ok(false) => cx.info("no change"),
+            Err(why) => cx.error(why),
         }
     }
 
@@ -495,6 +513,10 @@ impl App {
                 Some(story) => story.update(action, &mut cx),
                 None => false,
             },
+            Action::EditStory { story, edit, done } => {
+                screens.edit_closed(&story, edit, done, &mut cx);
+                true
+            }
             Action::Import(_)
             | Action::ImportArticles { .. }
             | Action::Revise { .. }

@@ -1,4 +1,5 @@
-//! Tab completion of file paths for the import prompt.
+//! Tab completion of file paths for the import prompt (of one word:
+//! `paths` splits the line into words).
 
 use std::path::PathBuf;
 
@@ -57,7 +58,10 @@ pub fn complete_path(input: &str) -> (String, Vec<String>) {
             }
             (
                 format!("{dir_part}{}", &first[..common]),
-                many.iter().map(|(n, _)| n.clone()).collect(),
+                // Folders marked, as `ls -F` does.
+                many.iter()
+                    .map(|(n, dir)| if *dir { format!("{n}/") } else { n.clone() })
+                    .collect(),
             )
         }
     }

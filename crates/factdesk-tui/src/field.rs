@@ -75,6 +75,11 @@ impl TextField {
         self.area.lines().first().map_or("", String::as_str)
     }
 
+    /// Where the cursor is, in characters from the start.
+    pub fn cursor(&self) -> usize {
+        self.area.cursor().1
+    }
+
     pub fn is_empty(&self) -> bool {
         self.text().is_empty()
     }
@@ -144,6 +149,52 @@ impl TextField {
             Some(c) => {
                 spans.push(Span::styled(displayable(&c.to_string()), theme.selected()));
                 spans.push(Span::raw(displayable(rest.as_str())));
+            }
+            None => spans.push(Span::styled("▏", theme.accent())),
+        }
+        spans
+    }
+
+    /// A field's spans cut to `room` columns; a focused field longer than
+    /// that is shown from a little before its cursor, so the cursor stays in
+    /// sight.
+    pub fn spans_within(&self, focused: bool, room: usize, theme: &Theme) -> Vec<Span<'static>> {
+        let f = self;
+        use factdesk_core::text::{displayable, width};
+        if width(f.text()) < room {
+            return f.spans(focused, theme);
+        }
+        if !focused {
+            return vec![Span::raw(factdesk_core::text::fit(f.text(), room))];
+        }
+        let chars: Vec<char> = f.text().chars().collect();
+        let cursor = f.cursor().min(chars.len());
+        let w = |cs: &[char]| width(&cs.iter().collect::<String>());
+        // From the cursor back: the room the text after the cursor does
+        // not need, at least half of it.
+        let after_w = w(chars.get(cursor..).unwrap_or_default());
+        let budget = room.saturating_sub(2 + after_w.min(room / 2));
+        let mut start = cursor;
+        while start > 0 && w(chars.get(start - 1..cursor).unwrap_or_default()) < budget {
+            start -= 1;
+        }
+        let mut spans = Vec::new();
+        if start > 0 {
+            spans.push(Span::styled("…", theme.dim()));
+        }
+        let before: String = chars
+            .get(start..cursor)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        let used = width(&before) + usize::from(start > 0);
+        spans.push(Span::raw(displayable(&before)));
+        match chars.get(cursor) {
+            Some(c) => {
+                spans.push(Span::styled(displayable(&c.to_string()), theme.selected()));
+                let after: String = chars.get(cursor + 1..).unwrap_or_default().iter().collect();
+                let left = room.saturating_sub(used + width(&c.to_string()));
+                spans.push(Span::raw(factdesk_core::text::fit(&after, left)));
             }
             None => spans.push(Span::styled("▏", theme.accent())),
         }

@@ -48,13 +48,26 @@ pub fn needs_date(items: &Items) -> bool {
     items.iter().flatten().any(|a| a.needs_date())
 }
 
-/// One status line for what an import made: the story (or how many), or
-/// the first refusal and how many more there were.
+/// The first of `count` files that could not be read, in a line.
+pub fn unread(first: &Error, count: usize) -> String {
+    let mut msg = first_line(&first.to_string());
+    if count > 1 {
+        msg.push_str(&format!(" (and {} more not read)", count - 1));
+    }
+    msg
+}
+
+/// One status line for what an import made: the story (or how many, the
+/// first of them opened), or the first refusal and how many more there
+/// were.
 pub fn outcome(ids: &[StoryId], errors: &[Error]) -> (String, bool) {
     let made = match ids {
         [] => String::new(),
         [one] => format!("imported {one}"),
-        [first, rest @ ..] => format!("imported {} stories ({first}, …)", rest.len() + 1),
+        [first, rest @ ..] => format!(
+            "imported {} stories; showing the first, {first} (Esc: the desk)",
+            rest.len() + 1
+        ),
     };
     let Some(first) = errors.first() else {
         return (made, false);
@@ -87,7 +100,10 @@ mod tests {
         );
         assert_eq!(
             outcome(&[a.clone(), b], &[]),
-            ("imported 2 stories (2025-03-14-a, …)".into(), false)
+            (
+                "imported 2 stories; showing the first, 2025-03-14-a (Esc: the desk)".into(),
+                false
+            )
         );
         let (msg, err) = outcome(&[a], &[bad("x.html"), bad("y.html")]);
         assert!(err);

@@ -104,6 +104,8 @@ pub enum Command {
     Links,
     /// Remove the selected source link.
     Unlink,
+    /// Edit the story's details: headline, date, dateline, outlet, URL.
+    StoryDetails,
     /// Removes a default binding.
     None,
 }
@@ -137,10 +139,12 @@ pub enum Context {
     Links,
     /// The note on one source link.
     LinkNote,
+    /// The story details form.
+    Details,
 }
 
 impl Context {
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 23] = [
         Context::Desk,
         Context::Filter,
         Context::Import,
@@ -163,6 +167,7 @@ impl Context {
         Context::Speaker,
         Context::Links,
         Context::LinkNote,
+        Context::Details,
     ];
 
     pub fn name(self) -> &'static str {
@@ -189,6 +194,7 @@ impl Context {
             Context::Speaker => "speaker",
             Context::Links => "links",
             Context::LinkNote => "link_note",
+            Context::Details => "details",
         }
     }
 
@@ -211,6 +217,7 @@ impl Context {
                 | Context::ArchiveSearch
                 | Context::Speaker
                 | Context::LinkNote
+                | Context::Details
         )
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod closed_edit;
 pub mod complete;
 pub mod component;
 pub mod desk_data;
@@ -15,6 +16,7 @@ pub mod field;
 pub mod fuzzy;
 pub mod importing;
 pub mod keymap;
+pub mod paths;
 pub mod popups;
 pub mod screens;
 pub mod seen;

@@ -68,6 +68,7 @@ fn short(cmd: Command) -> &'static str {
         Command::Speaker => "speaker",
         Command::Links => "links",
         Command::Unlink => "unlink",
+        Command::StoryDetails => "details",
         _ => "",
     }
 }
@@ -98,6 +99,7 @@ pub fn mode_name(ctx: Context) -> &'static str {
         Context::Speaker => "SPEAKER",
         Context::Links => "LINKS",
         Context::LinkNote => "LINK NOTE",
+        Context::Details => "STORY DETAILS",
     }
 }
 
@@ -137,6 +139,7 @@ fn changes_story(cmd: Command) -> bool {
             | Speaker
             | Unlink
             | CycleStance
+            | StoryDetails
     )
 }
 
@@ -213,7 +216,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
         ],
         Context::Find => &[Accept, Cancel],
         Context::Picker => &[Accept, CycleStance, NewSource, Cancel],
-        Context::Form => &[NextField, Accept, Cancel],
+        Context::Form | Context::Details => &[NextField, Accept, Cancel],
         Context::EditText | Context::EditNote | Context::LinkNote => &[Accept, Cancel],
         Context::Confirm => &[Yes, No],
         Context::Help => &[Cancel],

@@ -192,6 +192,44 @@ impl Desk {
         Ok((ids, problems))
     }
 
+    /// The story an editor means by `arg`: its id, or the start of one id
+    /// of the desk ("2025-03-14-flo"). A start that several ids share is
+    /// refused naming them, as is one that none has.
+    pub fn resolve_story(&self, arg: &str) -> Result<StoryId> {
+        let arg = arg.trim();
+        let parsed = StoryId::parse(arg);
+        if let Ok(id) = &parsed
+            && self.has_story(id)
+        {
+            return Ok(id.clone());
+        }
+        // Only what could start an id is looked for; anything else ("../x")
+        // is refused as the id it is not.
+        let could_start = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !could_start {
+            return Ok(parsed?);
+        }
+        let (ids, _) = self.story_ids()?;
+        let mut matches: Vec<StoryId> = ids
+            .into_iter()
+            .filter(|id| id.as_str().starts_with(arg) && id.as_str() != arg)
+            .collect();
+        match matches.len() {
+            // Loading says why an id that names no story is none (no such
+            // folder, a symbolic link refused).
+            0 => Ok(parsed?),
+            1 => Ok(matches.remove(0)),
+            count => Err(Error::AmbiguousStory {
+                prefix: arg.to_string(),
+                count,
+                matches: matches.iter().take(8).map(ToString::to_string).collect(),
+            }),
+        }
+    }
+
     pub fn has_story(&self, id: &StoryId) -> bool {
         self.story_handle(id)
             .and_then(|d| d.meta(STORY_FILE))

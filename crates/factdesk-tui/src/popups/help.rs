@@ -37,6 +37,17 @@ pub fn help_lines(keymap: &Keymap, ctx: Context) -> Vec<(String, String)> {
         let note = match ctx {
             Context::EditNote => "other keys edit the note; Enter starts a new line",
             Context::EditText => "other keys edit the wording",
+            Context::Import => {
+                rows.push((
+                    "files".into(),
+                    "several files: separated by spaces; * and ? match (~/wires/*.txt)".into(),
+                ));
+                rows.push((
+                    "spaces".into(),
+                    "a name with spaces in quotes ('my file.txt') or as my\\ file.txt".into(),
+                ));
+                "other keys type; Backspace deletes, Ctrl-u clears"
+            }
             Context::ArchiveSearch => {
                 "other keys type: words, verdict: source: speaker: outlet: since: until:"
             }

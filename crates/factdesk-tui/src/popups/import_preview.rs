@@ -33,8 +33,8 @@ pub enum ImportPreview {
 
 #[derive(Debug)]
 pub struct Ready {
-    name: PathBuf,
-    items: Items,
+    /// Each file's articles, with the name messages give the file.
+    batches: Vec<(PathBuf, Items)>,
     /// The date typed for the articles without one.
     date: TextField,
     /// What the date typed reads as (kept here: drawing only reads).
@@ -42,10 +42,9 @@ pub struct Ready {
 }
 
 impl ImportPreview {
-    pub fn new(name: PathBuf, items: Items) -> ImportPreview {
+    pub fn new(batches: Vec<(PathBuf, Items)>) -> ImportPreview {
         ImportPreview::Ready(Box::new(Ready {
-            name,
-            items,
+            batches,
             date: TextField::default(),
             parsed: None,
         }))
@@ -55,7 +54,7 @@ impl ImportPreview {
     pub fn articles(&self) -> Vec<&Article> {
         match self {
             ImportPreview::Waiting => Vec::new(),
-            ImportPreview::Ready(r) => r.items.iter().flatten().collect(),
+            ImportPreview::Ready(r) => r.items().flatten().collect(),
         }
     }
 
@@ -69,12 +68,25 @@ impl ImportPreview {
 }
 
 impl Ready {
+    /// Every item of every file, in order.
+    fn items(&self) -> impl Iterator<Item = &Result<Article, factdesk_core::import::ArticleError>> {
+        self.batches.iter().flat_map(|(_, items)| items)
+    }
+
     fn needs_date(&self) -> bool {
-        needs_date(&self.items)
+        self.batches.iter().any(|(_, items)| needs_date(items))
+    }
+
+    /// The title's name: the file, or how many.
+    fn name(&self) -> String {
+        match self.batches.as_slice() {
+            [(name, _)] => name.display().to_string(),
+            many => format!("{} files", many.len()),
+        }
     }
 
     fn accept(&mut self, cx: &mut Cx) {
-        let importable = self.items.iter().flatten().count();
+        let importable = self.items().flatten().count();
         if importable == 0 {
             cx.error("nothing here can be imported (Esc closes)");
             return;
@@ -96,8 +108,7 @@ impl Ready {
         };
         cx.ask(Action::Close);
         cx.ask(Action::ImportArticles {
-            name: self.name.clone(),
-            items: std::mem::take(&mut self.items),
+            batches: std::mem::take(&mut self.batches),
             date,
         });
     }
@@ -169,10 +180,7 @@ impl Component for ImportPreview {
                 ],
             ),
             ImportPreview::Ready(r) => (
-                format!(
-                    " Import: {} ",
-                    fit(&printable(&r.name.display().to_string()), inner_w / 2)
-                ),
+                format!(" Import: {} ", fit(&printable(&r.name()), inner_w / 2)),
                 ready_lines(r, inner_w, view),
             ),
         };
@@ -193,8 +201,8 @@ fn ready_lines(r: &Ready, width: usize, view: &View) -> Vec<Line<'static>> {
     let theme = &view.env.theme;
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
-    let n = r.items.len();
-    for item in r.items.iter().take(LISTED) {
+    let n = r.items().count();
+    for item in r.items().take(LISTED) {
         match item {
             Ok(a) => {
                 let headline = if a.meta.headline.is_empty() {

@@ -3,6 +3,7 @@
 
 pub mod confirm;
 pub mod deleted;
+pub mod details;
 pub mod editor;
 pub mod help;
 pub mod history;
@@ -44,6 +45,8 @@ pub enum Popup {
     Deleted(deleted::DeletedClaims),
     /// A claim's speaker, completed from the desk's.
     Speaker(speaker::SpeakerPicker),
+    /// A story's headline, date, dateline, outlet and URL.
+    Details(details::DetailsForm),
 }
 
 impl Popup {
@@ -57,8 +60,8 @@ impl Popup {
             }
             PopupRequest::Import => Popup::Import(prompt::ImportPrompt::default()),
             PopupRequest::Paste => Popup::ImportPreview(import_preview::ImportPreview::Waiting),
-            PopupRequest::ImportPreview { name, items } => {
-                Popup::ImportPreview(import_preview::ImportPreview::new(name, items))
+            PopupRequest::ImportPreview { batches } => {
+                Popup::ImportPreview(import_preview::ImportPreview::new(batches))
             }
             PopupRequest::Revise(story) => Popup::Import(prompt::ImportPrompt::revise(story)),
             PopupRequest::DeletedClaims(claims) => {
@@ -92,6 +95,9 @@ impl Popup {
             }
             PopupRequest::History(claim) => Popup::History(history::History::new(*claim)),
             PopupRequest::Resolve(claim) => Popup::Resolve(resolve::ResolvePicker::new(&claim)?),
+            PopupRequest::StoryDetails { story, open } => {
+                Popup::Details(details::DetailsForm::new(&story, open))
+            }
         })
     }
 
@@ -109,6 +115,7 @@ impl Popup {
             Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
             Popup::Speaker(p) => p,
+            Popup::Details(p) => p,
         }
     }
 
@@ -126,6 +133,7 @@ impl Popup {
             Popup::Resolve(p) => p,
             Popup::Deleted(p) => p,
             Popup::Speaker(p) => p,
+            Popup::Details(p) => p,
         }
     }
 }

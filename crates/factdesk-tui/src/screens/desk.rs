@@ -2,7 +2,7 @@
 //! claims that need review; a fuzzy filter, import (a file, or an article
 //! pasted), a corrected article for a story, and a story moved to the trash.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -174,6 +174,28 @@ impl DeskScreen {
         }
     }
 
+    /// Select `story` among those shown, when it is.
+    pub fn select(&mut self, story: &StoryId) {
+        let found = self.shown().position(|s| s.id == *story);
+        if let Some(pos) = found {
+            self.selected = pos;
+        }
+    }
+
+    /// `E`: the selected story's details, in a form.
+    fn ask_details(&self, cx: &mut Cx) {
+        let Some(s) = self.selected_story() else {
+            return cx.info("no story selected");
+        };
+        match cx.env.desk.load_story_file(&s.id) {
+            Ok(doc) => cx.open(PopupRequest::StoryDetails {
+                story: Box::new(doc.story().clone()),
+                open: false,
+            }),
+            Err(e) => cx.error(e.to_string()),
+        }
+    }
+
     /// `x`: move the selected story to the trash, once the editor says yes.
     fn ask_delete(&self, cx: &mut Cx) {
         let Some(s) = self.selected_story() else {
@@ -202,17 +224,29 @@ impl DeskScreen {
         }
     }
 
-    /// Import the file at `path`; when an article in it gives no date,
-    /// show what it holds and ask for one first.
-    fn import(&mut self, path: &str, cx: &mut Cx) {
-        let path = crate::complete::expand_home(path.trim());
-        match importing::read_file(&path, cx.env) {
-            Ok(items) if importing::needs_date(&items) => {
-                cx.open(PopupRequest::ImportPreview { name: path, items });
+    /// Import the files at `paths` (one or several); when an article in
+    /// them gives no date, show what they hold and ask for one first. A
+    /// file that cannot be read is said, and the rest still imported.
+    fn import(&mut self, paths: Vec<PathBuf>, cx: &mut Cx) {
+        let mut batches = Vec::with_capacity(paths.len());
+        let mut unread = Vec::new();
+        for path in paths {
+            match importing::read_file(&path, cx.env) {
+                Ok(items) => batches.push((path, items)),
+                Err(e) => unread.push(e),
             }
-            Ok(items) => self.import_articles(&path, items, None, cx),
-            Err(e) => cx.error(e.to_string()),
         }
+        if batches
+            .iter()
+            .any(|(_, items)| importing::needs_date(items))
+        {
+            if let Some(first) = unread.first() {
+                cx.error(importing::unread(first, unread.len()));
+            }
+            cx.open(PopupRequest::ImportPreview { batches });
+            return;
+        }
+        self.import_articles(batches, None, unread, cx);
     }
 
     /// Pasted text: show the headline found (and ask a missing date)
@@ -220,33 +254,41 @@ impl DeskScreen {
     fn paste(&mut self, text: String, cx: &mut Cx) {
         match importing::read_pasted(text, cx.env) {
             Ok(items) => cx.open(PopupRequest::ImportPreview {
-                name: PathBuf::from(importing::PASTED),
-                items,
+                batches: vec![(PathBuf::from(importing::PASTED), items)],
             }),
             Err(e) => cx.error(e.to_string()),
         }
     }
 
-    /// Import articles read, and select the first story made.
-    fn import_articles(&mut self, name: &Path, items: Items, date: Option<NaiveDate>, cx: &mut Cx) {
+    /// Import articles read (`errors`: files that could not be), and open
+    /// the first story made; with several, the status line says how many
+    /// and the desk (Esc) has the first selected.
+    fn import_articles(
+        &mut self,
+        batches: Vec<(PathBuf, Items)>,
+        date: Option<NaiveDate>,
+        mut errors: Vec<factdesk_core::error::Error>,
+        cx: &mut Cx,
+    ) {
         let opts = ImportOptions { date };
-        let results =
-            factdesk_core::store::import_articles(&cx.env.desk, name, items, &cx.who(), &opts);
-        let (mut ids, mut errors) = (Vec::new(), Vec::new());
-        for r in results {
-            match r {
-                Ok(id) => ids.push(id),
-                Err(e) => errors.push(e),
+        let who = cx.who();
+        let mut ids = Vec::new();
+        for (name, items) in batches {
+            let results =
+                factdesk_core::store::import_articles(&cx.env.desk, &name, items, &who, &opts);
+            for r in results {
+                match r {
+                    Ok(id) => ids.push(id),
+                    Err(e) => errors.push(e),
+                }
             }
         }
         if let Some(first) = ids.first() {
             self.refresh(&cx.env.desk);
             self.clear_filter();
-            let found = self.shown().position(|s| s.id == *first);
-            if let Some(pos) = found {
-                self.selected = pos;
-            }
+            self.select(first);
             cx.data.rows_changed();
+            cx.ask(Action::open_story(first.clone()));
         }
         match importing::outcome(&ids, &errors) {
             (msg, true) => cx.error(msg),
@@ -284,6 +326,7 @@ impl DeskScreen {
             Command::Paste => cx.open(PopupRequest::Paste),
             Command::Revise => self.ask_revision(cx),
             Command::Delete => self.ask_delete(cx),
+            Command::StoryDetails => self.ask_details(cx),
             other => match screen_command(other, self.context()) {
                 Some(action) => cx.ask(action),
                 None => return false,
@@ -333,12 +376,12 @@ impl Component for DeskScreen {
                 self.move_to(if down { 3 } else { -3 }, true);
                 true
             }
-            Action::Import(path) => {
-                self.import(&path, cx);
+            Action::Import(paths) => {
+                self.import(paths, cx);
                 true
             }
-            Action::ImportArticles { name, items, date } => {
-                self.import_articles(&name, items, date, cx);
+            Action::ImportArticles { batches, date } => {
+                self.import_articles(batches, date, Vec::new(), cx);
                 true
             }
             Action::Paste(text) if !self.filtering => {

@@ -493,6 +493,13 @@ impl StoryScreen {
             Command::ClaimOrder => self.toggle_order(cx),
             Command::Resolve => self.resolve(cx),
             Command::Assign => self.assign(cx),
+            Command::StoryDetails => match self.edits.read_only() {
+                Some(why) => cx.error(why),
+                None => cx.open(PopupRequest::StoryDetails {
+                    story: Box::new(self.story().clone()),
+                    open: true,
+                }),
+            },
             Command::Reviewed => self.mark_reviewed(cx),
             Command::TakeEarlier => self.take_earlier(cx),
             Command::DeletedClaims => self.list_deleted(cx),
