@@ -218,6 +218,7 @@ impl App {
             tz: *chrono::Local::now().offset(),
             now: None,
             program: std::env::current_exe().unwrap_or_else(|_| "factdesk".into()),
+            desktop: Box::new(crate::desktop::System::default()),
         };
         let mut app = App {
             env,
@@ -245,6 +246,11 @@ impl App {
     /// screen syncs (this one, unless a test says otherwise).
     pub fn set_program(&mut self, program: std::path::PathBuf) {
         self.env.program = program;
+    }
+
+    /// Copy and open through `desktop` (tests record them instead).
+    pub fn set_desktop(&mut self, desktop: Box<dyn crate::desktop::Desktop>) {
+        self.env.desktop = desktop;
     }
 
     /// Whether a sync runs in the background.
