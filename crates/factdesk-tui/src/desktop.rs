@@ -163,7 +163,7 @@ pub fn open_url(cx: &mut Cx, name: &str, raw: &str) {
     };
     let shown = fit(&url, 60);
     match cx.env.desktop.open(&url) {
-        Ok(()) => cx.info(format!("opened {} in the browser: {shown}", fit(name, 30))),
+        Ok(()) => cx.info(format!("opened {} in the browser: {shown}", fit(name, 48))),
         Err(why) => {
             let clean = text::for_clipboard(&url);
             match cx.env.desktop.copy(&clean) {

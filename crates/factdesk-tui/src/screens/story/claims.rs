@@ -89,7 +89,7 @@ const SPEAKER_FROM: usize = 72;
 
 /// The source count's column at the right of each row, under the list's
 /// `src` heading.
-const COUNT_W: usize = 4;
+const COUNT_W: usize = 3;
 
 fn claim_row(
     c: &Claim,
@@ -392,7 +392,7 @@ pub fn detail_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'stat
                 .is_some_and(|s| s.url.is_some())
         });
         let keys = match (&detail.keys.open_link, &detail.keys.copy_link) {
-            (Some(o), Some(y)) if with_url => format!(" · {o} opens, {y} copies an address"),
+            (Some(o), Some(y)) if with_url => format!(" · {o} opens, {y} copies"),
             _ => String::new(),
         };
         lines.push(Line::from(vec![

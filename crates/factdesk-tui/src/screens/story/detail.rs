@@ -46,6 +46,11 @@ impl DetailPane {
         self.lines.len().saturating_sub(self.rows)
     }
 
+    /// Back to the top (another claim is selected).
+    pub fn to_top(&mut self) {
+        self.scroll = 0;
+    }
+
     /// Whether more lines are below the panel or above it.
     pub fn overflows(&self) -> bool {
         self.lines.len() > self.rows

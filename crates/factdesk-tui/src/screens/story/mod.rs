@@ -688,7 +688,8 @@ impl Component for StoryScreen {
     }
 
     fn update(&mut self, action: Action, cx: &mut Cx) -> bool {
-        match action {
+        let before = self.selected_id();
+        let changed = match action {
             Action::Command(cmd) => self.command(cmd, cx),
             Action::Click { column, row } => self.click(Position::new(column, row)),
             Action::Scroll { column, row, down } => {
@@ -708,7 +709,13 @@ impl Component for StoryScreen {
                 true
             }
             _ => false,
+        };
+        // Another claim's detail starts at its top, even when the
+        // selection came back before the next frame.
+        if self.selected_id() != before {
+            self.detail.to_top();
         }
+        changed
     }
 
     fn layout(&mut self, area: Rect, data: &mut DeskData) {
