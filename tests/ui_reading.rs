@@ -371,3 +371,29 @@ fn screens_switch_from_every_screen_and_digits_type_in_the_search_line() {
     assert!(status.contains("Alt-1 desk"), "{status}");
     assert!(status.contains("Alt-3 sources"), "{status}");
 }
+
+#[test]
+fn help_that_does_not_fit_scrolls() {
+    let dir = reading_desk();
+    let mut app = app(dir.path());
+    open(&mut app, LONG_ID);
+    press(&mut app, "?");
+    let first = render(&mut app, 80, 24);
+    assert!(first.contains("j k more · Esc or ? closes"), "{first}");
+    assert!(!first.contains("click a claim"), "{first}");
+    for _ in 0..40 {
+        press(&mut app, "j");
+        render(&mut app, 80, 24);
+    }
+    let last = render(&mut app, 80, 24);
+    assert!(last.contains("click a claim"), "{last}");
+    assert_eq!(app.context(), factdesk_tui::keymap::Context::Help);
+    // At 120×40 every key fits, and j does not move anything.
+    let all = render(&mut app, 120, 40);
+    assert!(
+        all.contains("click a claim") && all.contains("next claim"),
+        "{all}"
+    );
+    press(&mut app, "Esc");
+    assert_eq!(app.context(), factdesk_tui::keymap::Context::Story);
+}

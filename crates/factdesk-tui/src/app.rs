@@ -610,6 +610,9 @@ impl App {
         }
         let [body, _] = Self::split(area);
         self.screens.current_mut().layout(body, &mut self.data);
+        if let Some(p) = self.popups.last_mut() {
+            p.component_mut().layout(body, &mut self.data);
+        }
     }
 
     fn split(area: Rect) -> [Rect; 2] {
