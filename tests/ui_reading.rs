@@ -205,7 +205,7 @@ fn y_copies_the_quote_and_the_selection_and_b_opens_each_linked_source_in_turn()
     open(&mut app, LONG_ID);
     press(&mut app, "y");
     let quote = story(&app).selected_claim().unwrap().text.clone();
-    assert_eq!(desktop.copied(), [quote.clone()]);
+    assert_eq!(desktop.copied(), std::slice::from_ref(&quote));
     assert_eq!(
         message(&app),
         (

@@ -47,7 +47,7 @@ impl DetailPane {
     }
 
     /// Back to the top (another claim is selected).
-    pub fn to_top(&mut self) {
+    pub fn rewind(&mut self) {
         self.scroll = 0;
     }
 
@@ -121,6 +121,9 @@ impl DetailPane {
     }
 }
 
+/// Some text in its style.
+type Piece = (String, Style);
+
 /// A line being filled up to the width.
 struct Filler {
     cols: usize,
@@ -155,7 +158,7 @@ impl Filler {
     }
 
     /// One word (its pieces, in their styles), after `space`.
-    fn word(&mut self, space: &[(String, Style)], word: &[(String, Style)]) {
+    fn word(&mut self, space: &[Piece], word: &[Piece]) {
         let space_w: usize = space.iter().map(|(t, _)| width(t)).sum();
         let word_w: usize = word.iter().map(|(t, _)| width(t)).sum();
         if self.used + space_w + word_w <= self.cols {
@@ -210,7 +213,8 @@ pub fn wrap(line: Line<'static>, cols: usize) -> Vec<Line<'static>> {
     };
     // Runs of spaces and of other characters, each in its span's style;
     // a word may cross spans.
-    let (mut space, mut word): (Vec<(String, Style)>, Vec<(String, Style)>) = (vec![], vec![]);
+    let mut space: Vec<Piece> = Vec::new();
+    let mut word: Vec<Piece> = Vec::new();
     for span in &line.spans {
         for (i, run) in runs(&span.content) {
             if i {

@@ -713,7 +713,7 @@ impl Component for StoryScreen {
         // Another claim's detail starts at its top, even when the
         // selection came back before the next frame.
         if self.selected_id() != before {
-            self.detail.to_top();
+            self.detail.rewind();
         }
         changed
     }
