@@ -39,7 +39,8 @@ fn a_broken_user_theme_is_named_with_its_line_and_the_default_colours_are_used()
     let mut term = Term::spawn(
         &["--desk", desk.to_str().unwrap()],
         &[("XDG_CONFIG_HOME", cfg)],
-        120,
+        // Wide enough for the temporary folder's long name.
+        240,
         40,
     );
     let screen = term.wait_for("unknown colour");

@@ -267,7 +267,7 @@ fn only_web_addresses_are_opened_and_without_a_browser_the_address_is_copied() {
     assert_eq!(
         message(&app),
         (
-            "could not open a browser (no display to open a browser on): copied the address instead: https://mil.ru/statement".into(),
+            "no browser (no display): copied the address instead: https://mil.ru/statement".into(),
             true
         )
     );
@@ -396,4 +396,29 @@ fn help_that_does_not_fit_scrolls() {
     );
     press(&mut app, "Esc");
     assert_eq!(app.context(), factdesk_tui::keymap::Context::Story);
+}
+
+#[test]
+fn an_article_control_characters_never_reach_the_clipboard() {
+    let dir = temp_desk();
+    let desk = Desk::open(dir.path()).unwrap();
+    let article =
+        "The minister said \u{1b}]52;c;ZXZpbA==\u{7}the figure was \u{202e}wrong\u{202c} today.\n";
+    let mut s = new_story("2017-06-21-hostile", "Hostile", None, None);
+    s.article_len = article.len();
+    add_claim(
+        &mut s,
+        article,
+        "said \u{1b}]52;c;ZXZpbA==\u{7}the figure was \u{202e}wrong\u{202c} today",
+        None,
+    );
+    desk.add_story(s, article).unwrap();
+    let desktop = Recorder::default();
+    let mut app = recorded(dir.path(), &desktop);
+    open(&mut app, "2017-06-21-hostile");
+    press(&mut app, "y");
+    assert_eq!(
+        desktop.copied(),
+        ["said ]52;c;ZXZpbA==the figure was wrong today"]
+    );
 }

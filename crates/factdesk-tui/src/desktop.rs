@@ -72,7 +72,7 @@ impl Desktop for System {
             && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty())
             && std::env::var_os("WAYLAND_DISPLAY").is_none_or(|d| d.is_empty())
         {
-            return Err("no display to open a browser on".to_string());
+            return Err("no display".to_string());
         }
         open::that_detached(url).map_err(|e| e.to_string())
     }
@@ -125,7 +125,7 @@ impl Desktop for Recorder {
 
     fn open(&self, url: &str) -> Result<(), String> {
         if self.no_browser {
-            return Err("no display to open a browser on".to_string());
+            return Err("no display".to_string());
         }
         self.log.borrow_mut().opened.push(url.to_string());
         Ok(())
@@ -145,10 +145,10 @@ pub fn copy(cx: &mut Cx, what: &str, raw: &str) {
         Ok(how) => {
             let to = match how {
                 Copied::Clipboard => "",
-                Copied::Terminal => " to the terminal's clipboard (OSC 52)",
+                Copied::Terminal => ", to the terminal's clipboard (OSC 52)",
             };
             let cut = if cut { ", cut to that length" } else { "" };
-            cx.info(format!("copied {what}{to}: {n} characters{cut}"));
+            cx.info(format!("copied {what}: {n} characters{cut}{to}"));
         }
         Err(e) => cx.error(format!("could not copy {what}: {}", fit(&e, 80))),
     }
@@ -168,11 +168,11 @@ pub fn open_url(cx: &mut Cx, name: &str, raw: &str) {
             let clean = text::for_clipboard(&url);
             match cx.env.desktop.copy(&clean) {
                 Ok(_) => cx.error(format!(
-                    "could not open a browser ({}): copied the address instead: {shown}",
+                    "no browser ({}): copied the address instead: {shown}",
                     fit(&why, 40)
                 )),
                 Err(e) => cx.error(format!(
-                    "could not open a browser ({}) nor copy the address ({})",
+                    "no browser ({}), and the address could not be copied ({})",
                     fit(&why, 40),
                     fit(&e, 40)
                 )),
