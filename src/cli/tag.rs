@@ -72,7 +72,7 @@ pub fn tag(
     if let Some((id, _)) = links.iter().find(|(id, _)| unlink.contains(id)) {
         return Err(CliError::LinkAndUnlink { id: id.clone() });
     }
-    let id = StoryId::parse(story)?;
+    let id = desk.resolve_story(story)?;
     let who = Who::now(editor);
     let mut session = session::open(desk, &id, &who, wait, err)?;
     let registry = desk.load_sources()?.value;

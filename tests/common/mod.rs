@@ -250,6 +250,8 @@ pub fn temp_desk() -> tempfile::TempDir {
 pub fn app_at(root: &Path, theme: Theme) -> App {
     let desk = Desk::open(root).unwrap();
     let mut app = App::new(desk, "ana".into(), Keymap::default_keymap(), theme);
+    // Never the real clipboard or browser from a test.
+    app.set_desktop(Box::new(factdesk_tui::desktop::Recorder::default()));
     app.set_clock(
         FixedOffset::east_opt(0).unwrap(),
         Some(t0() + chrono::Duration::hours(2)),
@@ -263,9 +265,10 @@ pub fn app(root: &Path) -> App {
 
 /// The key event for a keymap-style key name ("j", "G", "Ctrl-z", "Enter").
 pub fn key_event(name: &str) -> KeyEvent {
-    let (mods, rest) = match name.strip_prefix("Ctrl-") {
-        Some(r) => (KeyModifiers::CONTROL, r),
-        None => (KeyModifiers::NONE, name),
+    let (mods, rest) = match (name.strip_prefix("Ctrl-"), name.strip_prefix("Alt-")) {
+        (Some(r), _) => (KeyModifiers::CONTROL, r),
+        (_, Some(r)) if !r.is_empty() => (KeyModifiers::ALT, r),
+        _ => (KeyModifiers::NONE, name),
     };
     let code = match rest {
         "Enter" => KeyCode::Enter,
@@ -275,6 +278,8 @@ pub fn key_event(name: &str) -> KeyEvent {
         "Up" => KeyCode::Up,
         "Down" => KeyCode::Down,
         "Backspace" => KeyCode::Backspace,
+        "PageDown" => KeyCode::PageDown,
+        "PageUp" => KeyCode::PageUp,
         "Space" => KeyCode::Char(' '),
         s if s.chars().count() == 1 => KeyCode::Char(s.chars().next().unwrap()),
         s => panic!("unknown key {s}"),

@@ -190,6 +190,22 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// `s` as the clipboard gets it: line breaks kept, tabs made spaces, every
+/// other control character and bidirectional override dropped, so that
+/// what an article held can never act in the terminal or program it is
+/// pasted into.
+pub fn for_clipboard(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\n' => Some('\n'),
+            '\t' => Some(' '),
+            c if needs_replacing(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// Like [`printable`] but keeps line breaks.
 pub fn printable_lines(s: &str) -> String {
     s.split('\n').map(printable).collect::<Vec<_>>().join("\n")
@@ -333,5 +349,13 @@ mod tests {
         fn output_has_no_control_characters(s in "\\PC*|[\\x00-\\x1f\\x7f-\\u{9f}]*") {
             proptest::prop_assert!(!printable(&s).chars().any(|c| c.is_control()));
         }
+    }
+
+    #[test]
+    fn the_clipboard_gets_no_control_characters() {
+        assert_eq!(
+            for_clipboard("a\u{1b}]52;c;x\u{7}b\r\nc\td\u{202e}e"),
+            "a]52;c;xb\nc de"
+        );
     }
 }

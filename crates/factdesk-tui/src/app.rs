@@ -236,6 +236,7 @@ impl App {
             tz: *chrono::Local::now().offset(),
             now: None,
             program: std::env::current_exe().unwrap_or_else(|_| "factdesk".into()),
+            desktop: Box::new(crate::desktop::System::default()),
         };
         let mut app = App {
             env,
@@ -263,6 +264,11 @@ impl App {
     /// screen syncs (this one, unless a test says otherwise).
     pub fn set_program(&mut self, program: std::path::PathBuf) {
         self.env.program = program;
+    }
+
+    /// Copy and open through `desktop` (tests record them instead).
+    pub fn set_desktop(&mut self, desktop: Box<dyn crate::desktop::Desktop>) {
+        self.env.desktop = desktop;
     }
 
     /// Whether a sync runs in the background.
@@ -629,6 +635,9 @@ impl App {
         }
         let [body, _] = Self::split(area);
         self.screens.current_mut().layout(body, &mut self.data);
+        if let Some(p) = self.popups.last_mut() {
+            p.component_mut().layout(body, &mut self.data);
+        }
     }
 
     fn split(area: Rect) -> [Rect; 2] {

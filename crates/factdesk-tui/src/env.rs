@@ -1,9 +1,10 @@
 //! What every component reads and none changes: the desk, who is editing,
-//! the keys, the colours and the clock.
+//! the keys, the colours, the clock, and the clipboard and browser.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use std::path::PathBuf;
 
+use crate::desktop::Desktop;
 use crate::keymap::Keymap;
 use crate::theme::Theme;
 use factdesk_core::edit::Who;
@@ -20,6 +21,8 @@ pub struct Env {
     pub now: Option<DateTime<Utc>>,
     /// The factdesk program git runs as the desk's merge driver.
     pub program: PathBuf,
+    /// The clipboard and the browser (recorded, in tests).
+    pub desktop: Box<dyn Desktop>,
 }
 
 impl Env {

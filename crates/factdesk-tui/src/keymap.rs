@@ -106,6 +106,17 @@ pub enum Command {
     Unlink,
     /// Edit the story's details: headline, date, dateline, outlet, URL.
     StoryDetails,
+    /// Scroll the claim's detail down (up) a page.
+    DetailDown,
+    DetailUp,
+    /// Copy the selected claim's quote (the article's selection, in the
+    /// article) to the clipboard.
+    Copy,
+    /// Copy a source's address: the selected one, or the claim's next
+    /// linked source with one.
+    CopyLink,
+    /// Open a source's address in the browser, chosen as for `CopyLink`.
+    OpenLink,
     /// Removes a default binding.
     None,
 }

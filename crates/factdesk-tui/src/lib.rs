@@ -11,6 +11,7 @@ pub mod closed_edit;
 pub mod complete;
 pub mod component;
 pub mod desk_data;
+pub mod desktop;
 pub mod env;
 pub mod field;
 pub mod fuzzy;
@@ -98,11 +99,18 @@ fn install_panic_hook() {
 /// input and output must be a terminal (the caller says so otherwise).
 pub fn run(desk: Desk, editor: String) -> Result<()> {
     let (keymap, keymap_error) = keymap::Keymap::load_user();
-    let theme = theme::Theme::from_env();
+    let (theme, theme_error) = theme::Theme::load_user();
     let mut app = App::new(desk, editor, keymap, theme);
     app.build_in_background();
-    if let Some(e) = keymap_error {
-        let msg = e.to_string();
+    // A settings file that does not parse is named, with its line, in the
+    // status bar (and stays on the desk screen).
+    let errors: Vec<String> = [keymap_error.map(|e| e.to_string())]
+        .into_iter()
+        .chain([theme_error.map(|e| e.to_string())])
+        .flatten()
+        .collect();
+    if !errors.is_empty() {
+        let msg = errors.join(" · ");
         app.set_warning(&msg);
         app.dispatch(Action::Error(msg));
     }

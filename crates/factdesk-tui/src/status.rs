@@ -69,6 +69,10 @@ fn short(cmd: Command) -> &'static str {
         Command::Links => "links",
         Command::Unlink => "unlink",
         Command::StoryDetails => "details",
+        Command::DetailDown => "scroll detail",
+        Command::Copy => "copy",
+        Command::CopyLink => "copy address",
+        Command::OpenLink => "browser",
         _ => "",
     }
 }
@@ -160,11 +164,13 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
             Quit,
         ],
         Context::Archive => &[Open, Filter, CycleVerdict, DeskScreen, SourcesScreen, Help],
-        Context::ArchiveSearch => &[Open, Accept],
+        Context::ArchiveSearch => &[Open, Accept, DeskScreen, SourcesScreen],
         Context::Sources => &[
             NewSource,
             EditSource,
             Merge,
+            CopyLink,
+            OpenLink,
             DeskScreen,
             ArchiveScreen,
             Help,
@@ -172,7 +178,7 @@ pub fn hints(keymap: &Keymap, ctx: Context, story: StoryState) -> String {
         Context::History => &[Down, Up, Cancel],
         Context::Resolve => &[Down, Up, Accept, Cancel],
         Context::Deleted => &[Down, Up, Restore, Cancel],
-        Context::Filter => &[Accept, Cancel],
+        Context::Filter => &[Accept, Cancel, ArchiveScreen, SourcesScreen],
         Context::Import => &[Complete, Accept, Cancel],
         Context::ImportPreview => &[Accept, Cancel],
         Context::Story => &[

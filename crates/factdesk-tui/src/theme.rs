@@ -1,36 +1,79 @@
-//! Colours and text styles, from `assets/theme.ron`; `NO_COLOR` turns every
-//! colour off and leaves only modifiers.
+//! Colours and text styles, from `assets/theme.ron`, overridden colour by
+//! colour by a user `theme.ron` in the config folder; `NO_COLOR` turns
+//! every colour off and leaves only modifiers.
 
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use factdesk_core::model::Verdict;
 
 pub const DEFAULT_THEME: &str = include_str!("../../../assets/theme.ron");
 
-/// Why a theme file cannot be used.
-#[derive(Debug, thiserror::Error)]
+/// A theme file that could not be used, with where; the default colours
+/// are used instead, and the message says so.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ThemeError {
-    #[error("{}: {}", .0.span, .0.code)]
-    Syntax(#[from] ron::error::SpannedError),
-    #[error("unknown colour {0:?}")]
-    UnknownColour(String),
+    #[error("{}: {source}; using the default colours", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+    /// Not RON of the theme's shape (or a colour it does not have).
+    #[error("{}:{line}:{col}: {msg}; using the default colours", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        msg: String,
+    },
+    #[error("{}:{line}:{col}: unknown colour {name:?}; using the default colours", path.display())]
+    UnknownColour {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        name: String,
+    },
 }
 
-#[derive(Debug, Deserialize)]
+/// `theme.ron`: every colour may be left out of a user's file (the
+/// default's is kept).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 struct ThemeFile {
-    pending: String,
-    confirmed: String,
-    unconfirmed: String,
-    disputed: String,
-    accent: String,
-    dim: String,
-    status_fg: String,
-    status_bg: String,
-    error: String,
-    selection: String,
-    search: String,
+    pending: Option<String>,
+    confirmed: Option<String>,
+    unconfirmed: Option<String>,
+    disputed: Option<String>,
+    accent: Option<String>,
+    dim: Option<String>,
+    status_fg: Option<String>,
+    status_bg: Option<String>,
+    error: Option<String>,
+    selection: Option<String>,
+    search: Option<String>,
+}
+
+impl ThemeFile {
+    /// `self`, with what it leaves out taken from `under`.
+    fn over(self, under: ThemeFile) -> ThemeFile {
+        ThemeFile {
+            pending: self.pending.or(under.pending),
+            confirmed: self.confirmed.or(under.confirmed),
+            unconfirmed: self.unconfirmed.or(under.unconfirmed),
+            disputed: self.disputed.or(under.disputed),
+            accent: self.accent.or(under.accent),
+            dim: self.dim.or(under.dim),
+            status_fg: self.status_fg.or(under.status_fg),
+            status_bg: self.status_bg.or(under.status_bg),
+            error: self.error.or(under.error),
+            selection: self.selection.or(under.selection),
+            search: self.search.or(under.search),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,27 +95,70 @@ fn fg(c: Option<Color>) -> Style {
     c.map_or_else(Style::new, |c| Style::new().fg(c))
 }
 
+/// Line and column (from 1) of the first `needle` in `text`.
+fn line_col_of(text: &str, needle: &str) -> (usize, usize) {
+    let before = text
+        .find(needle)
+        .and_then(|off| text.get(..off))
+        .unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn parse(text: &str, path: &Path) -> Result<ThemeFile, ThemeError> {
+    // A colour is written as itself ("red"), not as `Some("red")`.
+    let ron =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    ron.from_str(text).map_err(|e| {
+        // RON lists every field after "expected": too long for the status
+        // line, and the default theme.ron names them all.
+        let msg = e.code.to_string();
+        let msg = msg.split(", expected").next().unwrap_or(&msg).to_string();
+        ThemeError::Syntax {
+            path: path.to_path_buf(),
+            line: e.span.start.line,
+            col: e.span.start.col,
+            msg,
+        }
+    })
+}
+
+/// The colours of a complete theme file; `text` is what `path` holds, for
+/// where an unknown colour is.
+fn colours(f: &ThemeFile, text: &str, path: &Path) -> Result<Theme, ThemeError> {
+    let c = |s: &Option<String>| match s {
+        None => Ok(None),
+        Some(name) => Color::from_str(name).map(Some).map_err(|_| {
+            let (line, col) = line_col_of(text, &format!("\"{name}\""));
+            ThemeError::UnknownColour {
+                path: path.to_path_buf(),
+                line,
+                col,
+                name: name.clone(),
+            }
+        }),
+    };
+    Ok(Theme {
+        pending: c(&f.pending)?,
+        confirmed: c(&f.confirmed)?,
+        unconfirmed: c(&f.unconfirmed)?,
+        disputed: c(&f.disputed)?,
+        accent: c(&f.accent)?,
+        dim: c(&f.dim)?,
+        status_fg: c(&f.status_fg)?,
+        status_bg: c(&f.status_bg)?,
+        error: c(&f.error)?,
+        selection: c(&f.selection)?,
+        search: c(&f.search)?,
+    })
+}
+
 impl Theme {
+    /// A theme file on its own (every colour it leaves out is none).
     pub fn from_ron(text: &str) -> Result<Theme, ThemeError> {
-        let f: ThemeFile = ron::from_str(text)?;
-        let c = |s: &str| {
-            Color::from_str(s)
-                .map(Some)
-                .map_err(|_| ThemeError::UnknownColour(s.to_string()))
-        };
-        Ok(Theme {
-            pending: c(&f.pending)?,
-            confirmed: c(&f.confirmed)?,
-            unconfirmed: c(&f.unconfirmed)?,
-            disputed: c(&f.disputed)?,
-            accent: c(&f.accent)?,
-            dim: c(&f.dim)?,
-            status_fg: c(&f.status_fg)?,
-            status_bg: c(&f.status_bg)?,
-            error: c(&f.error)?,
-            selection: c(&f.selection)?,
-            search: c(&f.search)?,
-        })
+        let path = Path::new("theme.ron");
+        colours(&parse(text, path)?, text, path)
     }
 
     /// The built-in theme.
@@ -80,14 +166,59 @@ impl Theme {
         Theme::from_ron(DEFAULT_THEME).expect("assets/theme.ron is valid")
     }
 
+    /// The defaults, each colour `text` (the contents of `path`) names
+    /// put in its place. On error the defaults are returned with the error.
+    pub fn with_overrides(text: &str, path: &Path) -> (Theme, Option<ThemeError>) {
+        let theme = parse(text, path).and_then(|user| {
+            let defaults = parse(DEFAULT_THEME, Path::new("assets/theme.ron"))?;
+            colours(&user.over(defaults), text, path)
+        });
+        match theme {
+            Ok(t) => (t, None),
+            Err(e) => (Theme::default_theme(), Some(e)),
+        }
+    }
+
     /// No colours at all.
     pub fn no_color() -> Theme {
         Theme::default()
     }
 
-    /// The built-in theme, or no colours when `NO_COLOR` is set (non-empty).
-    pub fn from_env() -> Theme {
-        Theme::for_no_color(std::env::var_os("NO_COLOR").as_deref())
+    /// The theme to start with: no colours when `NO_COLOR` is set
+    /// (non-empty), else the user's `theme.ron` from the config folder over
+    /// the built-in one.
+    pub fn load_user() -> (Theme, Option<ThemeError>) {
+        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            return (Theme::no_color(), None);
+        }
+        match user_theme_path() {
+            Some(path) => Theme::from_file(&path),
+            None => (Theme::default_theme(), None),
+        }
+    }
+
+    /// The theme of the file at `path` over the built-in one; no file, the
+    /// built-in theme.
+    pub fn from_file(path: &Path) -> (Theme, Option<ThemeError>) {
+        // A theme is a dozen lines; whatever is past this is not one.
+        const MAX_THEME_BYTES: u64 = 64 * 1024;
+        use std::io::Read;
+        let read = std::fs::File::open(path).and_then(|f| {
+            let mut text = String::new();
+            f.take(MAX_THEME_BYTES).read_to_string(&mut text)?;
+            Ok(text)
+        });
+        match read {
+            Ok(text) => Theme::with_overrides(&text, path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Theme::default_theme(), None),
+            Err(e) => (
+                Theme::default_theme(),
+                Some(ThemeError::Read {
+                    path: path.to_path_buf(),
+                    source: Arc::new(e),
+                }),
+            ),
+        }
     }
 
     /// The theme for a given value of `NO_COLOR`: any non-empty value
@@ -210,6 +341,11 @@ impl Theme {
     }
 }
 
+/// `theme.ron` in the config folder, beside `keymap.ron`.
+pub fn user_theme_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "factdesk").map(|d| d.config_dir().join("theme.ron"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,12 +364,48 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_theme_says_where_and_what() {
-        let e = Theme::from_ron("(pending: ").unwrap_err();
-        assert!(matches!(e, ThemeError::Syntax(_)), "{e}");
-        assert!(e.to_string().starts_with("1:"), "{e}");
-        let text = DEFAULT_THEME.replace("\"red\"", "\"blood\"");
-        let e = Theme::from_ron(&text).unwrap_err();
-        assert_eq!(e.to_string(), "unknown colour \"blood\"");
+    fn a_user_theme_changes_only_the_colours_it_names() {
+        let text = "// mine\n(disputed: \"#ff8800\", dim: \"gray\")\n";
+        let (t, err) = Theme::with_overrides(text, Path::new("/cfg/theme.ron"));
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(t.disputed, Some(Color::Rgb(0xff, 0x88, 0x00)));
+        assert_eq!(t.dim, Some(Color::Gray));
+        assert_eq!(t.confirmed, Theme::default_theme().confirmed);
+    }
+
+    #[test]
+    fn a_bad_theme_names_file_line_and_column_and_keeps_the_defaults() {
+        let path = Path::new("/cfg/theme.ron");
+        let (t, err) =
+            Theme::with_overrides("(\n  pending: \"cyan\",\n  dsiputed: \"red\",\n)", path);
+        let msg = err.unwrap().to_string();
+        assert!(msg.starts_with("/cfg/theme.ron:3:"), "{msg}");
+        assert!(msg.ends_with("; using the default colours"), "{msg}");
+        assert!(msg.contains("dsiputed"), "{msg}");
+        assert_eq!(t, Theme::default_theme());
+        let (_, err) = Theme::with_overrides("(pending: ", path);
+        assert!(
+            matches!(err, Some(ThemeError::Syntax { line: 1, .. })),
+            "{err:?}"
+        );
+        let (_, err) = Theme::with_overrides("(\n  accent: \"blood\",\n)", path);
+        assert_eq!(
+            err.unwrap().to_string(),
+            "/cfg/theme.ron:2:11: unknown colour \"blood\"; using the default colours"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_the_default_and_an_unreadable_one_is_said() {
+        let dir = std::env::temp_dir().join(format!("factdesk-theme-{}", std::process::id()));
+        let (t, err) = Theme::from_file(&dir.join("none.ron"));
+        assert!(err.is_none());
+        assert_eq!(t, Theme::default_theme());
+        std::fs::create_dir_all(&dir).unwrap();
+        // A folder where the file should be cannot be read as one.
+        let (t, err) = Theme::from_file(&dir);
+        assert!(matches!(err, Some(ThemeError::Read { .. })), "{err:?}");
+        assert_eq!(t, Theme::default_theme());
+        let _ = std::fs::remove_dir(&dir);
     }
 }

@@ -17,6 +17,19 @@ pub fn badge(v: Verdict) -> &'static str {
     }
 }
 
+/// Marks a quote may already open with, in the languages a desk reads.
+const QUOTATION_MARKS: [char; 12] = ['"', '\'', '“', '”', '„', '‘', '’', '‚', '«', '»', '‹', '›'];
+
+/// `text` between quotation marks, unless it already starts with one (a
+/// claim on a whole quotation): `“It is…”`, never `““It is…””`.
+pub fn quoted(text: &str) -> String {
+    if text.starts_with(QUOTATION_MARKS) {
+        text.to_string()
+    } else {
+        format!("“{text}”")
+    }
+}
+
 fn initial(v: Verdict) -> char {
     match v {
         Verdict::Pending => 'P',

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::action::Action;
 use crate::component::{Component, Cx, View};
-use crate::keymap::{Context, Keymap};
+use crate::keymap::{Command, Context, Keymap};
 use crate::widgets::centered;
 use factdesk_core::text::{fit, pad};
 
@@ -15,12 +15,25 @@ use factdesk_core::text::{fit, pad};
 pub struct Help {
     /// The context whose keys are listed.
     of: Context,
+    /// The first row shown, when the keys are more than two columns hold.
+    scroll: usize,
+    /// Rows each column holds, from the last layout.
+    per_column: usize,
 }
 
 impl Help {
     pub fn new(of: Context) -> Help {
-        Help { of }
+        Help {
+            of,
+            scroll: 0,
+            per_column: usize::MAX,
+        }
     }
+}
+
+/// Rows a column of the help holds in `area`.
+fn column_rows(area: Rect) -> usize {
+    area.height.saturating_sub(4).max(1) as usize
 }
 
 /// Lines of help for `ctx`: "keys  description", plus notes for contexts
@@ -71,9 +84,21 @@ impl Component for Help {
         Context::Help
     }
 
-    /// Every key of the help closes it.
+    /// `j` `k` scroll keys that do not fit (a small terminal); every
+    /// other key of the help closes it.
     fn update(&mut self, action: Action, cx: &mut Cx) -> bool {
+        let rows = help_lines(&cx.env.keymap, self.of).len();
+        let last = rows.saturating_sub(self.per_column.saturating_mul(2));
         match action {
+            Action::Command(Command::Down) if self.scroll < last => {
+                self.scroll += 1;
+                true
+            }
+            Action::Command(Command::Up) if self.scroll > 0 => {
+                self.scroll -= 1;
+                true
+            }
+            Action::Command(Command::Down | Command::Up) => false,
             Action::Command(_) => {
                 cx.ask(Action::Close);
                 true
@@ -82,14 +107,34 @@ impl Component for Help {
         }
     }
 
+    fn layout(&mut self, area: Rect, _data: &mut crate::desk_data::DeskData) {
+        self.per_column = column_rows(area);
+    }
+
     fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = &view.env.theme;
-        let rows = help_lines(&view.env.keymap, self.of);
-        let key_w = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0).min(24);
-        // Two columns when one does not fit the height.
-        let max_rows = area.height.saturating_sub(4).max(1) as usize;
-        let columns = if rows.len() > max_rows { 2 } else { 1 };
-        let per_column = rows.len().div_ceil(columns);
+        let all = help_lines(&view.env.keymap, self.of);
+        let key_w = all.iter().map(|(k, _)| k.len()).max().unwrap_or(0).min(24);
+        // Two columns when one does not fit the height; scrolled when two
+        // do not either.
+        let max_rows = column_rows(area);
+        let columns = if all.len() > max_rows { 2 } else { 1 };
+        let per_column = all.len().div_ceil(columns).min(max_rows);
+        let more = all.len() > per_column * columns;
+        let start = self
+            .scroll
+            .min(all.len().saturating_sub(per_column * columns));
+        let rows: Vec<(String, String)> = all.into_iter().skip(start).collect();
+        let closes = if more {
+            let down = view.env.keymap.key_for(Context::Help, Command::Down);
+            let up = view.env.keymap.key_for(Context::Help, Command::Up);
+            match (down, up) {
+                (Some(d), Some(u)) => format!(" {d} {u} more · Esc or ? closes "),
+                _ => " Esc or ? closes ".to_string(),
+            }
+        } else {
+            " Esc or ? closes ".to_string()
+        };
         let w = area.width.saturating_sub(4).min(78 * columns as u16);
         let h = (per_column as u16 + 2).min(area.height.saturating_sub(2));
         let popup = centered(area, w, h);
@@ -98,7 +143,7 @@ impl Component for Help {
                 format!(" Keys: {} ", self.of.name()),
                 theme.accent(),
             ))
-            .title_bottom(Line::from(" Esc or ? closes ").right_aligned())
+            .title_bottom(Line::from(closes).right_aligned())
             .border_style(theme.accent());
         let inner = block.inner(popup);
         frame.render_widget(Clear, popup);

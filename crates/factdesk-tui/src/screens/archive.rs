@@ -157,6 +157,24 @@ impl ArchiveScreen {
         });
     }
 
+    /// `y`: the selected claim's quote, to the clipboard.
+    fn copy_hit(&self, cx: &mut Cx) {
+        let row = self
+            .hits
+            .get(self.selected)
+            .and_then(|h| cx.data.rows().get(h.index));
+        match row {
+            Some(r) => {
+                let (what, text) = (
+                    format!("the quote of {}#{}", r.story, r.claim),
+                    r.text.clone(),
+                );
+                crate::desktop::copy(cx, &what, &text);
+            }
+            None => cx.info("no claim selected: nothing was copied"),
+        }
+    }
+
     fn command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
         match cmd {
             Command::Down => move_in_list(&mut self.selected, self.hits.len(), 1, true),
@@ -167,6 +185,7 @@ impl ArchiveScreen {
             Command::Filter => self.searching = true,
             Command::Accept => self.searching = false,
             Command::CycleVerdict => self.cycle_verdict(cx.data),
+            Command::Copy => self.copy_hit(cx),
             Command::Back => cx.ask(Action::Show(Screen::Desk)),
             other => match screen_command(other, self.context()) {
                 Some(action) => cx.ask(action),

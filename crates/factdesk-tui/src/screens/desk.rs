@@ -303,6 +303,12 @@ impl DeskScreen {
                     self.filtering = false;
                     cx.ask(Action::Show(Screen::Archive));
                 }
+                // Alt-1 Alt-3 (the digits type into the filter).
+                Command::DeskScreen => self.filtering = false,
+                Command::SourcesScreen => {
+                    self.filtering = false;
+                    cx.ask(Action::Show(Screen::Sources));
+                }
                 Command::Accept => self.filtering = false,
                 Command::Cancel => {
                     self.filtering = false;

@@ -128,6 +128,23 @@ impl SourcesScreen {
         cx.open(request);
     }
 
+    /// `b` opens the selected source's address in the browser, `y`
+    /// copies it.
+    fn link(&self, open: bool, cx: &mut Cx) {
+        let Some(s) = self.selected(cx.data) else {
+            return cx.info("no source selected");
+        };
+        let name = factdesk_core::text::fit(&s.name, 30);
+        let Some(url) = s.url.clone() else {
+            return cx.info(format!("{name} has no address (e adds one)"));
+        };
+        if open {
+            crate::desktop::open_url(cx, &name, &url);
+        } else {
+            crate::desktop::copy(cx, &format!("the address of {name}"), &url);
+        }
+    }
+
     fn command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
         let n = Self::len(cx.data);
         match cmd {
@@ -138,6 +155,7 @@ impl SourcesScreen {
             Command::NewSource => self.open_form(false, cx),
             Command::EditSource => self.open_form(true, cx),
             Command::Merge => self.merge_step(cx),
+            Command::CopyLink | Command::OpenLink => self.link(cmd == Command::OpenLink, cx),
             Command::Back => {
                 if self.merging.take().is_some() {
                     cx.info("merge cancelled");

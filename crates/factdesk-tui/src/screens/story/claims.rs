@@ -6,12 +6,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::seen::{SeenBefore, SeenMemo};
 use crate::theme::Theme;
-use crate::widgets::badge;
-use factdesk_core::model::{Claim, ClaimOrder, Cue, SourceLink, SourceRegistry, Story};
+use crate::widgets::{badge, quoted};
+use factdesk_core::model::{Change, Claim, ClaimOrder, Cue, SourceLink, SourceRegistry, Story};
 use factdesk_core::text::{displayable, fit, pad, width};
 
 /// The headline line: headline, date, outlet, byline and id; or, when the story
@@ -83,6 +83,14 @@ fn claim_mark(c: &Claim, seen: &SeenMemo) -> &'static str {
     }
 }
 
+/// From this many columns the list names each claim's speaker too; a
+/// narrower list gives the quote the room, and the detail names the speaker.
+const SPEAKER_FROM: usize = 72;
+
+/// The source count's column at the right of each row, under the list's
+/// `src` heading.
+const COUNT_W: usize = 3;
+
 fn claim_row(
     c: &Claim,
     cols: usize,
@@ -93,17 +101,15 @@ fn claim_row(
     let marker = if selected { "▶" } else { " " };
     let mark = claim_mark(c, seen);
     let left = format!("{marker}{}{mark}", badge(c.verdict));
-    // The speaker only when there is room for the quote too.
-    let speaker_w = (cols / 4).min(16);
     let speaker = c
         .speaker
         .as_deref()
-        .filter(|_| cols >= 44)
-        .map(|s| format!(" — {}", fit(s, speaker_w)))
+        .filter(|_| cols >= SPEAKER_FROM)
+        .map(|s| format!(" — {}", fit(s, 20)))
         .unwrap_or_default();
     let conflict = if c.conflicts.is_empty() { "" } else { " ⚠" };
-    let right = format!("{speaker} ·{}", c.sources.len());
-    let quote_w = cols.saturating_sub(width(&left) + width(&right) + width(conflict));
+    let count = format!("{:>w$}", c.sources.len(), w = COUNT_W);
+    let quote_w = cols.saturating_sub(width(&left) + width(&speaker) + width(conflict) + COUNT_W);
     let quote = if c.orphaned {
         format!("(orphaned) {}", c.text)
     } else {
@@ -129,8 +135,9 @@ fn claim_row(
             },
         ),
         Span::styled(pad(&quote, quote_w), row_style),
+        Span::styled(speaker, row_style.patch(theme.dim())),
         Span::styled(conflict.to_string(), theme.error().patch(row_style)),
-        Span::styled(right, row_style.patch(theme.dim())),
+        Span::styled(count, row_style.patch(theme.dim())),
     ])
 }
 
@@ -166,8 +173,10 @@ pub fn draw_list(
         ClaimOrder::Article => "",
         ClaimOrder::Score => " by score",
     };
+    // The heading of the count column says what the numbers are.
     let block = Block::bordered()
         .title(format!(" Claims ({}){by} ", claims.len()))
+        .title_top(Line::from(Span::styled(" src", theme.dim())).right_aligned())
         .border_style(theme.border(focused));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -201,7 +210,7 @@ pub struct Detail<'a> {
     pub link: Option<usize>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DetailKeys {
     pub open: Option<String>,
     pub take: Option<String>,
@@ -212,6 +221,9 @@ pub struct DetailKeys {
     pub unlink: Option<String>,
     pub stance: Option<String>,
     pub note: Option<String>,
+    /// Open and copy a linked source's address.
+    pub open_link: Option<String>,
+    pub copy_link: Option<String>,
 }
 
 /// Each conflict a merge left on the claim: the field, and every side's
@@ -309,7 +321,7 @@ fn seen_lines(s: &SeenBefore, keys: &DetailKeys, theme: &Theme) -> Vec<Line<'sta
             format!("  {}#{}", s.story, s.claim),
             theme.dim(),
         )),
-        Line::from(format!("  “{}”", displayable(&s.text))),
+        Line::from(format!("  {}", quoted(&displayable(&s.text)))),
     ];
     if s.same_claim() {
         lines.push(Line::from(vec![
@@ -344,25 +356,6 @@ fn source_name(detail: &Detail, l: &SourceLink) -> String {
         .map(|s| format!("{} ({})", s.name, s.id))
         .unwrap_or_else(|| format!("{} (not in registry)", l.source));
     displayable(&name)
-}
-
-/// The claim's links, with their notes.
-fn source_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(Span::styled("Sources:", theme.dim()))];
-    for l in &c.sources {
-        lines.push(Line::from(format!(
-            "  {:<11} {}",
-            l.stance.as_str(),
-            source_name(detail, l)
-        )));
-        if let Some(note) = l.note.as_deref().filter(|n| !n.is_empty()) {
-            lines.push(Line::from(Span::styled(
-                format!("    note: {}", displayable(note)),
-                theme.dim(),
-            )));
-        }
-    }
-    lines
 }
 
 /// The detail while the links have the keys: the claim in a line, its
@@ -425,9 +418,9 @@ fn draw_links(frame: &mut Frame, area: Rect, c: &Claim, at: usize, detail: &Deta
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
 }
 
-/// The selected claim's detail: verdict, wording, seen before, speaker,
-/// sources, note and the last changes.
-pub fn draw_detail(
+/// The detail panel while the links have the keys (`l`): its border lit,
+/// the claim's links one a row.
+pub fn draw_links_pane(
     frame: &mut Frame,
     area: Rect,
     claim: Option<&Claim>,
@@ -435,20 +428,19 @@ pub fn draw_detail(
     theme: &Theme,
 ) {
     let block = Block::bordered()
-        .title(if detail.link.is_some() {
-            " Detail · links "
-        } else {
-            " Detail "
-        })
-        .border_style(theme.border(detail.link.is_some()));
+        .title(" Detail · links ")
+        .border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(c) = claim else {
-        return;
-    };
-    if let Some(at) = detail.link {
-        return draw_links(frame, inner, c, at, detail, theme);
+    if let Some(c) = claim {
+        draw_links(frame, inner, c, detail.link.unwrap_or(0), detail, theme);
     }
+}
+
+/// The selected claim's detail, unwrapped (the detail pane wraps and
+/// scrolls it): verdict, wording, seen before, speaker, sources, note and
+/// the last changes.
+pub fn detail_lines(c: &Claim, detail: &Detail, theme: &Theme) -> Vec<Line<'static>> {
     let label = |s: &'static str| Span::styled(s, theme.dim());
     let mut head = vec![
         Span::styled(format!("#{} ", c.id), theme.accent()),
@@ -464,7 +456,7 @@ pub fn draw_detail(
     // shows in the smallest detail too.
     let mut lines = vec![Line::from(head)];
     lines.extend(review_lines(c, &detail.keys, theme));
-    lines.push(Line::from(format!("“{}”", displayable(&c.text))));
+    lines.push(Line::from(quoted(&displayable(&c.text))));
     lines.extend(conflict_lines(c, detail, theme));
     if let Some(s) = detail.seen {
         lines.extend(seen_lines(s, &detail.keys, theme));
@@ -488,7 +480,33 @@ pub fn draw_detail(
             Span::raw("none (s links one)"),
         ]));
     } else {
-        lines.extend(source_lines(c, detail, theme));
+        let with_url = c.sources.iter().any(|l| {
+            detail
+                .registry
+                .and_then(|r| r.get(&l.source))
+                .is_some_and(|s| s.url.is_some())
+        });
+        let keys = match (&detail.keys.open_link, &detail.keys.copy_link) {
+            (Some(o), Some(y)) if with_url => format!(" · {o} opens, {y} copies"),
+            _ => String::new(),
+        };
+        lines.push(Line::from(vec![
+            label("Sources:"),
+            Span::styled(keys, theme.dim()),
+        ]));
+        for l in &c.sources {
+            lines.push(Line::from(format!(
+                "  {:<11} {}",
+                l.stance.as_str(),
+                source_name(detail, l)
+            )));
+            if let Some(note) = l.note.as_deref().filter(|n| !n.is_empty()) {
+                lines.push(Line::from(Span::styled(
+                    format!("    note: {}", displayable(note)),
+                    theme.dim(),
+                )));
+            }
+        }
     }
     if !c.note.is_empty() {
         lines.push(Line::from(label("Note:")));
@@ -503,9 +521,47 @@ pub fn draw_detail(
             lines.push(Line::from(format!(
                 "  {at} {} {}",
                 displayable(&h.editor),
-                displayable(&h.change.to_string())
+                displayable(&change_summary(&h.change))
             )));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    lines
+}
+
+/// How many words of a note or wording a history line in the detail shows.
+const SUMMARY_WORDS: usize = 6;
+
+/// A change as the detail lists it, on one line: a note or wording that
+/// changed is named with its first words, never repeated whole (`h` shows
+/// the whole history).
+pub fn change_summary(change: &Change) -> String {
+    match change {
+        Change::Note { to, .. } if to.is_empty() => "note cleared".to_string(),
+        Change::Note { from, to } if from.is_empty() => {
+            format!("note set: {}", first_words(to, SUMMARY_WORDS))
+        }
+        Change::Note { to, .. } => format!("note changed: {}", first_words(to, SUMMARY_WORDS)),
+        Change::Text { to, .. } => {
+            format!("wording changed: {}", first_words(to, SUMMARY_WORDS))
+        }
+        Change::DeletedBecause { note } => {
+            format!("deleted: {}", first_words(note, SUMMARY_WORDS))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The first `n` words of `text`, quoted, with `…` when there are more.
+fn first_words(text: &str, n: usize) -> String {
+    let mut words = text.split_whitespace();
+    let mut shown: Vec<&str> = words.by_ref().take(n).collect();
+    let more = words.next().is_some();
+    if shown.is_empty() {
+        shown.push("");
+    }
+    let mut out = shown.join(" ");
+    if more {
+        out.push('…');
+    }
+    quoted(&out)
 }

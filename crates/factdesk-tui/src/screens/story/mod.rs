@@ -5,6 +5,8 @@
 
 mod article;
 mod claims;
+mod copy_open;
+mod detail;
 mod edits;
 mod judgments;
 pub mod lines;
@@ -22,8 +24,10 @@ use crate::component::{Component, Cx, View, keep_in_view, screen_command};
 use crate::desk_data::DeskData;
 use crate::keymap::{Command, Context};
 use crate::seen::{SeenBefore, SeenMemo};
+use crate::theme::Theme;
 use crate::widgets::counts_spans;
 use article::ArticlePane;
+use detail::DetailPane;
 use edits::StoryEdits;
 use factdesk_core::edit::{Edit, UndoStack};
 use factdesk_core::model::{Assignment, Claim, ClaimId, Story, Verdict};
@@ -83,6 +87,46 @@ pub struct StoryScreen {
     claims_offset: usize,
     claims_area: Rect,
     triage: Triage,
+    /// The selected claim's detail, wrapped and scrolled.
+    detail: DetailPane,
+    /// What the detail is laid out with: the keys it names, the colours
+    /// and the zone of its times (laid out before drawing, as the article).
+    look: Look,
+    /// The claim whose linked sources `b` and `Y` go through, and the
+    /// next one's turn.
+    link_turn: (Option<ClaimId>, usize),
+}
+
+/// What the detail's lines are built with, taken from the environment when
+/// the story is opened.
+struct Look {
+    keys: claims::DetailKeys,
+    theme: Theme,
+    tz: chrono::FixedOffset,
+    /// The keys that scroll the detail down and up.
+    scroll_keys: (Option<String>, Option<String>),
+}
+
+impl Look {
+    fn of(env: &crate::env::Env) -> Look {
+        let key = |cmd| env.keymap.key_for(Context::Story, cmd);
+        Look {
+            keys: claims::DetailKeys {
+                open: key(Command::SeenBefore),
+                take: key(Command::TakeEarlier),
+                reviewed: key(Command::Reviewed),
+                resolve: key(Command::Resolve),
+                open_link: key(Command::OpenLink),
+                copy_link: key(Command::CopyLink),
+                unlink: env.keymap.key_for(Context::Links, Command::Unlink),
+                stance: env.keymap.key_for(Context::Links, Command::CycleStance),
+                note: env.keymap.key_for(Context::Links, Command::EditNote),
+            },
+            theme: env.theme.clone(),
+            tz: env.tz,
+            scroll_keys: (key(Command::DetailDown), key(Command::DetailUp)),
+        }
+    }
 }
 
 impl StoryScreen {
@@ -106,6 +150,9 @@ impl StoryScreen {
             claims_offset: 0,
             claims_area: Rect::default(),
             triage: Triage::new(cx.data.claim_order(&cx.env.desk)),
+            detail: DetailPane::default(),
+            look: Look::of(cx.env),
+            link_turn: (None, 0),
         };
         if let Some(claim) = at.claim {
             screen.select_claim(claim);
@@ -147,6 +194,11 @@ impl StoryScreen {
     /// First line of the article shown.
     pub fn scroll(&self) -> usize {
         self.article.scroll()
+    }
+
+    /// First line of the detail shown.
+    pub fn detail_scroll(&self) -> usize {
+        self.detail.scroll()
     }
 
     /// The selected byte range of the article.
@@ -505,9 +557,26 @@ impl StoryScreen {
             Command::DeletedClaims => self.list_deleted(cx),
             Command::Speaker => self.edit_speaker(cx),
             Command::Links => self.enter_links(cx),
+            Command::CopyLink => self.link_step(false, cx),
+            Command::OpenLink => self.link_step(true, cx),
             _ => return false,
         }
         true
+    }
+
+    /// `PageDown` `PageUp`: the detail, a page at a time.
+    fn detail_page(&mut self, down: bool, cx: &mut Cx) {
+        if !self.detail.overflows() {
+            if let Some(c) = self.selected_claim() {
+                cx.info(format!("the detail shows all of claim #{}", c.id));
+            }
+        } else if !self.detail.page(down) {
+            cx.info(if down {
+                "the end of the detail"
+            } else {
+                "the top of the detail"
+            });
+        }
     }
 
     /// Commands of the article panel.
@@ -544,6 +613,10 @@ impl StoryScreen {
             }
             Command::Find => cx.open(PopupRequest::Find),
             Command::Candidates => self.toggle_candidates(cx),
+            Command::Copy => self.copy_quote(cx),
+            Command::DetailDown | Command::DetailUp => {
+                self.detail_page(cmd == Command::DetailDown, cx)
+            }
             Command::Save => {
                 self.edits.save(cx);
                 if self.edits.save_error().is_none() {
@@ -605,6 +678,8 @@ impl StoryScreen {
         } else if self.claims_area.contains(pos) {
             self.claim_move(if down { Command::Down } else { Command::Up }, cx);
             true
+        } else if self.detail.contains(pos) {
+            self.detail.scroll_by(3, down)
         } else {
             false
         }
@@ -640,7 +715,8 @@ impl Component for StoryScreen {
     }
 
     fn update(&mut self, action: Action, cx: &mut Cx) -> bool {
-        match action {
+        let before = self.selected_id();
+        let changed = match action {
             Action::Command(cmd) => self.command(cmd, cx),
             Action::Click { column, row } => self.click(Position::new(column, row)),
             Action::Scroll { column, row, down } => {
@@ -661,10 +737,16 @@ impl Component for StoryScreen {
                 true
             }
             _ => false,
+        };
+        // Another claim's detail starts at its top, even when the
+        // selection came back before the next frame.
+        if self.selected_id() != before {
+            self.detail.rewind();
         }
+        changed
     }
 
-    fn layout(&mut self, area: Rect, _data: &mut DeskData) {
+    fn layout(&mut self, area: Rect, data: &mut DeskData) {
         let story = self.edits.story();
         self.areas = Areas::of(area, story.claims.len());
         let target = match self.focus {
@@ -684,6 +766,18 @@ impl Component for StoryScreen {
         let row = row_of(&self.triage.rows(&story.claims), self.selected);
         self.claims_offset = keep_in_view(self.claims_offset, row, list.height as usize);
         self.claims_area = list;
+        let claim = story.claims.get(self.selected);
+        let look = &self.look;
+        let detail = claims::Detail {
+            registry: data.registry(),
+            seen: claim.and_then(|c| self.seen.get(c)),
+            keys: look.keys.clone(),
+            tz: look.tz,
+            link: None,
+        };
+        let lines = claim.map_or_else(Vec::new, |c| claims::detail_lines(c, &detail, &look.theme));
+        self.detail
+            .fit(self.areas.detail, claim.map(|c| c.id), lines);
     }
 
     fn draw(&self, frame: &mut Frame, _area: Rect, view: &View) {
@@ -710,26 +804,20 @@ impl Component for StoryScreen {
         let rows = self.triage.rows(&story.claims);
         let list = (story.claims.as_slice(), rows.as_slice(), self.triage.order);
         claims::draw_list(frame, a.list, list, at, list_focused, &self.seen, theme);
-        let key = |cmd| view.env.keymap.key_for(Context::Story, cmd);
-        let detail = claims::Detail {
-            registry: view.data.registry(),
-            seen: self.seen_before(),
-            keys: claims::DetailKeys {
-                open: key(Command::SeenBefore),
-                take: key(Command::TakeEarlier),
-                reviewed: key(Command::Reviewed),
-                resolve: key(Command::Resolve),
-                unlink: view.env.keymap.key_for(Context::Links, Command::Unlink),
-                stance: view
-                    .env
-                    .keymap
-                    .key_for(Context::Links, Command::CycleStance),
-                note: view.env.keymap.key_for(Context::Links, Command::EditNote),
-            },
-            tz: view.env.tz,
-            link: (self.focus == Focus::Links).then_some(self.link),
-        };
-        claims::draw_detail(frame, a.detail, self.selected_claim(), &detail, theme);
+        if self.focus == Focus::Links {
+            let detail = claims::Detail {
+                registry: view.data.registry(),
+                seen: self.seen_before(),
+                keys: self.look.keys.clone(),
+                tz: self.look.tz,
+                link: Some(self.link),
+            };
+            claims::draw_links_pane(frame, a.detail, self.selected_claim(), &detail, theme);
+        } else {
+            let (down, up) = &self.look.scroll_keys;
+            self.detail
+                .draw(frame, (down.as_deref(), up.as_deref()), theme);
+        }
     }
 
     fn status(&self, view: &View) -> Vec<Span<'static>> {
