@@ -209,7 +209,10 @@ fn a_pasted_feed_lists_every_item_and_imports_each() {
     press(&mut app, "Enter");
     let (msg, is_error) = message(&app);
     assert!(!is_error, "{msg}");
-    assert!(msg.starts_with("imported 2 stories; showing the first, "), "{msg}");
+    assert!(
+        msg.starts_with("imported 2 stories; showing the first, "),
+        "{msg}"
+    );
     assert_eq!(app.desk_screen().stories().len(), 5);
 }
 

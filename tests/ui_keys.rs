@@ -579,7 +579,10 @@ fn import_prompt_completes_paths_and_imports() {
     press(&mut app, "Esc");
     assert_eq!(app.desk_screen().stories().len(), 4);
     let selected = app.desk_screen().selected();
-    assert_eq!(app.desk_screen().shown().nth(selected).map(|s| &s.id), Some(&id));
+    assert_eq!(
+        app.desk_screen().shown().nth(selected).map(|s| &s.id),
+        Some(&id)
+    );
 }
 
 #[test]

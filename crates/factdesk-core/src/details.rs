@@ -293,8 +293,18 @@ mod tests {
         }
     }
 
-    fn set(story: &mut Story, editor: &str, minute: i64, details: Vec<Detail>) -> Option<crate::edit::Applied> {
-        crate::edit::apply(story, crate::edit::Edit::SetDetails { details }, &who(editor, minute)).unwrap()
+    fn set(
+        story: &mut Story,
+        editor: &str,
+        minute: i64,
+        details: Vec<Detail>,
+    ) -> Option<crate::edit::Applied> {
+        crate::edit::apply(
+            story,
+            crate::edit::Edit::SetDetails { details },
+            &who(editor, minute),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -343,9 +353,19 @@ mod tests {
     fn details_changed_on_both_sides_merge_field_by_field() {
         let base = crate::edit::tests::story_with_claims(1);
         let mut ours = base.clone();
-        set(&mut ours, "ana", 1, vec![Detail::Date(NaiveDate::from_ymd_opt(2024, 5, 6))]);
+        set(
+            &mut ours,
+            "ana",
+            1,
+            vec![Detail::Date(NaiveDate::from_ymd_opt(2024, 5, 6))],
+        );
         let mut theirs = base.clone();
-        set(&mut theirs, "ben", 2, vec![Detail::Headline("Floods reach Porto Alegre".into())]);
+        set(
+            &mut theirs,
+            "ben",
+            2,
+            vec![Detail::Headline("Floods reach Porto Alegre".into())],
+        );
         let merged = crate::merge3::story(Some(&base), &ours, &theirs);
         let s = merged.value;
         assert_eq!(s.date, NaiveDate::from_ymd_opt(2024, 5, 6));
