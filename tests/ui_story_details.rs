@@ -68,6 +68,29 @@ fn the_desk_gives_an_undated_story_its_date_and_it_moves_up() {
 }
 
 #[test]
+fn back_on_the_desk_the_story_left_is_selected_where_it_moved() {
+    let dir = temp_desk();
+    let mut app = app(dir.path());
+    // Open the undated story (the last row), give it a date from its own
+    // screen, and come back: it has moved to the top and is selected.
+    press(&mut app, "G Enter");
+    assert_eq!(app.screen(), Screen::Story);
+    assert_eq!(story(&app).story().id.as_str(), "undated-explainer");
+    press(&mut app, "E Tab");
+    type_text(&mut app, "2017-06-17");
+    press(&mut app, "Enter Esc");
+    assert_eq!(app.screen(), Screen::Desk);
+    assert_eq!(desk_ids(&app).first().unwrap(), "undated-explainer");
+    assert_eq!(app.desk_screen().selected(), 0);
+    // Undone on its screen, it goes back to the foot of the desk, and the
+    // desk still has it selected.
+    press(&mut app, "Enter Ctrl-z Esc");
+    let ids = desk_ids(&app);
+    assert_eq!(ids.last().unwrap(), "undated-explainer");
+    assert_eq!(app.desk_screen().selected(), ids.len() - 1);
+}
+
+#[test]
 fn a_bad_value_keeps_the_form_open_on_that_field_and_writes_nothing() {
     let dir = temp_desk();
     let mut app = app(dir.path());

@@ -252,7 +252,7 @@ pub struct ResolveArgs {
     pub story: String,
     /// The claim's number (#3 is 3)
     pub claim: u32,
-    /// verdict, text, note, link:SOURCE or deleted
+    /// verdict, text, note, speaker, link:SOURCE or deleted
     pub field: String,
     /// The side's number, its editor, or its value
     pub side: String,

@@ -19,6 +19,8 @@ pub enum Field {
     /// The claim's wording.
     Text,
     Note,
+    /// Who said the claim.
+    Speaker,
     /// The claim's link to one source: its stance and note, or whether
     /// it is linked at all.
     Link(SourceId),
@@ -40,6 +42,7 @@ impl Field {
             Field::Verdict => "verdict".into(),
             Field::Text => "text".into(),
             Field::Note => "note".into(),
+            Field::Speaker => "speaker".into(),
             Field::Link(id) => format!("link:{id}"),
             Field::Deletion => "deleted".into(),
             Field::Name => "name".into(),
@@ -64,6 +67,7 @@ impl Field {
             "verdict" => Field::Verdict,
             "text" | "wording" => Field::Text,
             "note" => Field::Note,
+            "speaker" => Field::Speaker,
             "deleted" | "deletion" | "delete" => Field::Deletion,
             "name" => Field::Name,
             "kind" => Field::Kind,
@@ -78,7 +82,12 @@ impl Field {
     pub fn of_claim(&self) -> bool {
         matches!(
             self,
-            Field::Verdict | Field::Text | Field::Note | Field::Link(_) | Field::Deletion
+            Field::Verdict
+                | Field::Text
+                | Field::Note
+                | Field::Speaker
+                | Field::Link(_)
+                | Field::Deletion
         )
     }
 }
@@ -242,6 +251,7 @@ mod tests {
             Field::Verdict,
             Field::Text,
             Field::Note,
+            Field::Speaker,
             Field::Link(SourceId::parse("afp").unwrap()),
             Field::Deletion,
             Field::Name,

@@ -69,7 +69,7 @@ impl Detail {
     /// the desk's one rule ([`crate::urls`]). Empty text clears the other
     /// fields. Line breaks and tabs become spaces, control characters go.
     pub fn parse(field: DetailField, text: &str) -> Result<Detail> {
-        let line = one_line(text);
+        let line = crate::text::squeezed(text);
         if line.chars().count() > MAX_DETAIL_CHARS {
             return Err(Error::DetailTooLong {
                 field: field.name(),
@@ -217,16 +217,6 @@ pub fn parse_day(text: &str) -> Result<NaiveDate> {
         Ok(d) if shaped => Ok(d),
         _ => Err(Error::NotADay(t.to_string())),
     }
-}
-
-/// `text` on one line: runs of whitespace (line breaks, tabs) one space,
-/// other control characters dropped, trimmed.
-fn one_line(text: &str) -> String {
-    let kept: String = text
-        .chars()
-        .filter(|c| c.is_whitespace() || !c.is_control())
-        .collect();
-    kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

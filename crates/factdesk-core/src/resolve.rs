@@ -135,6 +135,7 @@ pub fn value_of(claim: &Claim, field: &Field) -> Option<Value> {
         Field::Verdict => Value::Verdict(claim.verdict),
         Field::Text => Value::Text(claim.text.clone()),
         Field::Note => Value::Text(claim.note.clone()),
+        Field::Speaker => Value::Maybe(claim.speaker.clone()),
         Field::Link(source) => Value::Link(claim.link(source).cloned()),
         Field::Deletion => Value::Kept,
         _ => return None,
@@ -164,6 +165,10 @@ fn set_field(claim: &mut Claim, field: &Field, value: Value, who: &Who) -> Resul
         (Field::Note, Value::Text(to)) => {
             let from = std::mem::replace(&mut claim.note, to.clone());
             log(claim, who, Change::Note { from, to });
+        }
+        (Field::Speaker, Value::Maybe(to)) => {
+            let from = std::mem::replace(&mut claim.speaker, to.clone());
+            log(claim, who, Change::Speaker { from, to });
         }
         (Field::Link(source), Value::Link(to)) => set_link(claim, source, to, who)?,
         (field, value) => return Err(wrong_value(field, &value)),

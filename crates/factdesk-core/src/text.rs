@@ -190,6 +190,25 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// `s` on one line, as a one-line field holds it: line breaks and tabs
+/// become spaces; other control characters and bidirectional overrides go
+/// (a name or a detail pasted from an article must not carry them).
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if needs_replacing(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// [`one_line`], with each run of spaces made one and the ends trimmed:
+/// a speaker's name or a story's detail as it is kept.
+pub fn squeezed(s: &str) -> String {
+    one_line(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `s` as the clipboard gets it: line breaks kept, tabs made spaces, every
 /// other control character and bidirectional override dropped, so that
 /// what an article held can never act in the terminal or program it is
@@ -257,6 +276,16 @@ fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_and_squeezed_keep_no_line_break_control_or_override() {
+        let pasted = "Sergei\r\n\tRyabkov\u{1b}[2J \u{202e}x\u{7}";
+        assert_eq!(one_line(pasted), "Sergei  \u{20}Ryabkov[2J x");
+        assert_eq!(squeezed(pasted), "Sergei Ryabkov[2J x");
+        assert_eq!(squeezed("  \n "), "");
+        // A paste into the middle of a field keeps its own spaces.
+        assert_eq!(one_line(" word "), " word ");
+    }
 
     #[test]
     fn escapes_become_visible() {

@@ -48,18 +48,11 @@ pub fn edit_key(area: &mut TextArea<'static>, key: &KeyEvent) -> bool {
     }
 }
 
-/// One line of `text` as a field keeps it: line breaks and tabs become
-/// spaces, other control characters go, at most [`MAX_FIELD_CHARS`].
+/// One line of `text` as a field keeps it (`factdesk_core::text::one_line`), at most
+/// [`MAX_FIELD_CHARS`].
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if matches!(c, '\n' | '\r' | '\t') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .filter(|c| !c.is_control())
+    factdesk_core::text::one_line(text)
+        .chars()
         .take(MAX_FIELD_CHARS)
         .collect()
 }

@@ -12,12 +12,7 @@ pub const MAX_SPEAKER_CHARS: usize = 200;
 /// A speaker's name as a claim keeps it: one line, spaces collapsed,
 /// control characters gone; `None` when nothing is left (clearing it).
 pub fn speaker_name(name: &str) -> Result<Option<String>> {
-    let name = name
-        .split_whitespace()
-        .map(|w| w.chars().filter(|c| !c.is_control()).collect::<String>())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let name = crate::text::squeezed(name);
     if name.chars().count() > MAX_SPEAKER_CHARS {
         return Err(Error::SpeakerTooLong {
             max: MAX_SPEAKER_CHARS,

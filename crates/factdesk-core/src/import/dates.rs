@@ -30,9 +30,12 @@ pub enum DateError {
     },
 }
 
-/// A date without a year is the one nearest the reference date: copy dated
-/// "Dec. 30" that arrives on January 3 is from last year.
-const NEAREST_WITHIN_DAYS: u64 = 183;
+/// A date without a year is the latest one at most this many days after the
+/// reference date. News is dated when it happened, so "Mar. 13" typed in
+/// December is this year's March, not next year's; copy dated "Jan. 2"
+/// that arrives on December 30 (a time zone ahead, an embargo) is the
+/// coming January's.
+const AHEAD_AT_MOST_DAYS: u64 = 7;
 
 /// Most words a written date has ("Thursday, March 13, 2025").
 pub const MAX_DATE_WORDS: usize = 4;
@@ -122,14 +125,15 @@ pub fn split_dateline(dateline: &str, reference: NaiveDate) -> (String, Option<N
 }
 
 fn nearest_year(date: NaiveDate, reference: NaiveDate) -> NaiveDate {
-    let shifted = |years: i32| date.with_year(date.year() + years).unwrap_or(date);
-    if date > reference + Days::new(NEAREST_WITHIN_DAYS) {
-        shifted(-1)
-    } else if date + Days::new(NEAREST_WITHIN_DAYS) < reference {
-        shifted(1)
-    } else {
-        date
-    }
+    let latest = reference + Days::new(AHEAD_AT_MOST_DAYS);
+    // The year after the reference's (late December), the reference's, or
+    // an earlier one: the first of them not after `latest` (February 29
+    // is in some years only).
+    (-8..=1)
+        .rev()
+        .filter_map(|years| date.with_year(reference.year() + years))
+        .find(|d| *d <= latest)
+        .unwrap_or(date)
 }
 
 /// ISO 8601 and its compact form, as feeds and page metadata write them;
@@ -393,11 +397,16 @@ mod tests {
     }
 
     #[test]
-    fn a_date_without_a_year_is_the_nearest_one() {
+    fn a_date_without_a_year_is_the_latest_not_past_next_week() {
         let jan3 = d(2025, 1, 3);
         assert_eq!(parse_date("Dec. 30", jan3), Ok(d(2024, 12, 30)));
         assert_eq!(parse_date("Jan. 2", d(2024, 12, 30)), Ok(d(2025, 1, 2)));
-        assert_eq!(parse_date("July 1", jan3), Ok(d(2025, 7, 1)));
+        assert_eq!(parse_date("July 1", jan3), Ok(d(2024, 7, 1)));
+        // Typed in December, a March date is this year's.
+        assert_eq!(parse_date("Mar. 13", d(2026, 12, 2)), Ok(d(2026, 3, 13)));
+        assert_eq!(parse_date("Dec. 9", d(2026, 12, 2)), Ok(d(2026, 12, 9)));
+        assert_eq!(parse_date("Dec. 10", d(2026, 12, 2)), Ok(d(2025, 12, 10)));
+        assert_eq!(parse_date("Feb. 29", d(2024, 3, 1)), Ok(d(2024, 2, 29)));
     }
 
     #[test]

@@ -41,9 +41,9 @@ pub(crate) fn claim(base: Option<&Claim>, ours: &Claim, theirs: &Claim) -> (Clai
     out.text = m.field(Field::Text, &base.text, Value::Text, |c| c.text.clone());
     out.note = m.field(Field::Note, &base.note, Value::Text, |c| c.note.clone());
     out.sources = m.links(base);
-    out.speaker = match pick(Some(&base.speaker), &ours.speaker, &theirs.speaker) {
-        Pick::One(s) | Pick::Both(s, _) => s,
-    };
+    out.speaker = m.field(Field::Speaker, &base.speaker, Value::Maybe, |c| {
+        c.speaker.clone()
+    });
     // The score and the cues behind it are import's reading of the
     // sentence, one thing: taken together, ours when both sides scored it.
     let scored = |c: &Claim| (c.score, c.cues.clone());
@@ -245,6 +245,7 @@ fn touches(change: &Change, field: &Field) -> bool {
         Change::Verdict { .. } => *field == Field::Verdict,
         Change::Text { .. } | Change::Created { .. } => *field == Field::Text,
         Change::Note { .. } => *field == Field::Note,
+        Change::Speaker { .. } => *field == Field::Speaker,
         Change::Linked { source, .. }
         | Change::Unlinked { source, .. }
         | Change::LinkNote { source, .. } => link(source),

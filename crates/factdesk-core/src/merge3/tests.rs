@@ -157,6 +157,58 @@ fn the_same_field_changed_two_ways_keeps_both_as_a_conflict() {
 }
 
 #[test]
+fn a_speaker_changed_two_ways_is_a_conflict_and_one_way_is_taken() {
+    let speaker = |claim: u32, name: Option<&str>| Edit::SetSpeaker {
+        claim,
+        speaker: name.map(str::to_string),
+    };
+    let b = base();
+    let ours = edit(&b, "ana", 1, vec![speaker(3, Some("The ministry"))]);
+    let theirs = edit(
+        &b,
+        "ben",
+        2,
+        vec![
+            speaker(3, Some("Sergei Ryabkov")),
+            speaker(2, Some("Interfax")),
+        ],
+    );
+    let Merged { value, report } = story(Some(&b), &ours, &theirs);
+    let claim = value.claim(3).unwrap();
+    assert_eq!(claim.speaker.as_deref(), Some("Sergei Ryabkov"));
+    let [conflict] = claim.conflicts.as_slice() else {
+        panic!("one conflict: {:?}", claim.conflicts);
+    };
+    assert_eq!(conflict.field, Field::Speaker);
+    let values: Vec<&Value> = conflict.sides.iter().map(|s| &s.value).collect();
+    assert_eq!(
+        values,
+        [
+            &Value::Maybe(Some("The ministry".into())),
+            &Value::Maybe(Some("Sergei Ryabkov".into()))
+        ]
+    );
+    assert_eq!(report.summary(), "1 conflict recorded (claim #3 speaker)");
+    // Changed on one side only: taken without a question.
+    assert_eq!(value.claim(2).unwrap().speaker.as_deref(), Some("Interfax"));
+    assert!(value.claim(2).unwrap().conflicts.is_empty());
+    // Settling it keeps the side picked and records it.
+    let settled = edit(
+        &value,
+        "ana",
+        3,
+        vec![Edit::Resolve {
+            claim: 3,
+            field: Field::Speaker,
+            value: Value::Maybe(Some("The ministry".into())),
+        }],
+    );
+    let claim = settled.claim(3).unwrap();
+    assert_eq!(claim.speaker.as_deref(), Some("The ministry"));
+    assert!(claim.conflicts.is_empty());
+}
+
+#[test]
 fn a_conflict_settled_on_one_side_is_settled_and_settled_two_ways_is_a_new_one() {
     let b = base();
     let ours = edit(&b, "ana", 1, vec![verdict(3, Verdict::Confirmed)]);

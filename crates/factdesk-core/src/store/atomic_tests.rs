@@ -59,8 +59,15 @@ fn clean_up_removes_only_our_own_leftovers() {
     let dead_empty = made_name_for(0, TMP_SUFFIX);
     let mine = made_name(TMP_SUFFIX);
     let dead_but_not_ron = made_name_for(0, TMP_SUFFIX);
-    // A name that looks like ours but whose check does not hold.
-    let forged = format!("{}0", &dead_tmp[..dead_tmp.len() - TMP_SUFFIX.len() - 1]) + TMP_SUFFIX;
+    // A name that looks like ours but whose check does not hold: its last
+    // digit changed (to 1 where it was 0, so that it really differs).
+    let head = &dead_tmp[..dead_tmp.len() - TMP_SUFFIX.len() - 1];
+    let last = if dead_tmp.ends_with(&format!("0{TMP_SUFFIX}")) {
+        '1'
+    } else {
+        '0'
+    };
+    let forged = format!("{head}{last}{TMP_SUFFIX}");
     let files: Vec<(String, &[u8])> = vec![
         (dead_tmp.clone(), b"(\n  version: 1,\n"),
         (dead_empty.clone(), b""),

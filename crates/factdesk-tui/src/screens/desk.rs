@@ -48,8 +48,10 @@ pub struct DeskScreen {
 }
 
 impl DeskScreen {
-    /// The stories of the desk (read again), the filter applied.
+    /// The stories of the desk (read again), the filter applied. The story
+    /// selected stays selected wherever it moved (a date given, a sync).
     pub fn refresh(&mut self, desk: &Desk) {
+        let was = self.selected_story().map(|s| s.id.clone());
         match desk.summaries() {
             Ok((summaries, problems)) => {
                 self.summaries = summaries;
@@ -64,6 +66,9 @@ impl DeskScreen {
             }
         }
         self.refilter();
+        if let Some(id) = was {
+            self.select(&id);
+        }
     }
 
     /// Every story of the desk, newest first.
