@@ -113,8 +113,9 @@ impl<'a> HitJson<'a> {
     }
 }
 
-/// A story as `factdesk list` prints it.
-pub fn summary_line(s: &StorySummary) -> String {
+/// A story as `factdesk list` prints it, its id padded to `id_width`
+/// columns so that the headlines line up.
+pub fn summary_line(s: &StorySummary, id_width: usize) -> String {
     let c = &s.counts;
     let mut line = format!(
         "{}  {:<12}  P{:<3} C{:<3} U{:<3} D{:<3}  {}  {}",
@@ -124,7 +125,7 @@ pub fn summary_line(s: &StorySummary) -> String {
         c.confirmed,
         c.unconfirmed,
         c.disputed,
-        s.id,
+        text::pad(s.id.as_str(), id_width),
         text::printable(&s.headline),
     );
     if s.review > 0 {

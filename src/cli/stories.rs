@@ -77,8 +77,13 @@ pub fn list(desk: &Desk, json: bool, out: &mut dyn Write, err: &mut dyn Write) -
     if json {
         return Ok(json_line(&stories, out)?);
     }
+    let id_width = stories
+        .iter()
+        .map(|s| s.id.as_str().len())
+        .max()
+        .unwrap_or(0);
     for s in &stories {
-        line(out, output::summary_line(s))?;
+        line(out, output::summary_line(s, id_width))?;
     }
     Ok(())
 }

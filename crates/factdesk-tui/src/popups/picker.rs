@@ -183,7 +183,10 @@ impl Picker {
                 self.form = None;
                 self.select_id(&reg.value, &id);
                 cx.data.sources = Some(reg);
-                cx.info(format!("source {id} added to the registry"));
+                cx.info(format!(
+                    "source {id} added to the registry; Enter links it ({})",
+                    self.stance
+                ));
             }
             Err(e) => form.set_error(&FormError::Save(e)),
         }
