@@ -77,8 +77,7 @@ pub fn list(desk: &Desk, json: bool, out: &mut dyn Write, err: &mut dyn Write) -
     // every story's stamps; a desk whose index cannot be had (a read-only
     // copy) from the summaries cache.
     let mut progress = super::search::Progress::new(false);
-    let opened =
-        factdesk_core::archive::Archive::open_with(desk, &mut |d, t| progress.step(d, t));
+    let opened = factdesk_core::archive::Archive::open_with(desk, &mut |d, t| progress.step(d, t));
     progress.finish();
     let (stories, problems) = match opened {
         Ok(archive) => archive.summaries(),

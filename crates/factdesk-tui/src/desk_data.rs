@@ -200,7 +200,10 @@ impl DeskData {
     /// While the archive is being built: stories done, of.
     pub fn indexing(&self) -> Option<(usize, usize)> {
         let o = self.opening.as_ref()?;
-        Some((o.progress.0.load(Ordering::Relaxed), o.progress.1.load(Ordering::Relaxed)))
+        Some((
+            o.progress.0.load(Ordering::Relaxed),
+            o.progress.1.load(Ordering::Relaxed),
+        ))
     }
 
     /// Why the archive could not be opened.

@@ -35,7 +35,7 @@ pub(crate) const LOCK: &str = "lock";
 const CURSOR: &str = "cursor";
 
 /// Bump when the catalog's layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Past this many records the log is folded into the catalog.
 pub(crate) const LOG_FOLD: usize = 2_000;
@@ -53,6 +53,10 @@ pub(crate) struct Entry {
     /// `None` when the story could not be read; `problem` says why.
     pub summary: Option<StorySummary>,
     pub problem: Option<String>,
+    /// The words its claims have in each text field (quote, speaker,
+    /// note): the index's word statistics counted over the stories as
+    /// they are, so a score never depends on what was deleted or how.
+    pub words: [u64; 3],
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -77,6 +81,17 @@ pub(crate) enum Change {
 }
 
 impl Catalog {
+    /// The words of every indexed story, per text field.
+    pub fn words(&self) -> [u64; 3] {
+        let mut total = [0u64; 3];
+        for e in self.stories.values() {
+            for (t, n) in total.iter_mut().zip(e.words) {
+                *t += n;
+            }
+        }
+        total
+    }
+
     fn apply(&mut self, change: Change) {
         match change {
             Change::Indexed(id, e) => {
@@ -141,7 +156,9 @@ struct File {
 /// The catalog with its log applied; `None` when there is none or it is
 /// damaged (the index is then rebuilt).
 pub(crate) fn read(dir: &Dir) -> Option<Catalog> {
-    let (bytes, _) = dir.read(CATALOG, MAX_CATALOG, "the archive's catalog").ok()??;
+    let (bytes, _) = dir
+        .read(CATALOG, MAX_CATALOG, "the archive's catalog")
+        .ok()??;
     let payload = frames(&bytes).next()?;
     let file: File = postcard::from_bytes(payload).ok()?;
     if file.format != FORMAT {

@@ -149,6 +149,27 @@ impl Fields {
     }
 }
 
+/// The words of `story`'s claims in the quote, speaker and note fields,
+/// as the index counts them.
+pub(crate) fn word_counts(story: &Story) -> [u64; 3] {
+    let mut analyzer = analyzer();
+    let mut count = |text: &str| {
+        let mut stream = analyzer.token_stream(text);
+        let mut n = 0u64;
+        while stream.advance() {
+            n += 1;
+        }
+        n
+    };
+    let mut out = [0u64; 3];
+    for c in &story.claims {
+        out[0] += count(&c.text);
+        out[1] += c.speaker.as_deref().map_or(0, &mut count);
+        out[2] += count(&c.note);
+    }
+    out
+}
+
 /// Days from the common era (0001-01-01 is day 1).
 pub(crate) fn days(d: chrono::NaiveDate) -> u32 {
     use chrono::Datelike;
@@ -237,7 +258,9 @@ impl StoredRow {
         Some(ClaimRow {
             story,
             claim: r.claim,
-            date: r.date.and_then(chrono::NaiveDate::from_num_days_from_ce_opt),
+            date: r
+                .date
+                .and_then(chrono::NaiveDate::from_num_days_from_ce_opt),
             outlet: r.outlet,
             headline: r.headline,
             speaker: r.speaker,

@@ -51,6 +51,9 @@ pub struct Archive {
     pub(crate) registry: SourceRegistry,
     /// Why `sources.ron` could not be read, when it could not.
     pub(crate) registry_problem: Option<String>,
+    /// Built in memory for one command (a desk whose `.cache` cannot be
+    /// written): nothing to keep current.
+    pub(crate) in_memory: bool,
 }
 
 /// The index lock, released when dropped (or when its process dies).
@@ -98,7 +101,11 @@ fn index_path(desk: &Desk) -> PathBuf {
 /// A new name for a rebuilt index: the catalog and the index's commits
 /// carry it, so a catalog is never read against another index.
 fn new_epoch() -> String {
-    format!("{SCHEMA_VERSION}-{}-{}", atomic::now_ns(), std::process::id())
+    format!(
+        "{SCHEMA_VERSION}-{}-{}",
+        atomic::now_ns(),
+        std::process::id()
+    )
 }
 
 /// The stamps and summary of a story about to be read: stamps first, so a
@@ -108,6 +115,7 @@ pub(crate) fn entry_of(doc: &StoryDoc, key: Option<StoryKey>, taken: i64) -> Ent
         key: key.filter(|k| !k.racy(taken)),
         summary: Some(StorySummary::of(doc.story())),
         problem: None,
+        words: super::doc::word_counts(doc.story()),
     }
 }
 
@@ -169,7 +177,38 @@ impl Archive {
             catalog,
             registry,
             registry_problem,
+            in_memory: false,
         })
+    }
+
+    /// The archive of a desk whose `.cache` cannot be written (a read-only
+    /// copy, a `.cache` that is a file): built in memory from every story
+    /// file for this one use, so it searches and ranks as on disk.
+    pub fn in_memory(desk: &Desk) -> Result<Archive> {
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_ram(schema);
+        index.tokenizers().register(WORDS, analyzer());
+        let mut writer: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(1, REBUILD_MEMORY / 4)
+            .map_err(|e| index_error(desk, e))?;
+        let taken = atomic::now_ns();
+        let (ids, _) = desk.story_ids()?;
+        let mut stories = BTreeMap::new();
+        for id in ids {
+            if let Some(e) = index_one(desk, &fields, &writer, &id, taken) {
+                stories.insert(id, e);
+            }
+        }
+        writer.commit().map_err(|e| index_error(desk, e))?;
+        let catalog = Catalog {
+            epoch: "memory".into(),
+            stories_dir: None,
+            stories,
+            logged: 0,
+        };
+        let mut archive = Archive::with(desk, index, fields, catalog)?;
+        archive.in_memory = true;
+        Ok(archive)
     }
 
     /// Build the index anew from every story file, whatever is there.
@@ -303,9 +342,7 @@ impl Archive {
 
     fn commit(&mut self, writer: &mut IndexWriter<TantivyDocument>) -> Result<()> {
         commit(&self.desk, &self.index, writer, &self.catalog.epoch)?;
-        self.reader
-            .reload()
-            .map_err(|e| index_error(&self.desk, e))
+        self.reader.reload().map_err(|e| index_error(&self.desk, e))
     }
 
     /// The summaries of every indexed story, newest first (as
@@ -416,7 +453,11 @@ pub(crate) fn index_doc_quick(desk: &Desk, doc: &StoryDoc) -> Result<bool> {
         writer.add_document(d).map_err(|e| index_error(desk, e))?;
     }
     commit(desk, &index, &mut writer, &epoch)?;
-    catalog::append(desk, &epoch, vec![Change::Indexed(id, entry_of(doc, key, taken))]);
+    catalog::append(
+        desk,
+        &epoch,
+        vec![Change::Indexed(id, entry_of(doc, key, taken))],
+    );
     Ok(true)
 }
 
@@ -444,6 +485,7 @@ fn index_one(
             key: Some(key).filter(|k| !k.racy(taken)),
             summary: None,
             problem: Some(e.to_string()),
+            words: [0; 3],
         }),
     }
 }

@@ -85,14 +85,15 @@ impl Archive {
     /// folder and a turn of the rolling check. For an archive kept open
     /// (the screen) before it is searched again.
     pub fn refresh(&mut self) -> Result<()> {
+        if self.in_memory {
+            return Ok(());
+        }
         let dir = catalog::folder(&self.desk)?;
         let _held = lock(&dir, READER_WAIT)?;
         match catalog::read(&dir) {
             Some(c) if c.epoch == self.catalog.epoch => {
                 self.catalog = c;
-                self.reader
-                    .reload()
-                    .map_err(|e| self.damaged_error(e))?;
+                self.reader.reload().map_err(|e| self.damaged_error(e))?;
             }
             // Rebuilt meanwhile (or damaged): open it anew.
             _ => {
@@ -117,6 +118,9 @@ impl Archive {
 
     /// Index anew those of `ids` whose files changed; true when any did.
     pub fn verify(&mut self, ids: &[StoryId]) -> Result<bool> {
+        if self.in_memory {
+            return Ok(false);
+        }
         let stale = self.changed(ids);
         if stale.is_empty() {
             return Ok(false);
@@ -135,6 +139,9 @@ impl Archive {
     /// to see edits made by other programs. The number of stories indexed
     /// anew or dropped.
     pub fn verify_all(&mut self) -> Result<usize> {
+        if self.in_memory {
+            return Ok(0);
+        }
         let dir = catalog::folder(&self.desk)?;
         let _held = lock(&dir, READER_WAIT)?;
         // Forget the folder's stamp: it is listed now.

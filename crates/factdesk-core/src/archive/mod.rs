@@ -26,7 +26,7 @@ pub mod words;
 pub use doc::analyzer;
 pub use engine::Archive;
 pub use fresh::{ROLLING, index_saved};
-pub use plain::{load_stories, matches, sort_newest_first};
+pub use plain::{load_stories, matches, search as plain_search, sort_newest_first};
 pub use row::{ClaimRow, rows};
 pub use search::{Found, Hit};
 
@@ -66,6 +66,12 @@ pub fn search_with(
             // Damaged: rebuilt on the next round.
             Err(_) => continue,
         }
+    }
+    // No index to be had on disk: one in memory, for this search.
+    if let Ok(mut archive) = Archive::in_memory(desk)
+        && let Ok(found) = archive.search(q, limit, limit)
+    {
+        return (found, archive.problems());
     }
     let (mut found, problems) = plain::search(desk, q);
     found.rows.truncate(limit);

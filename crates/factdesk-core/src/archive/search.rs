@@ -106,8 +106,18 @@ impl Archive {
             });
         }
         let scored: Vec<(f32, DocAddress)> = if ranked {
+            let stats = Stats {
+                searcher: &searcher,
+                fields: self.fields,
+                words: self.catalog.words(),
+                docs: searcher.num_docs(),
+            };
             searcher
-                .search(&*query, &TopDocs::with_limit(want).order_by_score())
+                .search_with_statistics_provider(
+                    &*query,
+                    &TopDocs::with_limit(want).order_by_score(),
+                    &stats,
+                )
                 .map_err(|e| self.damaged(e))?
         } else {
             let by_rank: Vec<(Option<u64>, DocAddress)> = searcher
@@ -177,14 +187,24 @@ impl Archive {
                 alts.push((Occur::Should, Box::new(TermSetQuery::new(linked))));
             }
             let any: Box<dyn TQuery> = Box::new(BooleanQuery::new(alts));
-            clauses.push((if t.negative { Occur::MustNot } else { Occur::Must }, any));
+            clauses.push((
+                if t.negative {
+                    Occur::MustNot
+                } else {
+                    Occur::Must
+                },
+                any,
+            ));
         }
         let filter = |q: Box<dyn TQuery>| -> (Occur, Box<dyn TQuery>) {
             (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
         };
         if let Some(v) = q.verdict {
             let term = Term::from_field_u64(f.verdict, verdict_code(v));
-            clauses.push(filter(Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            clauses.push(filter(Box::new(TermQuery::new(
+                term,
+                IndexRecordOption::Basic,
+            ))));
         }
         if q.since.is_some() || q.until.is_some() {
             let lo = q.since.map_or(1, |d| u64::from(days(d)));
@@ -195,7 +215,10 @@ impl Archive {
             ))));
         }
         let filters = q.filters();
-        for (value, field) in [(&filters.speaker, f.speaker_lc), (&filters.outlet, f.outlet_lc)] {
+        for (value, field) in [
+            (&filters.speaker, f.speaker_lc),
+            (&filters.outlet, f.outlet_lc),
+        ] {
             if let Some(s) = value {
                 let terms: Vec<Term> = distinct(searcher, field)
                     .into_iter()
@@ -209,7 +232,8 @@ impl Archive {
             let terms: Vec<Term> = sources
                 .iter()
                 .filter(|(id, name)| {
-                    id.to_lowercase().contains(s.as_str()) || name.to_lowercase().contains(s.as_str())
+                    id.to_lowercase().contains(s.as_str())
+                        || name.to_lowercase().contains(s.as_str())
                 })
                 .map(|(id, _)| Term::from_field_text(f.source, id))
                 .collect();
@@ -232,6 +256,37 @@ impl Archive {
                 (id, name)
             })
             .collect()
+    }
+}
+
+/// BM25's statistics over the claims as they are: deleted documents,
+/// which stay in the segments until they are merged, count in tantivy's
+/// own, so the same desk would score differently after an edit than after
+/// a rebuild.
+struct Stats<'s> {
+    searcher: &'s Searcher,
+    fields: super::doc::Fields,
+    /// Words per text field (quote, speaker, note), from the catalog.
+    words: [u64; 3],
+    docs: u64,
+}
+
+impl tantivy::query::Bm25StatisticsProvider for Stats<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let at = self.fields.words().iter().position(|f| *f == field);
+        match at {
+            Some(i) => Ok(self.words[i]),
+            None => self.searcher.total_num_tokens(field),
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let q = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+        self.searcher.search(&q, &Count).map(|n| n as u64)
     }
 }
 
@@ -274,14 +329,12 @@ fn word_query(t: &Word, field: Field) -> Box<dyn TQuery> {
     };
     let exact = || -> Box<dyn TQuery> {
         Box::new(BoostQuery::new(
-            Box::new(TermQuery::new(
-                term.clone(),
-                IndexRecordOption::WithFreqs,
-            )),
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
             EXACT_BOOST,
         ))
     };
-    let prefix = || -> Box<dyn TQuery> { Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)) };
+    let prefix =
+        || -> Box<dyn TQuery> { Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)) };
     let mut alts: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Should, exact())];
     match t.kind {
         Kind::Exact => {}

@@ -42,10 +42,8 @@ impl Archive {
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = words
             .iter()
             .map(|w| {
-                let term = TermQuery::new(
-                    Term::from_field_text(f.seen, w),
-                    IndexRecordOption::Basic,
-                );
+                let term =
+                    TermQuery::new(Term::from_field_text(f.seen, w), IndexRecordOption::Basic);
                 // Each shared word counts one: the score is their number.
                 let one: Box<dyn TQuery> = Box::new(ConstScoreQuery::new(Box::new(term), 1.0));
                 (Occur::Should, one)

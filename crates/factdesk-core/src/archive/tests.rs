@@ -105,7 +105,10 @@ fn filters_are_exact_and_combine() {
         vec![8]
     );
     assert_eq!(ids(&desk, "source:afp verdict:unconfirmed"), vec![9]);
-    assert_eq!(ids(&desk, "source:afp verdict:confirmed"), Vec::<u32>::new());
+    assert_eq!(
+        ids(&desk, "source:afp verdict:confirmed"),
+        Vec::<u32>::new()
+    );
     assert_eq!(ids(&desk, "outlet:cbs").len(), 11);
     assert_eq!(ids(&desk, "outlet:reuters"), Vec::<u32>::new());
     assert_eq!(ids(&desk, "since:2017-06-16 until:2017-06-16").len(), 11);

@@ -127,7 +127,10 @@ fn term(word: &str) -> Option<Term> {
         Some(r) => (true, r),
         None => (false, word),
     };
-    let (kind, body) = if let Some(r) = rest.strip_prefix('\\').filter(|r| r.starts_with(['\'', '^', '!'])) {
+    let (kind, body) = if let Some(r) = rest
+        .strip_prefix('\\')
+        .filter(|r| r.starts_with(['\'', '^', '!']))
+    {
         // `\'word`, `\^word`: the marker is text.
         (Kind::Default, r)
     } else if let Some(r) = rest.strip_prefix('\'') {
@@ -251,7 +254,10 @@ mod tests {
     #[test]
     fn highlights_whole_matched_words_in_graphemes() {
         let terms = terms(&["raqq".to_string()]);
-        assert_eq!(highlight("Cafe\u{301} near Raqqa", &terms), vec![10, 11, 12, 13, 14]);
+        assert_eq!(
+            highlight("Cafe\u{301} near Raqqa", &terms),
+            vec![10, 11, 12, 13, 14]
+        );
         assert_eq!(highlight("in Raqqa", &terms), vec![3, 4, 5, 6, 7]);
         assert!(highlight("nothing", &terms).is_empty());
     }

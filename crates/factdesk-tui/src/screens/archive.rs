@@ -17,12 +17,12 @@ use crate::desk_data::DeskData;
 use crate::field::TextField;
 use crate::keymap::{Command, Context};
 use crate::widgets::{badge, highlighted};
+use factdesk_core::archive::words;
 use factdesk_core::archive::{ClaimRow, Found};
 use factdesk_core::model::{ClaimId, Verdict};
-use factdesk_core::archive::words;
 use factdesk_core::query::{self, Query};
-use factdesk_core::store::Desk;
 use factdesk_core::slug::StoryId;
+use factdesk_core::store::Desk;
 use factdesk_core::text::{first_line, fit, pad};
 
 const DATE_W: usize = 10;
@@ -83,7 +83,10 @@ impl ArchiveScreen {
 
     /// The rows of the claims loaded, in order.
     pub fn shown(&self) -> impl Iterator<Item = &ClaimRow> {
-        self.found.hits.iter().filter_map(|h| self.found.rows.get(h.index))
+        self.found
+            .hits
+            .iter()
+            .filter_map(|h| self.found.rows.get(h.index))
     }
 
     /// How many claims match the search line.
@@ -196,7 +199,9 @@ impl ArchiveScreen {
             Command::Down => move_in_list(&mut self.selected, self.found.hits.len(), 1, true),
             Command::Up => move_in_list(&mut self.selected, self.found.hits.len(), -1, true),
             Command::Top => move_in_list(&mut self.selected, self.found.hits.len(), 0, false),
-            Command::Bottom => move_in_list(&mut self.selected, self.found.hits.len(), isize::MAX, false),
+            Command::Bottom => {
+                move_in_list(&mut self.selected, self.found.hits.len(), isize::MAX, false)
+            }
             Command::Open => self.open_hit(cx),
             Command::Filter => self.searching = true,
             Command::Accept => self.searching = false,
@@ -328,7 +333,13 @@ impl Component for ArchiveScreen {
             lines.push(Line::from(Span::styled(format!(" {msg}"), theme.dim())));
         }
         let hl = theme.search_match().add_modifier(Modifier::BOLD);
-        let shown = self.found.hits.iter().enumerate().skip(self.offset).take(rows);
+        let shown = self
+            .found
+            .hits
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(rows);
         for (n, (pos, hit)) in shown.enumerate() {
             let Some(r) = self.found.rows.get(hit.index) else {
                 continue;
