@@ -293,12 +293,20 @@ impl DeskData {
     /// takes it in before the next search.
     pub fn rows_changed(&mut self) {
         self.stale = true;
+        self.generation += 1;
     }
 
     /// `story` was edited and saved (its save updated the index): the
     /// archive sees it at the next search.
     pub fn story_changed(&mut self, _story: &Story) {
+        // Its claims as saved, for "seen before" at once; the rest of
+        // what changed (the journal, other programs) before the next
+        // search.
+        if let Some(a) = self.archive.as_mut() {
+            a.reload();
+        }
         self.stale = true;
+        self.generation += 1;
     }
 
     /// Open the archive for "seen before" unless it is there (or on its
