@@ -3,6 +3,13 @@
 # ripgrep on the same files. Prints one table of medians and ratios.
 #
 #   benches/desk.sh [--stories N] [--claims N] [--runs N] [--keep DIR]
+#   benches/desk.sh --sizes 2000,10000,40000 --keep PARENT [--runs N]
+#
+# With --sizes, one desk per size is generated (or reused) as
+# PARENT/desk-N (40,000 stories are about 1.8 GB: put PARENT where the disk
+# has room, not in the work tree) and one table prints a row per size:
+# list, search, rg on the same files, a tag of an ordinary story, the
+# archive's index (rebuild time, size on disk) and peak memory.
 #
 # Generates a desk (10,000 stories of 20 claims plus one 5 MB / 5,000-claim
 # story by default) in a temporary folder, warms the page cache and the
@@ -15,6 +22,7 @@ STORIES=10000
 CLAIMS=20
 RUNS=15
 KEEP=""
+SIZES=""
 WORD=convoy
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -22,6 +30,7 @@ while [ $# -gt 0 ]; do
         --claims) CLAIMS=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
         --keep) KEEP=$2; shift 2 ;;
+        --sizes) SIZES=$2; shift 2 ;;
         --word) WORD=$2; shift 2 ;;
         *) echo "usage: $0 [--stories N] [--claims N] [--runs N] [--keep DIR] [--word W]" >&2; exit 2 ;;
     esac
@@ -59,6 +68,49 @@ FD=$CARGO_TARGET_DIR/release/factdesk
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/factdesk-bench.XXXXXX")
 cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
+
+# --- one row per desk size ----------------------------------------------------
+if [ -n "$SIZES" ]; then
+    [ -n "$KEEP" ] || { echo "--sizes needs --keep PARENT" >&2; exit 2; }
+    mkdir -p "$KEEP"
+    J=$WORK/json
+    mkdir -p "$J"
+    ms() { jq -r "[.results[].median] | add / length * 1000" "$1"; }
+    rss() { { /usr/bin/time -v "$@" >/dev/null; } 2>&1 | awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); printf "%.1f", $2 / 1000}'; }
+    echo
+    echo "factdesk $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    echo "| stories (claims) | desk | list | search $WORD --verdict disputed | rg -c verdict | rg -i $WORD | tag (whole process) | index rebuild | index size | RSS list / search |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    for N in ${SIZES//,/ }; do
+        D=$KEEP/desk-$N
+        if [ ! -f "$D/desk.ron" ]; then
+            echo "generating $N stories × $CLAIMS claims in $D…" >&2
+            "$EX/gen_desk" --stories "$N" --claims "$CLAIMS" --out "$D" >&2
+        fi
+        START=$(date +%s.%N)
+        "$FD" --desk "$D" index rebuild >/dev/null 2>&1
+        REBUILD=$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $START }")
+        find "$D/stories" -type f -exec cat {} + >/dev/null
+        "$FD" --desk "$D" search "$WORD" --verdict disputed >/dev/null
+        TAGID=$(ls "$D/stories" | head -n 1)
+        hf() { local name=$1; shift; hyperfine -N --style none --warmup 2 --runs "$RUNS" --export-json "$J/$name.json" "$@" >/dev/null 2>&1; }
+        hf list "$FD --desk $D list"
+        hf search "$FD --desk $D search $WORD --verdict disputed"
+        hf rgc "rg -c verdict $D/stories"
+        hf rgw "rg -i $WORD $D/stories"
+        hyperfine -N --style none --warmup 1 --runs "$RUNS" --export-json "$J/tag.json" \
+            --parameter-list v confirmed,disputed "$FD --desk $D tag $TAGID 1 {v}" >/dev/null 2>&1
+        SIZE=$(du -sb "$D/.cache/archive/index" | cut -f1)
+        DESKB=$(du -sb --exclude=.cache "$D" | cut -f1)
+        printf '| %s (%s) | %.0f MB | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s s | %.0f MB (%.0f%% of the desk) | %s / %s MB |\n' \
+            "$N" "$("$FD" --desk "$D" index status --json | jq -r .claims)" "$(awk "BEGIN { print $DESKB / 1e6 }")" \
+            "$(ms "$J/list.json")" "$(ms "$J/search.json")" "$(ms "$J/rgc.json")" "$(ms "$J/rgw.json")" "$(ms "$J/tag.json")" \
+            "$REBUILD" "$(awk "BEGIN { print $SIZE / 1e6 }")" "$(awk "BEGIN { print 100 * $SIZE / $DESKB }")" \
+            "$(rss "$FD" --desk "$D" list)" "$(rss "$FD" --desk "$D" search "$WORD" --verdict disputed)"
+    done
+    exit 0
+fi
 DESK=${KEEP:-$WORK/desk}
 if [ ! -f "$DESK/desk.ron" ]; then
     echo "generating $STORIES stories × $CLAIMS claims + the big story in $DESK…" >&2

@@ -83,8 +83,8 @@ fn cache_file(desk: &Path, name: &str) -> PathBuf {
 fn results_are_the_same_with_and_without_the_cache() {
     let (_tmp, desk) = gen_desk(50);
     let cold = views(&desk);
-    assert!(cache_file(&desk, "claims").is_file());
-    assert!(cache_file(&desk, "summaries").is_file());
+    assert!(cache_file(&desk, "archive/catalog").is_file());
+    assert!(cache_file(&desk, "archive/index/meta.json").is_file());
     let warm = views(&desk);
     fs::remove_dir_all(desk.join(".cache")).unwrap();
     let rebuilt = views(&desk);
@@ -202,8 +202,16 @@ type Damage = Box<dyn Fn(&[u8]) -> Vec<u8>>;
 fn damaged_cache_files_are_rebuilt_silently() {
     let (_tmp, desk) = gen_desk(15);
     let expected = views(&desk);
-    let claims = fs::read(cache_file(&desk, "claims")).unwrap();
-    let summaries = fs::read(cache_file(&desk, "summaries")).unwrap();
+    // The archive's catalog and every file of its index.
+    let mut files = vec![cache_file(&desk, "archive/catalog")];
+    for e in fs::read_dir(cache_file(&desk, "archive/index")).unwrap() {
+        let e = e.unwrap();
+        // Not the empty lock files.
+        if e.metadata().unwrap().len() > 0 {
+            files.push(e.path());
+        }
+    }
+    let originals: Vec<Vec<u8>> = files.iter().map(|f| fs::read(f).unwrap()).collect();
     let damages: Vec<(&str, Damage)> = vec![
         ("truncated", Box::new(|b: &[u8]| b[..b.len() / 2].to_vec())),
         ("one byte", Box::new(|b: &[u8]| b[..1].to_vec())),
@@ -228,8 +236,9 @@ fn damaged_cache_files_are_rebuilt_silently() {
         ),
     ];
     for (what, damage) in &damages {
-        fs::write(cache_file(&desk, "claims"), damage(&claims)).unwrap();
-        fs::write(cache_file(&desk, "summaries"), damage(&summaries)).unwrap();
+        for (f, bytes) in files.iter().zip(&originals) {
+            fs::write(f, damage(bytes)).unwrap();
+        }
         for (args, want) in VIEWS.iter().zip(&expected) {
             let r = fd(&desk, args);
             assert_eq!(r.code, 0, "{what}: {args:?}: {}", r.err);

@@ -132,6 +132,10 @@ pub enum Command {
     /// The desk's source registry
     #[command(subcommand)]
     Source(SourceCommand),
+    /// The archive's search index in DESK/.cache (built by the first
+    /// search, kept current by every save)
+    #[command(subcommand)]
+    Index(IndexCommand),
     /// Revise, delete, restore and assign stories; the trash
     #[command(subcommand)]
     Story(StoryCommand),
@@ -290,6 +294,21 @@ pub struct DateRange {
     /// Story date on or before (YYYY-MM-DD, YYYY-MM or YYYY)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Build the index anew from every story file, with a progress bar
+    Rebuild,
+    /// Check every story file against the index and take in what another
+    /// program changed (searches see such an edit within a few commands;
+    /// this, at once)
+    Check,
+    /// Stories, claims and size on disk of the index
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

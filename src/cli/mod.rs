@@ -32,7 +32,7 @@ use std::io::Write;
 
 use factdesk_core::store::Desk;
 
-use args::{Command, SourceCommand};
+use args::{Command, IndexCommand, SourceCommand};
 use error::{CliError, is_closed_pipe, report};
 
 /// The editor's name: `--editor`/`FACTDESK_EDITOR` (clap reads both), else
@@ -208,6 +208,9 @@ fn run(
             source::add(desk, args, out)
         }
         Command::Source(SourceCommand::List { json }) => source::list(desk, json, out),
+        Command::Index(IndexCommand::Rebuild) => search::rebuild(desk, out, err),
+        Command::Index(IndexCommand::Check) => search::check(desk, out, err),
+        Command::Index(IndexCommand::Status { json }) => search::status(desk, json, out, err),
         Command::Unlock { story } => unlock::unlock(desk, editor, &story, out),
         Command::Source(SourceCommand::Merge { from, into }) => {
             source::merge(desk, editor, &from, &into, out)

@@ -72,7 +72,16 @@ pub fn import(
 }
 
 pub fn list(desk: &Desk, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
-    let (stories, problems) = desk.summaries()?;
+    // From the archive's catalog, which is kept current without reading
+    // every story's stamps; a desk whose index cannot be had (a read-only
+    // copy) from the summaries cache.
+    let mut progress = super::search::Progress::new(false);
+    let opened = factdesk_core::archive::Archive::open_with(desk, &mut |d, t| progress.step(d, t));
+    progress.finish();
+    let (stories, problems) = match opened {
+        Ok(archive) => archive.summaries(),
+        Err(_) => desk.summaries()?,
+    };
     report_all(err, &problems);
     if json {
         return Ok(json_line(&stories, out)?);

@@ -63,6 +63,11 @@ pub enum Error {
     #[error("{}: not a factdesk desk (no desk.ron); `factdesk --desk {} init` makes one", path.display(), path.display())]
     NotADesk { path: PathBuf },
 
+    /// A problem found earlier and kept by the archive's catalog (a story
+    /// that could not be read when it was indexed), as it was reported.
+    #[error("{0}")]
+    Unreadable(String),
+
     #[error("no story {0:?} in this desk")]
     UnknownStory(String),
 

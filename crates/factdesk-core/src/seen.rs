@@ -64,45 +64,75 @@ impl SeenMatch {
     }
 }
 
-/// The desk's ruled claims, indexed for "seen before".
-#[derive(Debug, Clone, Default)]
+/// The desk's ruled claims, for "seen before": looked up through the
+/// archive's index, or, on a desk without one (a read-only copy), in an
+/// index of every ruled claim built in memory.
 pub struct Earlier {
+    archive: Option<archive::Archive>,
     rows: Vec<ClaimRow>,
     index: Index,
 }
 
 impl Earlier {
     /// The ruled claims among `rows` (live claims only: archive rows never
-    /// hold deleted ones).
+    /// hold deleted ones), indexed in memory.
     pub fn of_rows(rows: Vec<ClaimRow>) -> Earlier {
         let rows: Vec<ClaimRow> = rows
             .into_iter()
             .filter(|r| r.verdict != Verdict::Pending)
             .collect();
         let index = Index::build(rows.iter().map(|r| r.text.as_str()));
-        Earlier { rows, index }
+        Earlier {
+            archive: None,
+            rows,
+            index,
+        }
     }
 
-    /// Every ruled claim of the desk; stories that cannot be read come
-    /// back beside it.
+    /// The desk's ruled claims, through its archive; stories that cannot
+    /// be read come back beside them.
     pub fn load(desk: &Desk) -> (Earlier, Vec<Error>) {
-        let (rows, problems) = archive::load(desk);
-        (Earlier::of_rows(rows), problems)
+        match archive::Archive::open(desk) {
+            Ok(a) => {
+                let problems = a.problems();
+                (
+                    Earlier {
+                        archive: Some(a),
+                        rows: Vec::new(),
+                        index: Index::default(),
+                    },
+                    problems,
+                )
+            }
+            Err(_) => {
+                let (rows, problems) = archive::load(desk);
+                (Earlier::of_rows(rows), problems)
+            }
+        }
     }
 
     /// Earlier rulings in other stories than `story` of a claim worded
     /// `text`, best first.
     pub fn matches(&self, story: &StoryId, claim: ClaimId, text: &str) -> Vec<SeenMatch> {
-        let mut out: Vec<SeenMatch> = self
-            .index
-            .similar(text, similar::THRESHOLD, |doc| {
-                self.rows.get(doc).is_some_and(|r| &r.story != story)
-            })
+        let found: Vec<(ClaimRow, similar::Match)> = match &self.archive {
+            Some(a) => a
+                .similar(story, text, similar::THRESHOLD, MAX_MATCHES)
+                .unwrap_or_default(),
+            None => self
+                .index
+                .similar(text, similar::THRESHOLD, |doc| {
+                    self.rows.get(doc).is_some_and(|r| &r.story != story)
+                })
+                .into_iter()
+                .filter_map(|m| Some((self.rows.get(m.doc)?.clone(), m)))
+                .take(MAX_MATCHES)
+                .collect(),
+        };
+        found
             .into_iter()
-            .filter_map(|m| {
-                let row = self.rows.get(m.doc)?;
+            .map(|(row, _)| {
                 let c = similar::compare(text, &row.text);
-                Some(SeenMatch {
+                SeenMatch {
                     claim,
                     story: row.story.clone(),
                     earlier_claim: row.claim,
@@ -121,11 +151,9 @@ impl Earlier {
                             note: None,
                         })
                         .collect(),
-                })
+                }
             })
-            .collect();
-        out.truncate(MAX_MATCHES);
-        out
+            .collect()
     }
 
     /// The matches of one claim of `story`, or of every live claim.

@@ -69,6 +69,10 @@ pub enum Saved {
     },
 }
 
+/// How long a save waits for the archive's index (another process
+/// updating it) before leaving the update to the next reader.
+const INDEX_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
 #[derive(Debug)]
 pub struct EditSession {
     /// The desk the story is in: a save that links sources checks them
@@ -288,6 +292,12 @@ impl EditSession {
             }
         };
         self.pending.clear();
+        if matches!(outcome, Saved::Written | Saved::Merged { .. }) {
+            // The archive's index holds the story as saved before the next
+            // search; busy (being rebuilt), the save's journal note has the
+            // next reader take it in.
+            crate::archive::index_saved(&self.desk, &self.doc, INDEX_WAIT);
+        }
         Ok(outcome)
     }
 

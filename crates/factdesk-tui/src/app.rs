@@ -335,7 +335,7 @@ impl App {
 
     /// The claims the archive shows, in order.
     pub fn archive_rows(&self) -> Vec<&ClaimRow> {
-        self.screens.archive.shown(self.data.rows()).collect()
+        self.screens.archive.shown().collect()
     }
 
     pub fn sources_screen(&self) -> &SourcesScreen {
@@ -538,6 +538,11 @@ impl App {
                 if arrived && let Some(story) = screens.story.as_mut() {
                     story.forget_seen();
                 }
+                if arrived {
+                    screens.archive.refresh(cx.data, &cx.env.desk);
+                }
+                // "indexing N%" moves on.
+                let arrived = arrived || cx.data.indexing().is_some();
                 let (moved, finished) = cx.data.sync.poll();
                 if let Some(done) = finished {
                     screens.synced(&done, &mut cx);

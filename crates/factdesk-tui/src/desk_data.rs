@@ -1,38 +1,55 @@
 //! The desk-wide data the screens share, loaded when first needed: the
-//! source registry, every claim of the desk as archive rows (with the
-//! searcher over them), and the "seen before" index.
+//! source registry and the archive (the index of every claim, opened or
+//! built on a thread), which the archive screen searches and "seen before"
+//! looks claims up in. Nothing here holds the desk's claims in memory: a
+//! search brings the page of hits it shows.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-use crate::seen::{SeenBefore, SimilarIndex};
+use crate::seen::SeenBefore;
 use crate::sync_state::SyncState;
-use factdesk_core::archive::{self, ClaimRow, Searcher};
+use factdesk_core::archive::{Archive, Found};
 use factdesk_core::error::Error;
-use factdesk_core::model::{ClaimOrder, SourceRegistry, Story};
-use factdesk_core::slug::StoryId;
+use factdesk_core::model::{ClaimOrder, SourceLink, SourceRegistry, Story};
+use factdesk_core::query::Query;
+use factdesk_core::registry::Usage;
+use factdesk_core::slug::{SourceId, StoryId};
 use factdesk_core::store::{Desk, Stored};
 use factdesk_core::text::first_line;
 
+/// The archive being opened (or built) on a thread, and how far it got.
+struct Opening {
+    job: Receiver<Result<Archive, String>>,
+    /// Stories done, of.
+    progress: Arc<(AtomicUsize, AtomicUsize)>,
+}
+
+#[derive(Default)]
 pub struct DeskData {
     /// `sources.ron`; `None` when it could not be read.
     pub sources: Option<Stored<SourceRegistry>>,
-    rows: Vec<ClaimRow>,
-    /// `rows` no longer reflect the desk (an edit was made since).
-    rows_stale: bool,
-    /// Counts the loads of `rows`: whoever keeps positions in them (the
-    /// archive's hits) knows when they are out of date.
+    archive: Option<Archive>,
+    opening: Option<Opening>,
+    /// Why the archive could not be opened.
+    archive_error: Option<String>,
+    /// The desk changed since the archive last looked (a sync, an import):
+    /// it takes the changes in before the next search.
+    stale: bool,
+    /// Counts the archive's changes: whoever keeps hits knows when to
+    /// search again.
     generation: u64,
-    /// The rows indexed once for the searches typed over them.
-    searcher: Searcher,
-    /// Stories that could not be read when the rows were loaded.
+    /// Stories that could not be read, as the archive last said.
     problems: Vec<String>,
-    similar: Option<SimilarIndex>,
-    /// The "seen before" index being built on another thread: on a desk of
-    /// years, reading every claim takes seconds, and a story must open at
-    /// once.
-    similar_job: Option<Receiver<SimilarIndex>>,
-    /// Whether slow indexes are built on another thread (the real screen)
-    /// or at once (tests, which want a deterministic state).
+    /// Every story's stamps checked once since the screen started (edits
+    /// made by other programs; see `factdesk_core::archive` `fresh`).
+    verified: bool,
+    /// That check, on its thread: how many stories it indexed anew.
+    verifying: Option<Receiver<usize>>,
+    /// Whether slow work runs on another thread (the real screen) or at
+    /// once (tests, which want a deterministic state).
     background: bool,
     /// The story screen's claim order as last chosen here; the desk's
     /// setting until then.
@@ -41,21 +58,12 @@ pub struct DeskData {
     pub sync: SyncState,
 }
 
-impl Default for DeskData {
-    fn default() -> DeskData {
-        DeskData {
-            sources: None,
-            rows: Vec::new(),
-            rows_stale: true,
-            generation: 0,
-            searcher: Searcher::new(),
-            problems: Vec::new(),
-            similar: None,
-            similar_job: None,
-            background: false,
-            claim_order: None,
-            sync: SyncState::default(),
-        }
+impl std::fmt::Debug for DeskData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeskData")
+            .field("archive", &self.archive.is_some())
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
     }
 }
 
@@ -97,15 +105,6 @@ impl DeskData {
         self.sources.as_ref().map(|s| &s.value)
     }
 
-    pub fn rows(&self) -> &[ClaimRow] {
-        &self.rows
-    }
-
-    /// The rows and the searcher over them, for a search.
-    pub fn rows_and_searcher(&mut self) -> (&[ClaimRow], &mut Searcher) {
-        (&self.rows, &mut self.searcher)
-    }
-
     pub fn problems(&self) -> &[String] {
         &self.problems
     }
@@ -114,95 +113,254 @@ impl DeskData {
         self.generation
     }
 
-    /// Load every claim of the desk again if an edit was made since.
-    pub fn ensure_rows(&mut self, desk: &Desk) {
-        if !self.rows_stale {
-            return;
-        }
-        let (rows, problems) = archive::load(desk);
-        self.rows = rows;
-        self.searcher.prepare(&self.rows);
-        self.problems = problems
-            .iter()
-            .map(|e| first_line(&e.to_string()))
-            .collect();
-        self.rows_stale = false;
-        self.generation += 1;
-    }
-
-    /// The rows are out of date: they are loaded again when next needed.
-    pub fn rows_changed(&mut self) {
-        self.rows_stale = true;
-    }
-
-    /// `story` was edited: the rows are out of date, and the "seen before"
-    /// index takes its claims anew in place.
-    pub fn story_changed(&mut self, story: &Story) {
-        self.rows_changed();
-        if let Some(ix) = self.similar.as_mut() {
-            ix.replace_story(story);
-        }
-    }
-
-    /// Build the "seen before" index unless it is there (or on its way).
-    pub fn ensure_similar(&mut self, desk: &Desk) {
-        if self.similar.is_some() || self.similar_job.is_some() {
+    /// Open the archive unless it is open (or on its way): on a thread for
+    /// the real screen, where a first build of a big desk takes a while.
+    pub fn ensure_archive(&mut self, desk: &Desk) {
+        if self.archive.is_some() || self.opening.is_some() || self.archive_error.is_some() {
             return;
         }
         if !self.background {
-            self.ensure_rows(desk);
-            self.similar = Some(SimilarIndex::of_rows(&self.rows));
+            self.opened(Archive::open(desk).map_err(|e| e.to_string()));
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();
-        let for_thread = desk.clone();
+        let progress = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
+        let (for_thread, shared) = (desk.clone(), progress.clone());
         let spawned = std::thread::Builder::new()
-            .name("seen-before".into())
+            .name("archive".into())
             .spawn(move || {
-                let (rows, _) = archive::load(&for_thread);
-                let _ = tx.send(SimilarIndex::of_rows(&rows));
+                let opened = Archive::open_with(&for_thread, &mut |done, of| {
+                    shared.0.store(done, Ordering::Relaxed);
+                    shared.1.store(of, Ordering::Relaxed);
+                });
+                let _ = tx.send(opened.map_err(|e| e.to_string()));
             });
         match spawned {
-            Ok(_) => self.similar_job = Some(rx),
-            // No thread to be had: build it here, late rather than never.
-            Err(_) => {
-                self.ensure_rows(desk);
-                self.similar = Some(SimilarIndex::of_rows(&self.rows));
+            Ok(_) => {
+                self.opening = Some(Opening { job: rx, progress });
             }
+            // No thread to be had: open it here, late rather than never.
+            Err(_) => self.opened(Archive::open(desk).map_err(|e| e.to_string())),
         }
     }
 
-    /// Whether the "seen before" index is being built on another thread.
-    pub fn building(&self) -> bool {
-        self.similar_job.is_some()
+    fn opened(&mut self, archive: Result<Archive, String>) {
+        match archive {
+            Ok(a) => {
+                self.problems = a
+                    .problems()
+                    .iter()
+                    .map(|e| first_line(&e.to_string()))
+                    .collect();
+                self.archive = Some(a);
+                self.archive_error = None;
+            }
+            Err(e) => self.archive_error = Some(first_line(&e)),
+        }
+        self.generation += 1;
     }
 
-    /// Take the index built in the background once it is ready; true when
-    /// it arrived. `open`, the story open on the screen, may have been
-    /// edited while it was built: its claims are indexed anew.
-    pub fn poll_similar(&mut self, open: Option<&Story>) -> bool {
-        let Some(rx) = &self.similar_job else {
+    /// Take the archive opened on its thread once it is ready; true when
+    /// it arrived (the screens search again).
+    pub fn poll_archive(&mut self) -> bool {
+        if let Some(rx) = &self.verifying {
+            match rx.try_recv() {
+                Ok(n) => {
+                    self.verifying = None;
+                    if n > 0 {
+                        // Its changes reach this archive through the
+                        // catalog it logged them to.
+                        self.stale = true;
+                        self.generation += 1;
+                        return true;
+                    }
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.verifying = None,
+            }
+        }
+        let Some(opening) = &self.opening else {
             return false;
         };
-        match rx.try_recv() {
-            Ok(mut ix) => {
-                if let Some(story) = open {
-                    ix.replace_story(story);
-                }
-                self.similar_job = None;
-                self.similar = Some(ix);
+        match opening.job.try_recv() {
+            Ok(opened) => {
+                self.opening = None;
+                self.opened(opened);
                 true
             }
             Err(TryRecvError::Empty) => false,
             Err(TryRecvError::Disconnected) => {
-                self.similar_job = None;
-                false
+                self.opening = None;
+                self.opened(Err("the archive's thread ended".into()));
+                true
             }
         }
     }
 
+    /// While the archive is being built: stories done, of.
+    pub fn indexing(&self) -> Option<(usize, usize)> {
+        let o = self.opening.as_ref()?;
+        Some((
+            o.progress.0.load(Ordering::Relaxed),
+            o.progress.1.load(Ordering::Relaxed),
+        ))
+    }
+
+    /// Why the archive could not be opened.
+    pub fn archive_error(&self) -> Option<&str> {
+        self.archive_error.as_deref()
+    }
+
+    /// The archive, current with the desk; `None` while it is opened.
+    fn archive(&mut self, desk: &Desk) -> Option<&mut Archive> {
+        self.ensure_archive(desk);
+        if self.stale {
+            self.stale = false;
+            if let Some(a) = self.archive.as_mut() {
+                if let Err(e) = a.refresh() {
+                    self.archive_error = Some(first_line(&e.to_string()));
+                }
+                self.generation += 1;
+            }
+        }
+        self.archive.as_mut()
+    }
+
+    /// The first `limit` claims matching `q` (highlights for the first
+    /// `highlight`), and how many match; empty while the archive opens.
+    pub fn search(&mut self, desk: &Desk, q: &Query, limit: usize, highlight: usize) -> Found {
+        let Some(a) = self.archive(desk) else {
+            return Found::default();
+        };
+        match a.search(q, limit, highlight) {
+            Ok(found) => found,
+            Err(e) => {
+                // Damaged under us: built anew at the next look.
+                self.archive_error = Some(first_line(&e.to_string()));
+                self.archive = None;
+                Found::default()
+            }
+        }
+    }
+
+    /// How many claims the desk has.
+    pub fn claim_count(&self) -> u64 {
+        self.archive.as_ref().map_or(0, Archive::claims)
+    }
+
+    /// Check every story file against the index once (edits made by
+    /// other programs), on a thread; the next search takes what it found.
+    pub fn verify_in_background(&mut self, desk: &Desk) {
+        if self.verified || self.archive.is_none() {
+            return;
+        }
+        self.verified = true;
+        if !self.background {
+            if let Some(a) = self.archive.as_mut()
+                && a.verify_all().is_ok_and(|n| n > 0)
+            {
+                self.generation += 1;
+            }
+            return;
+        }
+        let for_thread = desk.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("archive-check".into())
+            .spawn(move || {
+                let n = Archive::open(&for_thread)
+                    .and_then(|mut a| a.verify_all())
+                    .unwrap_or(0);
+                let _ = tx.send(n);
+            });
+        if spawned.is_ok() {
+            self.verifying = Some(rx);
+        }
+    }
+
+    /// The speakers the desk's claims name, with how many claims each,
+    /// most named first; none while the archive opens.
+    pub fn speakers(&mut self, desk: &Desk) -> Vec<(String, usize)> {
+        self.archive(desk)
+            .and_then(|a| a.speakers().ok())
+            .unwrap_or_default()
+    }
+
+    /// How each source is used: the claims linking it, by stance and
+    /// verdict (read through the archive, not kept).
+    pub fn usage(&mut self, desk: &Desk) -> HashMap<SourceId, Usage> {
+        let Some(a) = self.archive(desk) else {
+            return HashMap::new();
+        };
+        a.rows()
+            .map(|rows| factdesk_core::registry::usage(&rows))
+            .unwrap_or_default()
+    }
+
+    /// The desk changed (a sync, an import, a source merge): the archive
+    /// takes it in before the next search.
+    pub fn rows_changed(&mut self) {
+        self.stale = true;
+        self.generation += 1;
+    }
+
+    /// `story` was edited and saved (its save updated the index): the
+    /// archive sees it at the next search.
+    pub fn story_changed(&mut self, _story: &Story) {
+        // Its claims as saved, for "seen before" at once; the rest of
+        // what changed (the journal, other programs) before the next
+        // search.
+        if let Some(a) = self.archive.as_mut() {
+            a.reload();
+        }
+        self.stale = true;
+        self.generation += 1;
+    }
+
+    /// Open the archive for "seen before" unless it is there (or on its
+    /// way).
+    pub fn ensure_similar(&mut self, desk: &Desk) {
+        self.ensure_archive(desk);
+    }
+
+    /// Whether the archive is being opened on another thread.
+    pub fn building(&self) -> bool {
+        self.opening.is_some()
+    }
+
+    /// Take the archive once it is ready; true when it arrived.
+    pub fn poll_similar(&mut self, _open: Option<&Story>) -> bool {
+        self.poll_archive()
+    }
+
     /// The earlier verdict a claim of `story` worded `text` repeats.
     pub fn seen_before(&self, story: &StoryId, text: &str) -> Option<SeenBefore> {
-        self.similar.as_ref()?.seen_before(story, text)
+        let a = self.archive.as_ref()?;
+        let (row, m) = a
+            .similar(story, text, factdesk_core::similar::THRESHOLD, 1)
+            .ok()?
+            .into_iter()
+            .next()?;
+        let compared = factdesk_core::similar::compare(text, &row.text);
+        Some(SeenBefore {
+            story: row.story.clone(),
+            claim: row.claim,
+            headline: row.headline.clone(),
+            date: row.date,
+            verdict: row.verdict,
+            text: row.text.clone(),
+            sources: row
+                .sources
+                .iter()
+                .map(|(source, stance)| SourceLink {
+                    source: source.clone(),
+                    stance: *stance,
+                    note: None,
+                })
+                .collect(),
+            why: m.why(6),
+            score: compared.score,
+            differences: compared.differences,
+        })
     }
 }

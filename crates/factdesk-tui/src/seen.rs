@@ -1,14 +1,14 @@
 //! "Seen before": the claims ruled on in other stories whose wording the
-//! selected claim repeats, from an index over the ruled claims of the desk,
-//! each compared with it by core's `similar::compare`.
+//! selected claim repeats, found through the archive's index (see
+//! `DeskData::seen_before`), each compared with it by core's
+//! `similar::compare`.
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-use factdesk_core::archive::ClaimRow;
-use factdesk_core::model::{Claim, ClaimId, SourceLink, Story, Verdict};
+use factdesk_core::model::{Claim, ClaimId, SourceLink, Verdict};
 use factdesk_core::seen::SeenMatch;
-use factdesk_core::similar::{self, Difference};
+use factdesk_core::similar::Difference;
 use factdesk_core::slug::StoryId;
 
 /// A claim ruled on in another story whose wording the selected claim
@@ -53,116 +53,6 @@ impl SeenBefore {
             differences: self.differences.clone(),
             sources: self.sources.clone(),
         }
-    }
-}
-
-/// An indexed claim: where it is and how it was ruled.
-#[derive(Debug, Clone, PartialEq)]
-struct Doc {
-    story: StoryId,
-    claim: ClaimId,
-    headline: String,
-    date: Option<NaiveDate>,
-    verdict: Verdict,
-    text: String,
-    sources: Vec<SourceLink>,
-}
-
-/// [`similar::Index`] over the ruled claims of the desk, built once from
-/// the archive rows and kept up to date with the open story's edits.
-#[derive(Debug, Clone, Default)]
-pub struct SimilarIndex {
-    index: similar::Index,
-    /// What each indexed doc is; `None` once replaced by a later edit.
-    docs: Vec<Option<Doc>>,
-    /// The docs of each story.
-    by_story: HashMap<StoryId, Vec<usize>>,
-}
-
-impl SimilarIndex {
-    /// The index of the ruled claims among `rows`.
-    pub fn of_rows(rows: &[ClaimRow]) -> SimilarIndex {
-        let mut ix = SimilarIndex::default();
-        for r in rows.iter().filter(|r| r.verdict != Verdict::Pending) {
-            ix.add(Doc {
-                story: r.story.clone(),
-                claim: r.claim,
-                headline: r.headline.clone(),
-                date: r.date,
-                verdict: r.verdict,
-                text: r.text.clone(),
-                sources: r
-                    .sources
-                    .iter()
-                    .map(|(source, stance)| SourceLink {
-                        source: source.clone(),
-                        stance: *stance,
-                        note: None,
-                    })
-                    .collect(),
-            });
-        }
-        ix
-    }
-
-    fn add(&mut self, doc: Doc) {
-        let n = self.index.add(&doc.text);
-        self.by_story.entry(doc.story.clone()).or_default().push(n);
-        self.docs.push(Some(doc));
-    }
-
-    /// Index the ruled claims of `story` afresh.
-    pub fn replace_story(&mut self, story: &Story) {
-        for doc in self.by_story.remove(&story.id).unwrap_or_default() {
-            if let Some(d) = self.docs.get_mut(doc) {
-                *d = None;
-            }
-        }
-        for c in story
-            .live_claims()
-            .iter()
-            .filter(|c| c.verdict != Verdict::Pending)
-        {
-            self.add(Doc {
-                story: story.id.clone(),
-                claim: c.id,
-                headline: story.headline.clone(),
-                date: story.date,
-                verdict: c.verdict,
-                text: c.text.clone(),
-                sources: c.sources.clone(),
-            });
-        }
-    }
-
-    /// The best earlier verdict, in a story other than `story`, on a claim
-    /// worded like `text`.
-    pub fn seen_before(&self, story: &StoryId, text: &str) -> Option<SeenBefore> {
-        let other_story = |doc: usize| {
-            self.docs
-                .get(doc)
-                .and_then(Option::as_ref)
-                .is_some_and(|d| d.story != *story)
-        };
-        let m = self
-            .index
-            .similar(text, similar::THRESHOLD, other_story)
-            .into_iter()
-            .next()?;
-        let doc = self.docs.get(m.doc)?.as_ref()?;
-        let compared = similar::compare(text, &doc.text);
-        Some(SeenBefore {
-            story: doc.story.clone(),
-            claim: doc.claim,
-            headline: doc.headline.clone(),
-            date: doc.date,
-            verdict: doc.verdict,
-            text: doc.text.clone(),
-            sources: doc.sources.clone(),
-            why: m.why(6),
-            score: compared.score,
-            differences: compared.differences,
-        })
     }
 }
 

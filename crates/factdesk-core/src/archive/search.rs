@@ -1,20 +1,31 @@
-//! The archive search: a [`Searcher`] kept across keystrokes finds the rows
-//! that match a query and ranks them, narrowing the previous hits as a word
-//! is typed letter by letter and scanning the [`TextIndex`] instead of the
-//! rows when it can.
+//! The search language on the index: a [`Query`] becomes a tantivy query
+//! (each term by the rules of [`super::words`], the filters on their own
+//! fields), hits are ranked by BM25 (an exact word above a word it begins,
+//! that above a typo), and without words they come in desk order (newest
+//! story first, claims in story order).
 
-use nucleo_matcher::pattern::{Atom, AtomKind};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use std::collections::BTreeSet;
+use std::ops::Bound;
 
-use super::index::TextIndex;
-use super::row::ClaimRow;
-use super::score::{atoms, plain_needle, quote_indices, score};
-use crate::query::{Filters, Query};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query as TQuery, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-/// A row that matched: its position in the searched slice, its score (0
-/// without text terms) and, for highlighting, the matched positions in the
-/// quote (sorted, unique; positions of characters — of grapheme clusters
-/// when the quote has combining marks — as nucleo counts them).
+use super::doc::{StoredRow, days, verdict_code};
+use super::engine::Archive;
+use super::row::{ClaimRow, Names};
+use super::words::{self, Kind, Term as Word};
+use crate::error::{Error, Result};
+use crate::ids::StoryId;
+use crate::query::Query;
+
+/// A claim that matched: its position in [`Found::rows`], its score (0
+/// without words) and, for highlighting, the matched positions in the
+/// quote (grapheme clusters, sorted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub index: usize,
@@ -22,230 +33,338 @@ pub struct Hit {
     pub indices: Vec<u32>,
 }
 
-/// A reusable search: holds the matchers (and their scratch memory) and
-/// what the last search found, so that typing a word one letter at a time
-/// searches only the previous hits.
-#[derive(Debug)]
-pub struct Searcher {
-    matchers: Vec<Matcher>,
-    last: Option<Last>,
-    index: Option<TextIndex>,
+/// What a search found: the rows of the hits, best first, and how many
+/// claims match in all.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub rows: Vec<ClaimRow>,
+    pub hits: Vec<Hit>,
+    pub total: usize,
 }
 
-/// The last search: its rows (by address), filters, plain words and hits.
-#[derive(Debug)]
-struct Last {
-    rows: (usize, usize),
-    filters: Filters,
-    words: Vec<String>,
-    hits: Vec<usize>,
-}
+/// The weight of a word matched exactly, against one it begins or one a
+/// typo away (each of those scores 1 whatever the word).
+const EXACT_BOOST: f32 = 2.0;
 
-impl Default for Searcher {
-    fn default() -> Self {
-        Searcher::new()
+impl Archive {
+    /// The claims matching `q`, the first `limit` of them (all with
+    /// `usize::MAX`), with highlight positions for the first `highlight`.
+    /// Before they are returned the hits' stories are checked against
+    /// their files, and indexed anew if changed: a search never shows a
+    /// claim as it no longer is.
+    pub fn search(&mut self, q: &Query, limit: usize, highlight: usize) -> Result<Found> {
+        for _ in 0..2 {
+            let found = self.search_once(q, limit, highlight)?;
+            let mut stories: Vec<StoryId> = found.rows.iter().map(|r| r.story.clone()).collect();
+            stories.sort();
+            stories.dedup();
+            if !self.verify(&stories)? {
+                return Ok(found);
+            }
+        }
+        self.search_once(q, limit, highlight)
     }
-}
 
-/// Below this many candidate rows a search runs on one thread.
-const PARALLEL_ROWS: usize = 20_000;
+    /// How many claims match `q`.
+    pub fn count(&self, q: &Query) -> Result<usize> {
+        let searcher = self.reader.searcher();
+        let query = self.build(&searcher, q);
+        searcher
+            .search(&*query, &Count)
+            .map_err(|e| self.damaged(e))
+    }
 
-/// Words shorter than this are matched but not ranked (see `search_top`).
-const SHORT_WORD: usize = 4;
-impl Searcher {
-    pub fn new() -> Searcher {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4);
-        Searcher {
-            matchers: (0..threads)
-                .map(|_| Matcher::new(Config::DEFAULT))
-                .collect(),
-            last: None,
-            index: None,
+    /// Every claim of the desk, in desk order.
+    pub fn rows(&mut self) -> Result<Vec<ClaimRow>> {
+        Ok(self.search(&Query::default(), usize::MAX, 0)?.rows)
+    }
+
+    pub(crate) fn damaged_error(&self, e: impl std::fmt::Display) -> Error {
+        self.damaged(e)
+    }
+
+    fn damaged(&self, e: impl std::fmt::Display) -> Error {
+        Error::Invalid {
+            path: self.desk.root().join(crate::store::cache::CACHE_DIR),
+            why: format!("the archive's index: {e}"),
         }
     }
 
-    /// Index `rows` for searching (a one-off cost, ~the size of their
-    /// text); searches of the same slice then scan the index instead of the
-    /// rows, and a word typed letter by letter searches only the previous
-    /// hits. The rows must not change until the next `prepare` (call it
-    /// whenever they are loaded again); without it, every search visits
-    /// every row.
-    pub fn prepare(&mut self, rows: &[ClaimRow]) {
-        self.index = Some(TextIndex::of(rows));
-        self.last = None;
-    }
-
-    /// Rows matching `q`: by score (best first) when it has text terms,
-    /// else in row order (newest first for [`load`]'s rows). Ties keep row
-    /// order.
-    pub fn search(&mut self, rows: &[ClaimRow], q: &Query) -> Vec<Hit> {
-        self.search_top(rows, q, usize::MAX)
-    }
-
-    /// The matched positions of `q`'s words in `row`'s quote, for a hit
-    /// that [`Searcher::search_top`] left without them.
-    pub fn highlight(&mut self, row: &ClaimRow, q: &Query) -> Vec<u32> {
-        let mut out = Vec::new();
-        quote_indices(&mut self.matchers[0], row, &atoms(q), &mut out);
-        out
-    }
-
-    /// [`Searcher::search`] with highlight positions for the first
-    /// `highlight` hits only (a screen shows a few dozen; the positions of
-    /// 200,000 hits are most of the cost of a one-letter search).
-    pub fn search_top(&mut self, rows: &[ClaimRow], q: &Query, highlight: usize) -> Vec<Hit> {
-        let filters = q.filters();
-        let atoms = atoms(q);
-        let words: Vec<String> = atoms.iter().map_while(plain_needle).collect();
-        let key = (rows.as_ptr() as usize, rows.len());
-        // Only rows given to `prepare` are indexed and narrowed: a slice at
-        // the same address could hold other rows.
-        let index = self.index.as_ref().filter(|i| i.rows == key);
-        // The hits of a query that this one narrows (same rows and filters,
-        // each earlier word now longer, maybe more words): only those can
-        // match now.
-        let narrowed = self.last.as_ref().filter(|l| {
-            index.is_some()
-                && l.rows == key
-                && l.filters == filters
-                && !l.words.is_empty()
-                && l.words.len() <= words.len()
-                && l.words
-                    .iter()
-                    .zip(&words)
-                    .all(|(old, new)| new.contains(old.as_str()))
+    fn search_once(&self, q: &Query, limit: usize, highlight: usize) -> Result<Found> {
+        let searcher = self.reader.searcher();
+        let query = self.build(&searcher, q);
+        let terms = words::terms(&q.words);
+        let ranked = terms.iter().any(|t| !t.negative);
+        let total = searcher
+            .search(&*query, &Count)
+            .map_err(|e| self.damaged(e))?;
+        let want = limit.min(total);
+        if want == 0 {
+            return Ok(Found {
+                total,
+                ..Found::default()
+            });
+        }
+        let scored: Vec<(f32, DocAddress)> = if ranked {
+            let stats = Stats {
+                searcher: &searcher,
+                fields: self.fields,
+                words: self.catalog.words(),
+                docs: searcher.num_docs(),
+            };
+            searcher
+                .search_with_statistics_provider(
+                    &*query,
+                    &TopDocs::with_limit(want).order_by_score(),
+                    &stats,
+                )
+                .map_err(|e| self.damaged(e))?
+        } else {
+            let by_rank: Vec<(Option<u64>, DocAddress)> = searcher
+                .search(
+                    &*query,
+                    &TopDocs::with_limit(want).order_by_fast_field::<u64>("rank", Order::Desc),
+                )
+                .map_err(|e| self.damaged(e))?;
+            by_rank.into_iter().map(|(_, a)| (0.0, a)).collect()
+        };
+        let names = Names::of(&self.registry);
+        let mut rows: Vec<(f32, ClaimRow)> = Vec::with_capacity(scored.len());
+        for (score, addr) in scored {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.damaged(e))?;
+            let row = doc
+                .get_first(self.fields.row)
+                .and_then(|v| v.as_bytes())
+                .and_then(|b| StoredRow::decode(b, &names))
+                .ok_or_else(|| self.damaged("a stored claim does not read"))?;
+            rows.push((score, row));
+        }
+        // Equal scores (and every hit, without words) in desk order.
+        rows.sort_by(|(sa, a), (sb, b)| {
+            sb.total_cmp(sa)
+                .then_with(|| (b.date, b.imported_at).cmp(&(a.date, a.imported_at)))
+                .then_with(|| a.story.cmp(&b.story))
+                .then_with(|| a.claim.cmp(&b.claim))
         });
-        // The longest plain ASCII word picks the candidates from the index.
-        let scan = atoms
+        let hits = rows
             .iter()
-            .filter(|a| !a.negative && a.kind != AtomKind::Fuzzy)
-            .filter_map(|a| match a.needle_text() {
-                Utf32Str::Ascii(n) => Some(n),
-                Utf32Str::Unicode(_) => None,
-            })
-            .max_by_key(|n| n.len());
-        let candidates: Vec<usize> = match (narrowed, index, scan) {
-            // Both: the rows in both (a one-letter search's hits are
-            // nearly every row, the index's rows for two letters far fewer).
-            (Some(l), Some(index), Some(needle)) if l.hits.len() > rows.len() / 8 => {
-                let found = index.candidates(needle);
-                let mut hits = l.hits.iter().copied().peekable();
-                found
-                    .into_iter()
-                    .filter(|&r| {
-                        while hits.next_if(|&h| h < r).is_some() {}
-                        hits.peek() == Some(&r)
-                    })
-                    .collect()
-            }
-            (Some(l), _, _) => l.hits.clone(),
-            (None, Some(index), Some(needle)) => index.candidates(needle),
-            _ => (0..rows.len()).collect(),
-        };
-        // One or two letters are in nearly every claim, and ranking them
-        // by match quality means scoring 200,000 rows for an order nobody
-        // can use: such a search lists its hits in desk order, newest
-        // first, found by the index alone (rows with non-ASCII text, which
-        // the index cannot vouch for, are still checked by the matcher).
-        let short_word =
-            atoms.len() == 1 && words.len() == 1 && scan.is_some_and(|n| n.len() < SHORT_WORD);
-        let short = index.filter(|_| short_word).map(|index| {
-            candidates
-                .iter()
-                .partition::<Vec<usize>, _>(|r| index.unicode.binary_search(r).is_ok())
-        });
-        let mut scored = match short {
-            Some((unicode, ascii)) => {
-                let checked = self.score_all(rows, &unicode, &filters, &atoms);
-                ascii
-                    .into_iter()
-                    .filter(|&r| rows[r].passes(&filters))
-                    .map(|r| (r, 0))
-                    .chain(checked)
-                    .collect()
-            }
-            None => self.score_all(rows, &candidates, &filters, &atoms),
-        };
-        if short_word {
-            for hit in &mut scored {
-                hit.1 = 0;
-            }
-            scored.sort_unstable();
-        }
-        let mut hits: Vec<Hit> = scored
-            .into_iter()
-            .map(|(index, score)| Hit {
+            .enumerate()
+            .map(|(index, (score, row))| Hit {
                 index,
-                score,
-                indices: Vec::new(),
+                score: if ranked { (score * 1000.0) as u32 } else { 0 },
+                indices: if index < highlight {
+                    words::highlight(&row.text, &terms)
+                } else {
+                    Vec::new()
+                },
             })
             .collect();
-        let mut by_row: Vec<usize> = hits.iter().map(|h| h.index).collect();
-        by_row.sort_unstable();
-        self.last = (words.len() == atoms.len()).then_some(Last {
-            rows: key,
-            filters,
-            words,
-            hits: by_row,
-        });
-        if !atoms.is_empty() {
-            hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
-            for hit in hits.iter_mut().take(highlight) {
-                quote_indices(
-                    &mut self.matchers[0],
-                    &rows[hit.index],
-                    &atoms,
-                    &mut hit.indices,
-                );
-            }
-        }
-        hits
+        Ok(Found {
+            rows: rows.into_iter().map(|(_, r)| r).collect(),
+            hits,
+            total,
+        })
     }
 
-    /// `(index, score)` of the candidates that match, in candidate order;
-    /// on several threads when there are many.
-    fn score_all(
-        &mut self,
-        rows: &[ClaimRow],
-        candidates: &[usize],
-        filters: &Filters,
-        atoms: &[Atom],
-    ) -> Vec<(usize, u32)> {
-        let run = |matcher: &mut Matcher, part: &[usize]| {
-            let mut out = Vec::new();
-            for &index in part {
-                let row = &rows[index];
-                if !row.passes(filters) {
-                    continue;
-                }
-                if let Some(score) = score(matcher, row, atoms) {
-                    out.push((index, score));
-                }
-            }
-            out
-        };
-        if candidates.len() < PARALLEL_ROWS || self.matchers.len() < 2 {
-            return run(&mut self.matchers[0], candidates);
-        }
-        let chunk = candidates.len().div_ceil(self.matchers.len());
-        std::thread::scope(|scope| {
-            let parts: Vec<_> = self
-                .matchers
-                .iter_mut()
-                .zip(candidates.chunks(chunk))
-                .map(|(m, part)| scope.spawn(move || run(m, part)))
-                .collect();
-            parts
+    /// `q` as a tantivy query.
+    fn build(&self, searcher: &Searcher, q: &Query) -> Box<dyn TQuery> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        let sources = self.source_names(searcher);
+        let terms = words::terms(&q.words);
+        for t in &terms {
+            let mut alts: Vec<(Occur, Box<dyn TQuery>)> = f
+                .words()
                 .into_iter()
-                .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
+                .map(|field| (Occur::Should, word_query(t, field)))
+                .collect();
+            let linked: Vec<Term> = sources
+                .iter()
+                .filter(|(_, name)| t.matches(&words::tokens(name)))
+                .map(|(id, _)| Term::from_field_text(f.source, id))
+                .collect();
+            if !linked.is_empty() {
+                alts.push((Occur::Should, Box::new(TermSetQuery::new(linked))));
+            }
+            let any: Box<dyn TQuery> = Box::new(BooleanQuery::new(alts));
+            clauses.push((
+                if t.negative {
+                    Occur::MustNot
+                } else {
+                    Occur::Must
+                },
+                any,
+            ));
+        }
+        let filter = |q: Box<dyn TQuery>| -> (Occur, Box<dyn TQuery>) {
+            (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+        };
+        if let Some(v) = q.verdict {
+            let term = Term::from_field_u64(f.verdict, verdict_code(v));
+            clauses.push(filter(Box::new(TermQuery::new(
+                term,
+                IndexRecordOption::Basic,
+            ))));
+        }
+        if q.since.is_some() || q.until.is_some() {
+            let lo = q.since.map_or(1, |d| u64::from(days(d)));
+            let hi = q.until.map_or(u64::MAX, |d| u64::from(days(d)));
+            clauses.push(filter(Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.date, lo)),
+                Bound::Included(Term::from_field_u64(f.date, hi)),
+            ))));
+        }
+        let filters = q.filters();
+        for (value, field) in [
+            (&filters.speaker, f.speaker_lc),
+            (&filters.outlet, f.outlet_lc),
+        ] {
+            if let Some(s) = value {
+                let terms: Vec<Term> = distinct(searcher, field)
+                    .into_iter()
+                    .filter(|v| v.contains(s.as_str()))
+                    .map(|v| Term::from_field_text(field, &v))
+                    .collect();
+                clauses.push(filter(set_or_nothing(terms)));
+            }
+        }
+        if let Some(s) = &filters.source {
+            let terms: Vec<Term> = sources
+                .iter()
+                .filter(|(id, name)| {
+                    id.to_lowercase().contains(s.as_str())
+                        || name.to_lowercase().contains(s.as_str())
+                })
+                .map(|(id, _)| Term::from_field_text(f.source, id))
+                .collect();
+            clauses.push(filter(set_or_nothing(terms)));
+        }
+        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Every source id linked in the index, with its registry name (the id
+    /// for a source the registry lacks).
+    fn source_names(&self, searcher: &Searcher) -> Vec<(String, String)> {
+        let names = Names::of(&self.registry);
+        distinct(searcher, self.fields.source)
+            .into_iter()
+            .map(|id| {
+                let name = names.name(&id).unwrap_or(&id).to_string();
+                (id, name)
+            })
+            .collect()
     }
 }
 
-/// One-off search; for repeated searches keep a [`Searcher`].
-pub fn search(rows: &[ClaimRow], q: &Query) -> Vec<Hit> {
-    Searcher::new().search(rows, q)
+/// BM25's statistics over the claims as they are: deleted documents,
+/// which stay in the segments until they are merged, count in tantivy's
+/// own, so the same desk would score differently after an edit than after
+/// a rebuild.
+struct Stats<'s> {
+    searcher: &'s Searcher,
+    fields: super::doc::Fields,
+    /// Words per text field (quote, speaker, note), from the catalog.
+    words: [u64; 3],
+    docs: u64,
+}
+
+impl tantivy::query::Bm25StatisticsProvider for Stats<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let at = self.fields.words().iter().position(|f| *f == field);
+        match at {
+            Some(i) => Ok(self.words[i]),
+            None => self.searcher.total_num_tokens(field),
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let q = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+        self.searcher.search(&q, &Count).map(|n| n as u64)
+    }
+}
+
+fn set_or_nothing(terms: Vec<Term>) -> Box<dyn TQuery> {
+    if terms.is_empty() {
+        Box::new(EmptyQuery)
+    } else {
+        Box::new(TermSetQuery::new(terms))
+    }
+}
+
+/// The distinct values of a whole-string field, over every segment.
+fn distinct(searcher: &Searcher, field: Field) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(s) = std::str::from_utf8(stream.key()) {
+                out.insert(s.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// One term in one text field, by the rules of [`words`].
+fn word_query(t: &Word, field: Field) -> Box<dyn TQuery> {
+    let terms: Vec<Term> = t
+        .words
+        .iter()
+        .map(|w| Term::from_field_text(field, w))
+        .collect();
+    let [term] = terms.as_slice() else {
+        return Box::new(PhraseQuery::new(terms));
+    };
+    let exact = || -> Box<dyn TQuery> {
+        Box::new(BoostQuery::new(
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+            EXACT_BOOST,
+        ))
+    };
+    let prefix =
+        || -> Box<dyn TQuery> { Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)) };
+    let mut alts: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Should, exact())];
+    match t.kind {
+        Kind::Exact => {}
+        Kind::Prefix => alts.push((Occur::Should, prefix())),
+        Kind::Suffix => {
+            let pattern = format!(".*{}", regex_escape(&t.words[0]));
+            if let Ok(re) = RegexQuery::from_pattern(&pattern, field) {
+                alts.push((Occur::Should, Box::new(re)));
+            }
+        }
+        Kind::Default => {
+            alts.push((Occur::Should, prefix()));
+            if t.typos() > 0 {
+                alts.push((
+                    Occur::Should,
+                    Box::new(FuzzyTermQuery::new_prefix(term.clone(), t.typos(), true)),
+                ));
+            }
+        }
+    }
+    Box::new(BooleanQuery::new(alts))
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -95,7 +95,7 @@ pub fn compare(this: &str, earlier: &str) -> Comparison {
     }
 }
 
-pub(crate) fn cosine_of(shared: usize, a: usize, b: usize) -> f64 {
+pub fn cosine_of(shared: usize, a: usize, b: usize) -> f64 {
     if a == 0 || b == 0 {
         0.0
     } else {

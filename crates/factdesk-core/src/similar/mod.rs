@@ -25,7 +25,7 @@ pub use words::{stem, words};
 
 use std::collections::HashMap;
 
-use compare::cosine_of;
+pub use compare::cosine_of;
 
 /// The threshold the story screen and `factdesk seen` use: half the words
 /// in common.

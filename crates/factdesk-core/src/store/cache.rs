@@ -38,7 +38,13 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
+    /// Whether a folder changed so shortly before `taken` that another
+    /// change in the same clock tick would leave this stamp as it is.
+    pub(crate) fn racy_dir(&self, taken: i64) -> bool {
+        self.ctime_ns > taken - atomic::RACY_NS
+    }
+
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = fs::metadata(path).ok()?;
         #[cfg(unix)]
         {
@@ -144,13 +150,13 @@ impl StoryKey {
     /// Whether a file was changed so shortly before `taken` that a same-size
     /// rewrite in the same tick would go unseen; such entries are not cached
     /// (as git does for its index).
-    fn racy(&self, taken: i64) -> bool {
+    pub(crate) fn racy(&self, taken: i64) -> bool {
         [self.story, self.article]
             .iter()
             .any(|s| s.ctime_ns > taken - atomic::RACY_NS)
     }
 
-    fn of(dir: &Path, with_article: bool) -> Option<StoryKey> {
+    pub(crate) fn of(dir: &Path, with_article: bool) -> Option<StoryKey> {
         Some(StoryKey {
             story: Stamp::of(&dir.join(STORY_FILE))?,
             article: if with_article {
@@ -373,6 +379,10 @@ impl<'d> Cache<'d> {
     }
 
     /// The current stamps of each story's files.
+    pub(crate) fn keys_of(desk: &Desk, ids: &[StoryId]) -> Vec<Option<StoryKey>> {
+        Cache::of_story_and_article(desk, "").keys(ids)
+    }
+
     fn keys(&self, ids: &[StoryId]) -> Vec<Option<StoryKey>> {
         #[cfg(unix)]
         {

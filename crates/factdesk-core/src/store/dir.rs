@@ -319,6 +319,20 @@ impl Dir {
         Ok(File::from(fd))
     }
 
+    /// Open (or create) `name` for appending, refusing a link: the
+    /// archive's journal, where each write lands whole at the end.
+    pub fn open_append(&self, name: &str, mode: u32) -> io::Result<File> {
+        let flags = OFlags::WRONLY
+            | OFlags::APPEND
+            | OFlags::CREATE
+            | OFlags::NOFOLLOW
+            | OFlags::NONBLOCK
+            | OFlags::NOCTTY
+            | OFlags::CLOEXEC;
+        let fd = rfs::openat(&self.fd, name, flags, Mode::from_raw_mode(mode)).map_err(errno_io)?;
+        Ok(File::from(fd))
+    }
+
     pub fn rename(&self, from: &str, to: &str) -> io::Result<()> {
         rfs::renameat(&self.fd, from, &self.fd, to).map_err(errno_io)
     }

@@ -59,6 +59,11 @@ impl StoryDoc {
         self.file.save_text(text)?;
         self.corrections.clear();
         self.repaired = false;
+        // The archive's index takes the change in from its journal
+        // (`stories/ID/story.ron`: the desk is three folders up).
+        if let Some(root) = self.file.path.ancestors().nth(3) {
+            crate::archive::note_saved(root, &self.story().id);
+        }
         Ok(())
     }
 

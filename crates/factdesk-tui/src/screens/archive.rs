@@ -1,5 +1,9 @@
 //! The archive screen: every claim of the desk, newest story first, with a
 //! search line in the `factdesk search` language and a verdict filter.
+//!
+//! The screen holds the page of hits it shows, from the archive's index:
+//! the first [`PAGE`] on each keystroke, more as the selection nears the
+//! end of what is loaded, and the count of all.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,15 +17,22 @@ use crate::desk_data::DeskData;
 use crate::field::TextField;
 use crate::keymap::{Command, Context};
 use crate::widgets::{badge, highlighted};
-use factdesk_core::archive::{ClaimRow, Hit};
+use factdesk_core::archive::words;
+use factdesk_core::archive::{ClaimRow, Found};
 use factdesk_core::model::{ClaimId, Verdict};
 use factdesk_core::query::{self, Query};
 use factdesk_core::slug::StoryId;
+use factdesk_core::store::Desk;
 use factdesk_core::text::{first_line, fit, pad};
 
 const DATE_W: usize = 10;
 const OUTLET_W: usize = 14;
 const SPEAKER_W: usize = 20;
+
+/// Hits loaded at first; twice as many each time the selection comes
+/// within [`AHEAD`] of the end of what is loaded.
+pub const PAGE: usize = 200;
+const AHEAD: usize = 50;
 
 #[derive(Debug, Default)]
 pub struct ArchiveScreen {
@@ -31,7 +42,10 @@ pub struct ArchiveScreen {
     searching: bool,
     /// Why the search line does not parse; the last results stay.
     error: Option<String>,
-    hits: Vec<Hit>,
+    /// The hits loaded, best (or newest) first, and how many match.
+    found: Found,
+    /// How many hits to load.
+    want: usize,
     /// Position in `hits`.
     selected: usize,
     /// The last search line that parsed: what the shown rows highlight.
@@ -39,7 +53,7 @@ pub struct ArchiveScreen {
     /// The verdict filter of the search line as it is (none when it does
     /// not parse), shown beside it.
     verdict: Option<Verdict>,
-    /// The load of the desk's rows that `hits` point into.
+    /// The archive's state `found` was searched in.
     generation: u64,
     /// The claim selected, to find again when the rows are loaded anew.
     selected_key: Option<(StoryId, ClaimId)>,
@@ -67,9 +81,17 @@ impl ArchiveScreen {
         self.selected
     }
 
-    /// The rows of the claims shown, in order.
-    pub fn shown<'r>(&self, rows: &'r [ClaimRow]) -> impl Iterator<Item = &'r ClaimRow> {
-        self.hits.iter().filter_map(|h| rows.get(h.index))
+    /// The rows of the claims loaded, in order.
+    pub fn shown(&self) -> impl Iterator<Item = &ClaimRow> {
+        self.found
+            .hits
+            .iter()
+            .filter_map(|h| self.found.rows.get(h.index))
+    }
+
+    /// How many claims match the search line.
+    pub fn total(&self) -> usize {
+        self.found.total
     }
 
     /// `2`: the search line has the keys.
@@ -77,51 +99,58 @@ impl ArchiveScreen {
         self.searching = true;
     }
 
-    /// The screen is shown: the desk's rows loaded if an edit was made
-    /// since, searched again if they were, the selected claim kept.
+    /// The screen is shown: the archive opened (on a thread, the first
+    /// time), searched again if it changed since, the selected claim kept.
     pub fn show(&mut self, cx: &mut Cx) {
-        cx.data.ensure_rows(&cx.env.desk);
-        if self.generation == cx.data.generation() {
+        cx.data.ensure_archive(&cx.env.desk);
+        cx.data.verify_in_background(&cx.env.desk);
+        self.refresh(cx.data, &cx.env.desk);
+    }
+
+    /// Search again if the archive changed since the last search (it
+    /// arrived, an edit, another program's), keeping the selected claim.
+    pub fn refresh(&mut self, data: &mut DeskData, desk: &Desk) {
+        if self.generation == data.generation() && self.parsed.is_some() {
             return;
         }
-        self.generation = cx.data.generation();
-        // Hits point into the old rows: search again, keeping the position.
-        self.hits.clear();
-        self.research(cx.data, false);
+        self.research(data, desk, false);
+        self.generation = data.generation();
         if let Some((story, claim)) = self.selected_key.clone() {
-            let rows = cx.data.rows();
-            let found = self
-                .shown(rows)
+            let pos = self
+                .shown()
                 .position(|r| r.story == story && r.claim == claim);
-            if let Some(pos) = found {
+            if let Some(pos) = pos {
                 self.selected = pos;
             }
         }
-        self.remember_selection(cx.data);
+        self.remember_selection();
     }
 
-    fn remember_selection(&mut self, data: &DeskData) {
-        if self.generation != data.generation() {
-            return;
-        }
-        let rows = data.rows();
-        self.selected_key = self
-            .hits
-            .get(self.selected)
-            .and_then(|h| rows.get(h.index))
+    fn remember_selection(&mut self) {
+        let key = self
+            .shown()
+            .nth(self.selected)
             .map(|r| (r.story.clone(), r.claim));
+        self.selected_key = key;
     }
 
-    /// Run the search line over the rows. A line that does not parse
+    fn len(&self) -> usize {
+        self.found.hits.len()
+    }
+
+    /// Run the search line on the archive. A line that does not parse
     /// leaves the last results and shows why.
-    fn research(&mut self, data: &mut DeskData, reset: bool) {
+    fn research(&mut self, data: &mut DeskData, desk: &Desk, reset: bool) {
+        if reset {
+            self.want = PAGE;
+        }
         match query::parse(self.query.text()) {
             Ok(q) => {
                 self.error = None;
                 self.verdict = q.verdict;
-                let (rows, searcher) = data.rows_and_searcher();
                 // Highlights are found in layout, for the rows drawn.
-                self.hits = searcher.search_top(rows, &q, 0);
+                self.found = data.search(desk, &q, self.want.max(PAGE), 0);
+                self.generation = data.generation();
                 self.parsed = Some(q);
             }
             Err(e) => {
@@ -132,15 +161,23 @@ impl ArchiveScreen {
         if reset {
             self.selected = 0;
         }
-        self.selected = self.selected.min(self.hits.len().saturating_sub(1));
+        self.selected = self.selected.min(self.len().saturating_sub(1));
+    }
+
+    /// Near the end of the hits loaded: load twice as many.
+    fn load_more(&mut self, data: &mut DeskData, desk: &Desk) {
+        if self.selected + AHEAD >= self.len() && self.len() < self.found.total {
+            self.want = self.len().max(PAGE) * 2;
+            self.research(data, desk, false);
+        }
     }
 
     /// `v`: the next verdict filter, written into the search line.
-    fn cycle_verdict(&mut self, data: &mut DeskData) {
+    fn cycle_verdict(&mut self, data: &mut DeskData, desk: &Desk) {
         let next = next_verdict(query_verdict(self.query.text()));
         let text = with_verdict(self.query.text(), next);
         self.query.set(text);
-        self.research(data, true);
+        self.research(data, desk, true);
     }
 
     /// Enter: the story, at the selected claim; Esc there comes back.
@@ -160,9 +197,10 @@ impl ArchiveScreen {
     /// `y`: the selected claim's quote, to the clipboard.
     fn copy_hit(&self, cx: &mut Cx) {
         let row = self
+            .found
             .hits
             .get(self.selected)
-            .and_then(|h| cx.data.rows().get(h.index));
+            .and_then(|h| self.found.rows.get(h.index));
         match row {
             Some(r) => {
                 let (what, text) = (
@@ -177,14 +215,16 @@ impl ArchiveScreen {
 
     fn command(&mut self, cmd: Command, cx: &mut Cx) -> bool {
         match cmd {
-            Command::Down => move_in_list(&mut self.selected, self.hits.len(), 1, true),
-            Command::Up => move_in_list(&mut self.selected, self.hits.len(), -1, true),
-            Command::Top => move_in_list(&mut self.selected, self.hits.len(), 0, false),
-            Command::Bottom => move_in_list(&mut self.selected, self.hits.len(), isize::MAX, false),
+            Command::Down => move_in_list(&mut self.selected, self.found.hits.len(), 1, true),
+            Command::Up => move_in_list(&mut self.selected, self.found.hits.len(), -1, true),
+            Command::Top => move_in_list(&mut self.selected, self.found.hits.len(), 0, false),
+            Command::Bottom => {
+                move_in_list(&mut self.selected, self.found.hits.len(), isize::MAX, false)
+            }
             Command::Open => self.open_hit(cx),
             Command::Filter => self.searching = true,
             Command::Accept => self.searching = false,
-            Command::CycleVerdict => self.cycle_verdict(cx.data),
+            Command::CycleVerdict => self.cycle_verdict(cx.data, &cx.env.desk),
             Command::Copy => self.copy_hit(cx),
             Command::Back => cx.ask(Action::Show(Screen::Desk)),
             other => match screen_command(other, self.context()) {
@@ -211,22 +251,23 @@ impl Component for ArchiveScreen {
             Action::Input(_) | Action::Paste(_) if self.searching => {
                 let changed = self.query.take(&action);
                 if changed {
-                    self.research(cx.data, true);
+                    self.research(cx.data, &cx.env.desk, true);
                 }
                 changed
             }
             Action::Scroll { down, .. } => {
                 let by = if down { 3 } else { -3 };
-                move_in_list(&mut self.selected, self.hits.len(), by, true);
+                move_in_list(&mut self.selected, self.found.hits.len(), by, true);
                 true
             }
             _ => false,
         };
-        self.remember_selection(cx.data);
+        self.load_more(cx.data, &cx.env.desk);
+        self.remember_selection();
         changed
     }
 
-    fn layout(&mut self, area: Rect, data: &mut DeskData) {
+    fn layout(&mut self, area: Rect, _data: &mut DeskData) {
         let inner = Block::bordered().inner(area);
         if inner.height < 4 {
             return;
@@ -235,9 +276,13 @@ impl Component for ArchiveScreen {
         self.offset = keep_in_view(self.offset, self.selected, rows);
         self.highlights.clear();
         if let Some(q) = self.parsed.as_ref().filter(|q| !q.words.is_empty()) {
-            let (all, searcher) = data.rows_and_searcher();
-            for h in self.hits.iter().skip(self.offset).take(rows) {
-                let found = all.get(h.index).map(|r| searcher.highlight(r, q));
+            let terms = words::terms(&q.words);
+            for h in self.found.hits.iter().skip(self.offset).take(rows) {
+                let found = self
+                    .found
+                    .rows
+                    .get(h.index)
+                    .map(|r| words::highlight(&r.text, &terms));
                 self.highlights.push(found.unwrap_or_default());
             }
         }
@@ -245,8 +290,8 @@ impl Component for ArchiveScreen {
 
     fn draw(&self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = &view.env.theme;
-        let all = view.data.rows();
-        let title = format!(" Archive · {} of {} claims ", self.hits.len(), all.len());
+        let all = view.data.claim_count();
+        let title = format!(" Archive · {} of {all} claims ", self.found.total);
         let block = Block::bordered()
             .title(Span::styled(title, theme.accent()))
             .border_style(theme.border(true));
@@ -297,8 +342,10 @@ impl Component for ArchiveScreen {
 
         let rows = list.height as usize;
         let mut lines = Vec::new();
-        if self.hits.is_empty() {
-            let msg = if all.is_empty() {
+        if self.found.hits.is_empty() {
+            let msg = if view.data.indexing().is_some() {
+                "Indexing the archive…"
+            } else if all == 0 {
                 "No claims in the desk yet."
             } else {
                 "No claim matches the search."
@@ -306,9 +353,15 @@ impl Component for ArchiveScreen {
             lines.push(Line::from(Span::styled(format!(" {msg}"), theme.dim())));
         }
         let hl = theme.search_match().add_modifier(Modifier::BOLD);
-        let shown = self.hits.iter().enumerate().skip(self.offset).take(rows);
+        let shown = self
+            .found
+            .hits
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(rows);
         for (n, (pos, hit)) in shown.enumerate() {
-            let Some(r) = all.get(hit.index) else {
+            let Some(r) = self.found.rows.get(hit.index) else {
                 continue;
             };
             let selected = pos == self.selected;
@@ -354,7 +407,7 @@ impl Component for ArchiveScreen {
     }
 
     fn status(&self, _view: &View) -> Vec<Span<'static>> {
-        let n = self.hits.len();
+        let n = self.found.total;
         vec![Span::raw(format!(
             "{n} {} │ ",
             if n == 1 { "claim" } else { "claims" }
@@ -368,6 +421,16 @@ impl ArchiveScreen {
     fn note_line(&self, view: &View, width: usize) -> Line<'static> {
         let theme = &view.env.theme;
         if let Some(e) = &self.error {
+            return Line::from(Span::styled(fit(e, width), theme.error()));
+        }
+        if let Some((done, of)) = view.data.indexing() {
+            let pct = (done * 100).checked_div(of).unwrap_or(0);
+            return Line::from(Span::styled(
+                fit(&format!("indexing {pct}% ({done} of {of} stories)…"), width),
+                theme.accent(),
+            ));
+        }
+        if let Some(e) = view.data.archive_error() {
             return Line::from(Span::styled(fit(e, width), theme.error()));
         }
         let problems = view.data.problems();

@@ -59,8 +59,7 @@ impl SourcesScreen {
         if let Err(e) = cx.data.reload_sources(&cx.env.desk) {
             cx.error(e.to_string());
         }
-        cx.data.ensure_rows(&cx.env.desk);
-        self.usage = registry::usage(cx.data.rows());
+        self.usage = cx.data.usage(&cx.env.desk);
         let n = cx.data.registry().map_or(0, |r| r.sources.len());
         self.selected = self.selected.min(n.saturating_sub(1));
     }

@@ -22,24 +22,20 @@ impl StoryScreen {
             return cx.info("no claim selected");
         };
         let (claim, was) = (c.id, c.speaker.clone());
-        cx.data.ensure_rows(&cx.env.desk);
-        let here = &self.story().id;
-        // This story as it is now, the others as the desk has them.
-        let others = cx
-            .data
-            .rows()
-            .iter()
-            .filter(|r| &r.story != here)
-            .filter_map(|r| r.speaker.as_deref());
-        let mine = self
-            .story()
-            .live_claims()
-            .iter()
-            .filter_map(|c| c.speaker.as_deref());
-        let known = crate::popups::speaker::known_speakers(others.chain(mine))
-            .into_iter()
-            .map(|k| (k.name, k.claims))
-            .collect();
+        // The desk's speakers from its index (this story's saved claims
+        // among them), and this story's own in case the index lags.
+        let mut known: Vec<(String, usize)> = cx.data.speakers(&cx.env.desk);
+        for c in self.story().live_claims() {
+            if let Some(name) = c
+                .speaker
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                && !known.iter().any(|(k, _)| k == name)
+            {
+                known.push((name.to_string(), 1));
+            }
+        }
         cx.open(PopupRequest::Speaker { claim, was, known });
     }
 
