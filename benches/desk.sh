@@ -93,7 +93,7 @@ if [ -n "$SIZES" ]; then
         REBUILD=$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $START }")
         find "$D/stories" -type f -exec cat {} + >/dev/null
         "$FD" --desk "$D" search "$WORD" --verdict disputed >/dev/null
-        TAGID=$(ls "$D/stories" | head -n 1)
+        TAGID=$(find "$D/stories" -mindepth 1 -maxdepth 1 -printf "%f\n" | sort | sed -n 1p)
         hf() { local name=$1; shift; hyperfine -N --style none --warmup 2 --runs "$RUNS" --export-json "$J/$name.json" "$@" >/dev/null 2>&1; }
         hf list "$FD --desk $D list"
         hf search "$FD --desk $D search $WORD --verdict disputed"

@@ -74,7 +74,7 @@ fn story(n: usize, claims: &[(Vec<usize>, u8)]) -> (Story, String) {
         headline: format!("Story {n}"),
         date: NaiveDate::from_ymd_opt(2017, 6, 1 + (n % 20) as u32),
         dateline: None,
-        outlet: Some(if n % 2 == 0 { "AP" } else { "Reuters" }.into()),
+        outlet: Some(if n.is_multiple_of(2) { "AP" } else { "Reuters" }.into()),
         byline: None,
         url: None,
         imported_at: chrono::DateTime::from_timestamp(1_500_000_000 + n as i64, 0).unwrap(),

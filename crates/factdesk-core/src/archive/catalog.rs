@@ -75,7 +75,7 @@ pub(crate) struct Catalog {
 /// One change to the catalog, as the log records it.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) enum Change {
-    Indexed(StoryId, Entry),
+    Indexed(StoryId, Box<Entry>),
     Removed(StoryId),
     StoriesDir(Option<Stamp>),
 }
@@ -95,7 +95,7 @@ impl Catalog {
     fn apply(&mut self, change: Change) {
         match change {
             Change::Indexed(id, e) => {
-                self.stories.insert(id, e);
+                self.stories.insert(id, *e);
             }
             Change::Removed(id) => {
                 self.stories.remove(&id);

@@ -327,7 +327,7 @@ impl Archive {
             for id in stale {
                 writer.delete_term(Term::from_field_text(self.fields.story, id.as_str()));
                 match index_one(&self.desk, &self.fields, &writer, id, taken) {
-                    Some(e) => changes.push(Change::Indexed(id.clone(), e)),
+                    Some(e) => changes.push(Change::Indexed(id.clone(), Box::new(e))),
                     None => changes.push(Change::Removed(id.clone())),
                 }
             }
@@ -456,7 +456,7 @@ pub(crate) fn index_doc_quick(desk: &Desk, doc: &StoryDoc) -> Result<bool> {
     catalog::append(
         desk,
         &epoch,
-        vec![Change::Indexed(id, entry_of(doc, key, taken))],
+        vec![Change::Indexed(id, Box::new(entry_of(doc, key, taken)))],
     );
     Ok(true)
 }
