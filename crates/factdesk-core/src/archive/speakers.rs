@@ -18,7 +18,7 @@ impl Archive {
     pub fn speakers(&self) -> Result<Vec<(String, usize)>> {
         let searcher = self.reader.searcher();
         let mut counts: HashMap<String, usize> = HashMap::new();
-        let fail = |e: std::io::Error| crate::error::Error::io(&self.desk.root().join(".cache"), e);
+        let fail = |e: std::io::Error| crate::error::Error::io(self.desk.root().join(".cache"), e);
         for segment in searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(self.fields.speaker_as) else {
                 continue;
