@@ -78,8 +78,11 @@ pub fn search(
 ) -> Result<()> {
     let q = build_query(text, flags)?;
     let mut progress = Progress::new(false);
-    let (found, problems) =
-        archive::search_with(desk, &q, usize::MAX, &mut |d, t| progress.step(d, t));
+    // Highlight positions are only printed in JSON.
+    let highlight = if json { usize::MAX } else { 0 };
+    let (found, problems) = archive::search_with(desk, &q, usize::MAX, highlight, &mut |d, t| {
+        progress.step(d, t)
+    });
     progress.finish();
     report_all(err, &problems);
     if json {

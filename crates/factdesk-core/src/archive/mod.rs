@@ -44,14 +44,17 @@ pub(crate) use catalog::note_saved;
 /// damaged index is rebuilt and the search run again. Stories that could
 /// not be read come back beside the hits.
 pub fn search(desk: &Desk, q: &Query, limit: usize) -> (Found, Vec<Error>) {
-    search_with(desk, q, limit, &mut |_, _| {})
+    search_with(desk, q, limit, limit, &mut |_, _| {})
 }
 
-/// [`search`], with a rebuild's progress (stories done, of).
+/// [`search`], with a rebuild's progress (stories done, of), and
+/// highlight positions for the first `highlight` hits only (lines of text
+/// need none).
 pub fn search_with(
     desk: &Desk,
     q: &Query,
     limit: usize,
+    highlight: usize,
     progress: &mut dyn FnMut(usize, usize),
 ) -> (Found, Vec<Error>) {
     for attempt in 0..2 {
@@ -63,7 +66,7 @@ pub fn search_with(
         let Ok(mut archive) = opened else {
             break;
         };
-        match archive.search(q, limit, limit) {
+        match archive.search(q, limit, highlight) {
             Ok(found) => return (found, archive.problems()),
             // Damaged: rebuilt on the next round.
             Err(_) => continue,
@@ -71,7 +74,7 @@ pub fn search_with(
     }
     // No index to be had on disk: one in memory, for this search.
     if let Ok(mut archive) = Archive::in_memory(desk)
-        && let Ok(found) = archive.search(q, limit, limit)
+        && let Ok(found) = archive.search(q, limit, highlight)
     {
         return (found, archive.problems());
     }
