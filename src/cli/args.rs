@@ -306,6 +306,7 @@ pub enum IndexCommand {
     Check,
     /// Stories, claims and size on disk of the index
     Status {
+        /// Print the figures as one JSON object
         #[arg(long)]
         json: bool,
     },

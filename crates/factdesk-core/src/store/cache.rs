@@ -1,5 +1,6 @@
 //! A cache beside the desk of what is derived from its story files: story
-//! summaries (for the story list) and claim records (for search).
+//! summaries (for the story list); the claims themselves are searched
+//! through the archive's index (`crate::archive`).
 //!
 //! Parsing ten thousand `story.ron` files takes seconds; reading one compact
 //! file takes milliseconds. The RON files stay the only source of truth:
