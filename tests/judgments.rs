@@ -4,30 +4,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const SEED: &str = include_str!("fixtures/seed.txt");
 const FOLLOWUP: &str = include_str!("fixtures/followup-2017-06-19.txt");
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
+mod support;
 
-fn factdesk(desk: &Path, args: &[&str]) -> Run {
-    let o = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-        .args(args)
-        .env("FACTDESK_DESK", desk)
-        .env("FACTDESK_EDITOR", "ana")
-        .output()
-        .unwrap();
-    Run {
-        code: o.status.code().unwrap_or(-1),
-        out: String::from_utf8(o.stdout).unwrap(),
-        err: String::from_utf8(o.stderr).unwrap(),
-    }
-}
+use support::cli::factdesk;
 
 fn ok(desk: &Path, args: &[&str]) -> String {
     let run = factdesk(desk, args);

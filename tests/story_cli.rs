@@ -5,30 +5,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const SEED: &str = include_str!("fixtures/seed.txt");
 const UNDATED: &str = "Floods reach the old town\n\nThe river rose 3 metres overnight, the mayor said. About 400 homes were evacuated, officials said.\n";
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
+mod support;
 
-fn factdesk(desk: &Path, args: &[&str]) -> Run {
-    let o = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-        .args(args)
-        .env("FACTDESK_DESK", desk)
-        .env("FACTDESK_EDITOR", "ana")
-        .output()
-        .unwrap();
-    Run {
-        code: o.status.code().unwrap_or(-1),
-        out: String::from_utf8(o.stdout).unwrap(),
-        err: String::from_utf8(o.stderr).unwrap(),
-    }
-}
+use support::cli::factdesk;
 
 fn new_desk() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

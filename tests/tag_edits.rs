@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod common;
 
@@ -13,25 +12,10 @@ use factdesk_core::model::{Change, Claim, Stance, Verdict};
 use factdesk_core::slug::{SourceId, StoryId};
 use factdesk_core::store::Desk;
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
+#[path = "support/cli.rs"]
+mod cli;
 
-fn factdesk(desk: &Path, args: &[&str]) -> Run {
-    let o = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-        .args(args)
-        .env("FACTDESK_DESK", desk)
-        .env("FACTDESK_EDITOR", "ana")
-        .output()
-        .unwrap();
-    Run {
-        code: o.status.code().unwrap_or(-1),
-        out: String::from_utf8(o.stdout).unwrap(),
-        err: String::from_utf8(o.stderr).unwrap(),
-    }
-}
+use cli::{Run, factdesk};
 
 fn tag(desk: &Path, args: &[&str]) -> Run {
     let mut all = vec!["tag", MAIN_ID];
