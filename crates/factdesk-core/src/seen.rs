@@ -142,15 +142,7 @@ impl Earlier {
                     score: c.score,
                     shared: c.shared,
                     differences: c.differences,
-                    sources: row
-                        .sources
-                        .iter()
-                        .map(|(source, stance)| SourceLink {
-                            source: source.clone(),
-                            stance: *stance,
-                            note: None,
-                        })
-                        .collect(),
+                    sources: row.links(),
                 }
             })
             .collect()

@@ -13,7 +13,7 @@ use crate::seen::SeenBefore;
 use crate::sync_state::SyncState;
 use factdesk_core::archive::{Archive, Found};
 use factdesk_core::error::Error;
-use factdesk_core::model::{ClaimOrder, SourceLink, SourceRegistry, Story};
+use factdesk_core::model::{ClaimOrder, SourceRegistry, Story};
 use factdesk_core::query::Query;
 use factdesk_core::registry::Usage;
 use factdesk_core::slug::{SourceId, StoryId};
@@ -349,15 +349,7 @@ impl DeskData {
             date: row.date,
             verdict: row.verdict,
             text: row.text.clone(),
-            sources: row
-                .sources
-                .iter()
-                .map(|(source, stance)| SourceLink {
-                    source: source.clone(),
-                    stance: *stance,
-                    note: None,
-                })
-                .collect(),
+            sources: row.links(),
             why: m.why(6),
             score: compared.score,
             differences: compared.differences,

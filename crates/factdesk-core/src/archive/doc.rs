@@ -218,13 +218,7 @@ pub(crate) struct StoredRow {
 impl StoredRow {
     fn of(story: &Story, c: &crate::model::Claim) -> StoredRow {
         use chrono::Datelike;
-        let mut editors: Vec<(String, u32)> = Vec::new();
-        for h in &c.history {
-            match editors.iter_mut().find(|(e, _)| *e == h.editor) {
-                Some((_, n)) => *n += 1,
-                None => editors.push((h.editor.clone(), 1)),
-            }
-        }
+        let editors = super::row::editor_counts(c);
         StoredRow {
             story: story.id.to_string(),
             claim: c.id,

@@ -89,13 +89,7 @@ impl ClaimRow {
                     .map(|l| (l.source.clone(), l.stance))
                     .collect();
                 let source_names = source_names(&sources, names);
-                let mut editors: Vec<(String, u32)> = Vec::new();
-                for h in &c.history {
-                    match editors.iter_mut().find(|(e, _)| *e == h.editor) {
-                        Some((_, n)) => *n += 1,
-                        None => editors.push((h.editor.clone(), 1)),
-                    }
-                }
+                let editors = editor_counts(c);
                 ClaimRow {
                     story: story.id.clone(),
                     claim: c.id,
@@ -151,4 +145,32 @@ pub fn rows(stories: &[Story], registry: &SourceRegistry) -> Vec<ClaimRow> {
         .iter()
         .flat_map(|s| ClaimRow::of_story_named(s, &names))
         .collect()
+}
+
+/// Who changed claim `c`, with how many history entries each, in the
+/// order they first did.
+pub(crate) fn editor_counts(c: &crate::model::Claim) -> Vec<(String, u32)> {
+    let mut editors: Vec<(String, u32)> = Vec::new();
+    for h in &c.history {
+        match editors.iter_mut().find(|(e, _)| *e == h.editor) {
+            Some((_, n)) => *n += 1,
+            None => editors.push((h.editor.clone(), 1)),
+        }
+    }
+    editors
+}
+
+impl ClaimRow {
+    /// The claim's links as the row has them (sources and stances; a
+    /// row keeps no link notes).
+    pub fn links(&self) -> Vec<crate::model::SourceLink> {
+        self.sources
+            .iter()
+            .map(|(source, stance)| crate::model::SourceLink {
+                source: source.clone(),
+                stance: *stance,
+                note: None,
+            })
+            .collect()
+    }
 }
