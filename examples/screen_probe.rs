@@ -1,10 +1,14 @@
-//! Times the desk screen of a real `factdesk` binary from the outside, in a
-//! pseudo-terminal read through a terminal emulator: start-up until the
-//! desk screen is drawn, over several runs.
+//! Times the screens of a real `factdesk` binary from the outside, in a
+//! pseudo-terminal read through a terminal emulator, over several runs:
+//! start-up until the desk screen is drawn; `2` until the archive screen
+//! shows its claims; each keystroke of a search (`--word`, typed a letter
+//! at a time) until the screen shows it with its hits; and the process's
+//! memory (RSS from `/proc`) after the search.
 //!
-//! cargo run --release --example screen_probe -- --bin target/release/factdesk --desk DIR [--runs N]
+//! cargo run --release --example screen_probe -- --bin target/release/factdesk --desk DIR [--runs N] [--word W]
 //!
-//! Prints one line per figure: `name median min max` in milliseconds.
+//! Prints one line per figure: `name median min max`, in milliseconds (MB
+//! for memory).
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -66,26 +70,59 @@ impl Screen {
         })
     }
 
-    fn contains(&self, text: &str) -> bool {
+    fn contents(&self) -> String {
         self.parser
             .lock()
-            .map(|p| p.screen().contents().contains(text))
-            .unwrap_or(false)
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
     }
 
-    /// Time until the screen shows `text`, polling every half millisecond.
-    fn wait_for(&self, text: &str, since: Instant) -> Result<Duration, String> {
-        while !self.contains(text) {
-            if since.elapsed() > Duration::from_secs(60) {
-                return Err(format!("timed out waiting for {text:?}"));
+    /// Time until the screen passes `ready`, polling every half millisecond.
+    fn wait_until(
+        &self,
+        what: &str,
+        since: Instant,
+        ready: impl Fn(&str) -> bool,
+    ) -> Result<Duration, String> {
+        while !ready(&self.contents()) {
+            if since.elapsed() > Duration::from_secs(120) {
+                return Err(format!("timed out waiting for {what}"));
             }
             std::thread::sleep(Duration::from_micros(500));
         }
         Ok(since.elapsed())
     }
 
+    fn wait_for(&self, text: &str, since: Instant) -> Result<Duration, String> {
+        self.wait_until(text, since, |screen| screen.contains(text))
+    }
+
+    fn send(&mut self, bytes: &[u8]) -> Result<Instant, String> {
+        self.writer.write_all(bytes).map_err(|e| e.to_string())?;
+        self.writer.flush().map_err(|e| e.to_string())?;
+        Ok(Instant::now())
+    }
+
+    /// The process's resident memory now and at its peak, in MB.
+    fn rss(&self) -> Option<(f64, f64)> {
+        let pid = self.child.process_id()?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let kb = |key: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(key))?
+                .split_whitespace()
+                .nth(1)?
+                .parse::<f64>()
+                .ok()
+        };
+        Some((kb("VmRSS:")? / 1000.0, kb("VmHWM:")? / 1000.0))
+    }
+
     fn quit(mut self) {
-        let _ = self.writer.write_all(b"q");
+        // Esc leaves the search line; Ctrl-c quits from anywhere.
+        let _ = self.writer.write_all(b"\x1b");
+        let _ = self.writer.write_all(b"\x03");
         let _ = self.writer.flush();
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(5) {
@@ -98,23 +135,73 @@ impl Screen {
     }
 }
 
-fn report(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    if let (Some(min), Some(max)) = (times.first(), times.last()) {
+fn report(name: &str, times: &[Duration]) {
+    report_values(
+        name,
+        times.iter().map(|d| d.as_secs_f64() * 1000.0).collect(),
+    );
+}
+
+fn report_values(name: &str, mut values: Vec<f64>) {
+    values.sort_by(f64::total_cmp);
+    if let (Some(min), Some(max)) = (values.first(), values.last()) {
         println!(
             "{name} {:.1} {:.1} {:.1}",
-            ms(times[times.len() / 2]),
-            ms(*min),
-            ms(*max)
+            values[values.len() / 2],
+            min,
+            max
         );
     }
+}
+
+/// The archive screen is drawn with its claims: its title counts more
+/// than none (it says "0 of 0 claims" while the archive opens).
+fn archive_ready(screen: &str) -> bool {
+    screen.contains(" Archive · ") && !screen.contains(" of 0 claims ")
+}
+
+/// One run: start, `2`, the word typed a letter at a time.
+struct Run {
+    first_frame: Duration,
+    archive: Duration,
+    keys: Vec<Duration>,
+    rss: Option<(f64, f64)>,
+}
+
+fn run(bin: &PathBuf, desk: &PathBuf, word: &str) -> Result<Run, String> {
+    let start = Instant::now();
+    let mut screen = Screen::spawn(bin, desk)?;
+    let first_frame = screen.wait_for("factdesk · ", start)?;
+    // Let the first frame settle, as an editor reads it before a key.
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = screen.send(b"2")?;
+    let archive = screen.wait_until("the archive screen", sent, archive_ready)?;
+    let mut keys = Vec::new();
+    let mut typed = String::new();
+    for c in word.chars() {
+        typed.push(c);
+        let mut buf = [0u8; 4];
+        let sent = screen.send(c.encode_utf8(&mut buf).as_bytes())?;
+        let shown = format!("Search: {typed}");
+        keys.push(screen.wait_for(&shown, sent)?);
+        // An editor's typing: a key every 120 ms or so.
+        std::thread::sleep(Duration::from_millis(120));
+    }
+    let rss = screen.rss();
+    screen.quit();
+    Ok(Run {
+        first_frame,
+        archive,
+        keys,
+        rss,
+    })
 }
 
 fn main() {
     let mut bin = PathBuf::from("target/release/factdesk");
     let mut desk = PathBuf::from("data");
     let mut runs = 10;
+    let mut word = "convoy".to_string();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let value = args.next().unwrap_or_default();
@@ -122,30 +209,35 @@ fn main() {
             "--bin" => bin = std::fs::canonicalize(&value).unwrap_or_else(|_| value.into()),
             "--desk" => desk = std::fs::canonicalize(&value).unwrap_or_else(|_| value.into()),
             "--runs" => runs = value.parse().unwrap_or(10),
+            "--word" => word = value,
             other => {
                 eprintln!("screen_probe: unknown argument {other}");
                 std::process::exit(2);
             }
         }
     }
-    let mut first_frame = Vec::new();
+    let (mut first_frame, mut archive, mut keys, mut rss, mut peak) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
-        let start = Instant::now();
-        let screen = match Screen::spawn(&bin, &desk) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("screen_probe: {e}");
-                std::process::exit(1);
+        match run(&bin, &desk, &word) {
+            Ok(r) => {
+                first_frame.push(r.first_frame);
+                archive.push(r.archive);
+                keys.extend(r.keys);
+                if let Some((now, hwm)) = r.rss {
+                    rss.push(now);
+                    peak.push(hwm);
+                }
             }
-        };
-        match screen.wait_for("factdesk · ", start) {
-            Ok(t) => first_frame.push(t),
             Err(e) => {
                 eprintln!("screen_probe: {e}");
                 std::process::exit(1);
             }
         }
-        screen.quit();
     }
-    report("first_frame", first_frame);
+    report("first_frame", &first_frame);
+    report("archive_ready", &archive);
+    report("keystroke", &keys);
+    report_values("rss_mb", rss);
+    report_values("rss_peak_mb", peak);
 }

@@ -68,8 +68,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the desk's stories, newest first
+    /// List the desk's stories, newest first (the newest 100 unless told)
     List {
+        #[command(flatten)]
+        page: Page,
         /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
@@ -177,6 +179,8 @@ pub enum Command {
         outlet: Option<String>,
         #[command(flatten)]
         dates: DateRange,
+        #[command(flatten)]
+        page: Page,
         /// Print JSON instead of lines
         #[arg(long)]
         json: bool,
@@ -296,6 +300,27 @@ pub struct DateRange {
     pub until: Option<String>,
 }
 
+/// How many lines `list` and `search` print: a desk of years holds tens
+/// of thousands of stories, and a page is what a terminal can show.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Page {
+    /// Print at most N (the best or newest first)
+    #[arg(long, value_name = "N", default_value_t = Page::DEFAULT, conflicts_with = "all")]
+    pub limit: usize,
+    /// Print every one
+    #[arg(long)]
+    pub all: bool,
+}
+
+impl Page {
+    pub const DEFAULT: usize = 100;
+
+    /// The most to print.
+    pub fn most(self) -> usize {
+        if self.all { usize::MAX } else { self.limit }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum IndexCommand {
     /// Build the index anew from every story file, with a progress bar
@@ -391,6 +416,8 @@ pub enum StoryCommand {
         /// The stories in the trash instead
         #[arg(long)]
         trash: bool,
+        #[command(flatten)]
+        page: Page,
         /// Print JSON instead of lines
         #[arg(long)]
         json: bool,

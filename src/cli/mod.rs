@@ -145,7 +145,7 @@ fn run(
             return stories::import(desk, editor, &files, date.as_deref(), out, err);
         }
         Command::Suggest { file, json } => suggest::suggest(&desk.settings, &file, json, out),
-        Command::List { json } => stories::list(desk, json, out, err),
+        Command::List { page, json } => stories::list(desk, page, json, out, err),
         Command::Show {
             story,
             claim: Some(claim),
@@ -222,6 +222,7 @@ fn run(
             speaker,
             outlet,
             dates,
+            page,
             json,
         } => {
             let flags = [
@@ -232,7 +233,7 @@ fn run(
                 ("since", dates.since),
                 ("until", dates.until),
             ];
-            search::search(desk, &query.join(" "), &flags, json, out, err)
+            search::search(desk, &query.join(" "), &flags, page, json, out, err)
         }
         Command::Stats { dates, json } => {
             let flags = [("since", dates.since), ("until", dates.until)];

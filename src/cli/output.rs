@@ -31,6 +31,17 @@ pub fn line(out: &mut dyn Write, line: impl std::fmt::Display) -> Result<(), Err
 }
 
 /// A hit's `story-id#claim`, the first column of `factdesk search`.
+/// Said on standard error when a page leaves some out, so that a script
+/// reading the lines reads only them: "100 of 9612 claims shown; …".
+pub fn more_note(err: &mut dyn Write, shown: usize, total: usize, what: &str) {
+    if shown < total {
+        let _ = writeln!(
+            err,
+            "factdesk: {shown} of {total} {what} shown; --limit N or --all for more"
+        );
+    }
+}
+
 pub fn hit_id(row: &ClaimRow) -> String {
     format!("{}#{}", row.story, row.claim)
 }

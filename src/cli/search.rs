@@ -8,6 +8,7 @@ use factdesk_core::archive::{self, Archive};
 use factdesk_core::query::Query;
 use factdesk_core::store::Desk;
 
+use super::args::Page;
 use super::error::{Result, report, report_all};
 use super::output::{self, json_line, line, stdout_error};
 
@@ -72,6 +73,7 @@ pub fn search(
     desk: &Desk,
     text: &str,
     flags: &[Flag],
+    page: Page,
     json: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -80,11 +82,12 @@ pub fn search(
     let mut progress = Progress::new(false);
     // Highlight positions are only printed in JSON.
     let highlight = if json { usize::MAX } else { 0 };
-    let (found, problems) = archive::search_with(desk, &q, usize::MAX, highlight, &mut |d, t| {
+    let (found, problems) = archive::search_with(desk, &q, page.most(), highlight, &mut |d, t| {
         progress.step(d, t)
     });
     progress.finish();
     report_all(err, &problems);
+    output::more_note(err, found.hits.len(), found.total, "claims");
     if json {
         let items: Vec<_> = found
             .hits

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use factdesk_core::error::Error;
 use factdesk_core::store::{Desk, ImportOptions, Input, StoryDoc};
 
+use super::args::Page;
 use super::error::{Result, report, report_all};
 use super::output::{self, json_line, line, stdout_error};
 
@@ -71,18 +72,34 @@ pub fn import(
     code
 }
 
-pub fn list(desk: &Desk, json: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<()> {
+pub fn list(
+    desk: &Desk,
+    page: Page,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
     // From the archive's catalog, which is kept current without reading
-    // every story's stamps; a desk whose index cannot be had (a read-only
-    // copy) from the summaries cache.
+    // every story's stamps, only the page shown decoded; a desk whose
+    // index cannot be had (a read-only copy) from the summaries cache.
     let mut progress = super::search::Progress::new(false);
     let opened = factdesk_core::archive::Archive::open_with(desk, &mut |d, t| progress.step(d, t));
     progress.finish();
-    let (stories, problems) = match opened {
-        Ok(archive) => archive.summaries(),
-        Err(_) => desk.summaries()?,
+    let (stories, total, problems) = match opened {
+        Ok(archive) => (
+            archive.newest(page.most()),
+            archive.summarised(),
+            archive.problems(),
+        ),
+        Err(_) => {
+            let (mut all, problems) = desk.summaries()?;
+            let total = all.len();
+            all.truncate(page.most());
+            (all, total, problems)
+        }
     };
     report_all(err, &problems);
+    output::more_note(err, stories.len(), total, "stories");
     if json {
         return Ok(json_line(&stories, out)?);
     }

@@ -43,8 +43,14 @@ pub fn story(
             line(out, format_args!("{id}: restored"))?;
             Ok(())
         }
-        StoryCommand::List { trash: false, json } => stories::list(desk, json, out, err),
-        StoryCommand::List { trash: true, json } => trash(desk, json, out),
+        StoryCommand::List {
+            trash: false,
+            page,
+            json,
+        } => stories::list(desk, page, json, out, err),
+        StoryCommand::List {
+            trash: true, json, ..
+        } => trash(desk, json, out),
         StoryCommand::Edit { story, details } => {
             super::story_edit::edit(desk, &who, &story, details, out, err)
         }

@@ -35,7 +35,7 @@ pub(crate) const LOCK: &str = "lock";
 const CURSOR: &str = "cursor";
 
 /// Bump when the catalog's layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Past this many records the log is folded into the catalog.
 pub(crate) const LOG_FOLD: usize = 2_000;
@@ -51,7 +51,7 @@ pub(crate) struct Entry {
     /// [`StoryKey::racy`]): the next check indexes it again.
     pub key: Option<StoryKey>,
     /// `None` when the story could not be read; `problem` says why.
-    pub summary: Option<StorySummary>,
+    pub summary: Option<Packed>,
     pub problem: Option<String>,
     /// The words its claims have in each text field (quote, speaker,
     /// note): the index's word statistics counted over the stories as
@@ -59,17 +59,419 @@ pub(crate) struct Entry {
     pub words: [u64; 3],
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// A story's summary as its encoded bytes, decoded only when it is shown
+/// (`list` shows a page of 40,000; a search shows none), and its place in
+/// desk order as plain numbers, so the newest can be picked without
+/// decoding the rest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Packed {
+    /// Newest first sorts by these descending: the story's date (days
+    /// from the common era; `i32::MIN` when it has none), then its import
+    /// time (ns).
+    pub order: (i32, i64),
+    #[serde(with = "serde_bytes")]
+    bytes: Vec<u8>,
+}
+
+impl Packed {
+    pub fn of(s: &StorySummary) -> Packed {
+        use chrono::Datelike;
+        Packed {
+            order: (
+                s.date.map_or(i32::MIN, |d| d.num_days_from_ce()),
+                s.imported_at.timestamp_nanos_opt().unwrap_or(i64::MIN),
+            ),
+            bytes: postcard::to_allocvec(s).unwrap_or_default(),
+        }
+    }
+
+    /// `None` only for bytes not written by [`Packed::of`] (a damaged
+    /// catalog passes its checksum with odds of one in 2^64).
+    pub fn unpack(&self) -> Option<StorySummary> {
+        postcard::from_bytes(&self.bytes).ok()
+    }
+}
+
+/// What the index holds, read lazily: a command on a desk of 40,000
+/// stories looks at the few stories it needs (its hits', a turn of the
+/// rolling check, a page of `list`), so reading the catalog costs a copy
+/// of the file and a scan of its record lengths, not decoding every
+/// story.
+#[derive(Debug, Default)]
 pub(crate) struct Catalog {
     /// Names the index this catalog describes (its commit payload).
     pub epoch: String,
     /// The `stories/` folder's stamp when its listing was last compared
     /// with the catalog; `None`: list it next time.
     pub stories_dir: Option<Stamp>,
-    pub stories: BTreeMap<StoryId, Entry>,
+    /// The stories as the catalog file has them.
+    base: Base,
+    /// What changed since (the log, this process's updates): `None`,
+    /// removed.
+    changed: BTreeMap<StoryId, Option<Entry>>,
+    /// Stories, and their words per field, counting the changes.
+    len: usize,
+    words: [u64; 3],
     /// Records in the log file, not in `catalog`.
-    #[serde(skip)]
     pub logged: usize,
+}
+
+/// The catalog file's stories: records `(StoryId, Entry)` in id order,
+/// each decoded only when asked for.
+#[derive(Debug, Default)]
+struct Base {
+    bytes: Vec<u8>,
+    /// Where each record starts and ends in `bytes`, in id order.
+    spans: Vec<(u32, u32)>,
+    /// Positions (in `spans`) of the stories with a summary, newest first.
+    newest: Vec<u32>,
+    /// Positions of the stories that could not be read.
+    problems: Vec<u32>,
+}
+
+/// The catalog file's first frame.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: u32,
+    epoch: String,
+    stories_dir: Option<Stamp>,
+    words: [u64; 3],
+    /// Each record's length, in id order (the records are the second
+    /// frame).
+    lengths: Vec<u32>,
+    newest: Vec<u32>,
+    problems: Vec<u32>,
+}
+
+impl Base {
+    fn record(&self, pos: usize) -> Option<&[u8]> {
+        let &(from, to) = self.spans.get(pos)?;
+        self.bytes.get(from as usize..to as usize)
+    }
+
+    /// The id of the record at `pos`, without decoding the rest.
+    fn id_at(&self, pos: usize) -> Option<&str> {
+        postcard::take_from_bytes::<&str>(self.record(pos)?)
+            .ok()
+            .map(|(id, _)| id)
+    }
+
+    fn entry_at(&self, pos: usize) -> Option<(StoryId, Entry)> {
+        postcard::from_bytes(self.record(pos)?).ok()
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        let mut bad = false;
+        let found = self
+            .spans
+            .binary_search_by(|span| {
+                let rec = self.bytes.get(span.0 as usize..span.1 as usize);
+                match rec.and_then(|r| postcard::take_from_bytes::<&str>(r).ok()) {
+                    Some((at, _)) => at.cmp(id),
+                    None => {
+                        bad = true;
+                        std::cmp::Ordering::Less
+                    }
+                }
+            })
+            .ok();
+        if bad { None } else { found }
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+}
+
+/// Desk order, newest first: date and import time descending, then id.
+fn newest_first(a: (&(i32, i64), &str), b: (&(i32, i64), &str)) -> std::cmp::Ordering {
+    (b.0, a.1).cmp(&(a.0, b.1))
+}
+
+impl Catalog {
+    /// A catalog of `stories`, not yet written.
+    pub fn of(
+        epoch: String,
+        stories_dir: Option<Stamp>,
+        stories: impl IntoIterator<Item = (StoryId, Entry)>,
+    ) -> Catalog {
+        let mut c = Catalog {
+            epoch,
+            stories_dir,
+            ..Catalog::default()
+        };
+        for (id, e) in stories {
+            c.apply(Change::Indexed(id, Box::new(e)));
+        }
+        c
+    }
+
+    /// How many stories it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The words of every indexed story, per text field.
+    pub fn words(&self) -> [u64; 3] {
+        self.words
+    }
+
+    /// Story `id` as indexed.
+    pub fn get(&self, id: &StoryId) -> Option<Entry> {
+        match self.changed.get(id) {
+            Some(e) => e.clone(),
+            None => {
+                let pos = self.base.position(id.as_str())?;
+                self.base.entry_at(pos).map(|(_, e)| e)
+            }
+        }
+    }
+
+    /// Every indexed story's id, in order.
+    pub fn ids(&self) -> impl Iterator<Item = StoryId> + '_ {
+        let base = (0..self.base.len()).filter_map(|pos| {
+            let id = self.base.id_at(pos)?;
+            StoryId::parse(id).ok()
+        });
+        Merged {
+            base: base.peekable(),
+            changed: self.changed.iter().peekable(),
+        }
+        .filter_map(|(id, present)| present.then_some(id))
+    }
+
+    /// Every indexed story, in id order, decoded.
+    fn entries(&self) -> Vec<(StoryId, Entry)> {
+        let mut out = Vec::with_capacity(self.len);
+        let mut changed = self.changed.iter().peekable();
+        for pos in 0..self.base.len() {
+            let Some((id, e)) = self.base.entry_at(pos) else {
+                continue;
+            };
+            while let Some((cid, ce)) = changed.next_if(|(cid, _)| **cid < id) {
+                if let Some(ce) = ce {
+                    out.push((cid.clone(), ce.clone()));
+                }
+            }
+            match changed.next_if(|(cid, _)| **cid == id) {
+                Some((_, Some(ce))) => out.push((id, ce.clone())),
+                Some((_, None)) => {}
+                None => out.push((id, e)),
+            }
+        }
+        out.extend(changed.filter_map(|(id, e)| e.as_ref().map(|e| (id.clone(), e.clone()))));
+        out
+    }
+
+    /// The summaries of the `limit` newest stories, newest first; only
+    /// those are decoded.
+    pub fn newest(&self, limit: usize) -> Vec<Packed> {
+        let mut changed: Vec<(&StoryId, &Packed)> = self
+            .changed
+            .iter()
+            .filter_map(|(id, e)| Some((id, e.as_ref()?.summary.as_ref()?)))
+            .collect();
+        changed
+            .sort_by(|a, b| newest_first((&a.1.order, a.0.as_str()), (&b.1.order, b.0.as_str())));
+        let mut changed = changed.into_iter().peekable();
+        let mut base = self.base.newest.iter().filter_map(|&pos| {
+            let (id, e) = self.base.entry_at(pos as usize)?;
+            if self.changed.contains_key(&id) {
+                return None;
+            }
+            Some((id, e.summary?))
+        });
+        let mut next_base = base.next();
+        let mut out = Vec::new();
+        while out.len() < limit {
+            let take_changed = match (&next_base, changed.peek()) {
+                (Some((bid, bp)), Some((cid, cp))) => {
+                    newest_first((&cp.order, cid.as_str()), (&bp.order, bid.as_str()))
+                        != std::cmp::Ordering::Greater
+                }
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (None, None) => break,
+            };
+            if take_changed {
+                if let Some((_, p)) = changed.next() {
+                    out.push(p.clone());
+                }
+            } else if let Some((_, p)) = next_base.take() {
+                out.push(p);
+                next_base = base.next();
+            }
+        }
+        out
+    }
+
+    /// Why each story that could not be read could not be.
+    pub fn problems(&self) -> Vec<String> {
+        let base = self.base.problems.iter().filter_map(|&pos| {
+            let (id, e) = self.base.entry_at(pos as usize)?;
+            if self.changed.contains_key(&id) {
+                return None;
+            }
+            e.problem
+        });
+        let changed = self
+            .changed
+            .values()
+            .filter_map(|e| e.as_ref()?.problem.clone());
+        base.chain(changed).collect()
+    }
+
+    /// How many stories have a summary (could be read).
+    pub fn summarised(&self) -> usize {
+        let base_overridden = self
+            .changed
+            .keys()
+            .filter_map(|id| self.base.position(id.as_str()))
+            .filter(|&pos| {
+                self.base
+                    .entry_at(pos)
+                    .is_some_and(|(_, e)| e.summary.is_some())
+            })
+            .count();
+        let changed = self
+            .changed
+            .values()
+            .filter(|e| e.as_ref().is_some_and(|e| e.summary.is_some()))
+            .count();
+        self.base.newest.len() - base_overridden.min(self.base.newest.len()) + changed
+    }
+
+    fn apply(&mut self, change: Change) {
+        let (id, new) = match change {
+            Change::Indexed(id, e) => (id, Some(*e)),
+            Change::Removed(id) => (id, None),
+            Change::StoriesDir(s) => {
+                self.stories_dir = s;
+                return;
+            }
+        };
+        if let Some(old) = self.get(&id) {
+            self.len -= 1;
+            for (t, n) in self.words.iter_mut().zip(old.words) {
+                *t = t.saturating_sub(n);
+            }
+        }
+        if let Some(e) = &new {
+            self.len += 1;
+            for (t, n) in self.words.iter_mut().zip(e.words) {
+                *t += n;
+            }
+        }
+        self.changed.insert(id, new);
+    }
+
+    /// The catalog file's bytes; the catalog then reads from them.
+    fn encode(&mut self) -> Vec<u8> {
+        let entries = self.entries();
+        let mut bytes = Vec::new();
+        let mut lengths = Vec::with_capacity(entries.len());
+        let mut words = [0u64; 3];
+        let mut order = Vec::new();
+        let mut problems = Vec::new();
+        for (pos, (id, e)) in entries.iter().enumerate() {
+            let record = postcard::to_allocvec(&(id, e)).unwrap_or_default();
+            lengths.push(record.len() as u32);
+            bytes.extend(record);
+            for (t, n) in words.iter_mut().zip(e.words) {
+                *t += n;
+            }
+            if let Some(p) = &e.summary {
+                order.push((p.order, id.as_str(), pos as u32));
+            }
+            if e.problem.is_some() {
+                problems.push(pos as u32);
+            }
+        }
+        order.sort_by(|a, b| newest_first((&a.0, a.1), (&b.0, b.1)));
+        let header = Header {
+            format: FORMAT,
+            epoch: self.epoch.clone(),
+            stories_dir: self.stories_dir,
+            words,
+            lengths,
+            newest: order.into_iter().map(|(_, _, pos)| pos).collect(),
+            problems,
+        };
+        let mut file = frame(&postcard::to_allocvec(&header).unwrap_or_default());
+        file.extend(frame(&bytes));
+        if let Some(c) = Catalog::decode(&file) {
+            let logged = self.logged;
+            *self = c;
+            self.logged = logged;
+        }
+        file
+    }
+
+    /// A catalog file's bytes; `None` when damaged or of another format.
+    fn decode(file: &[u8]) -> Option<Catalog> {
+        let mut parts = frames(file);
+        let header: Header = postcard::from_bytes(parts.next()?).ok()?;
+        if header.format != FORMAT {
+            return None;
+        }
+        let records = parts.next()?;
+        let mut spans = Vec::with_capacity(header.lengths.len());
+        let mut at = 0u32;
+        for len in &header.lengths {
+            let end = at.checked_add(*len)?;
+            spans.push((at, end));
+            at = end;
+        }
+        if at as usize != records.len() {
+            return None;
+        }
+        let n = spans.len();
+        if header
+            .newest
+            .iter()
+            .chain(&header.problems)
+            .any(|&p| p as usize >= n)
+        {
+            return None;
+        }
+        Some(Catalog {
+            epoch: header.epoch,
+            stories_dir: header.stories_dir,
+            base: Base {
+                bytes: records.to_vec(),
+                spans,
+                newest: header.newest,
+                problems: header.problems,
+            },
+            changed: BTreeMap::new(),
+            len: n,
+            words: header.words,
+            logged: 0,
+        })
+    }
+}
+
+/// The base's ids merged with the changes: (id, whether it is there).
+struct Merged<'a, B: Iterator<Item = StoryId>> {
+    base: std::iter::Peekable<B>,
+    changed: std::iter::Peekable<std::collections::btree_map::Iter<'a, StoryId, Option<Entry>>>,
+}
+
+impl<B: Iterator<Item = StoryId>> Iterator for Merged<'_, B> {
+    type Item = (StoryId, bool);
+
+    fn next(&mut self) -> Option<(StoryId, bool)> {
+        match (self.base.peek(), self.changed.peek()) {
+            (Some(b), Some((c, _))) if b < *c => self.base.next().map(|b| (b, true)),
+            (Some(b), Some((c, _))) if b == *c => {
+                self.base.next();
+                self.changed.next().map(|(c, e)| (c.clone(), e.is_some()))
+            }
+            (_, Some(_)) => self.changed.next().map(|(c, e)| (c.clone(), e.is_some())),
+            (Some(_), None) => self.base.next().map(|b| (b, true)),
+            (None, None) => None,
+        }
+    }
 }
 
 /// One change to the catalog, as the log records it.
@@ -78,31 +480,6 @@ pub(crate) enum Change {
     Indexed(StoryId, Box<Entry>),
     Removed(StoryId),
     StoriesDir(Option<Stamp>),
-}
-
-impl Catalog {
-    /// The words of every indexed story, per text field.
-    pub fn words(&self) -> [u64; 3] {
-        let mut total = [0u64; 3];
-        for e in self.stories.values() {
-            for (t, n) in total.iter_mut().zip(e.words) {
-                *t += n;
-            }
-        }
-        total
-    }
-
-    fn apply(&mut self, change: Change) {
-        match change {
-            Change::Indexed(id, e) => {
-                self.stories.insert(id, *e);
-            }
-            Change::Removed(id) => {
-                self.stories.remove(&id);
-            }
-            Change::StoriesDir(s) => self.stories_dir = s,
-        }
-    }
 }
 
 /// The archive's folder, made if missing (with the `.gitignore` that keeps
@@ -147,24 +524,13 @@ fn frames(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     })
 }
 
-#[derive(Serialize, Deserialize)]
-struct File {
-    format: u32,
-    catalog: Catalog,
-}
-
 /// The catalog with its log applied; `None` when there is none or it is
 /// damaged (the index is then rebuilt).
 pub(crate) fn read(dir: &Dir) -> Option<Catalog> {
     let (bytes, _) = dir
         .read(CATALOG, MAX_CATALOG, "the archive's catalog")
         .ok()??;
-    let payload = frames(&bytes).next()?;
-    let file: File = postcard::from_bytes(payload).ok()?;
-    if file.format != FORMAT {
-        return None;
-    }
-    let mut catalog = file.catalog;
+    let mut catalog = Catalog::decode(&bytes)?;
     if let Ok(Some((log, _))) = dir.read(LOG, MAX_CATALOG, "the archive's catalog log") {
         for payload in frames(&log) {
             let Ok((epoch, change)) = postcard::from_bytes::<(String, Change)>(payload) else {
@@ -183,13 +549,9 @@ pub(crate) fn read(dir: &Dir) -> Option<Catalog> {
 
 /// Write the whole catalog and empty the log.
 pub(crate) fn write(desk: &Desk, catalog: &mut Catalog) -> crate::error::Result<()> {
-    let file = File {
-        format: FORMAT,
-        catalog: catalog.clone(),
-    };
-    let payload = postcard::to_allocvec(&file).unwrap_or_default();
+    let bytes = catalog.encode();
     let path = desk.root().join(CACHE_DIR).join(ARCHIVE_DIR).join(CATALOG);
-    atomic::replace_unsynced(&path, 2, &frame(&payload))?;
+    atomic::replace_unsynced(&path, 2, &bytes)?;
     let _ = folder(desk)?.remove_file(LOG);
     catalog.logged = 0;
     Ok(())

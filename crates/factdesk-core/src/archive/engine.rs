@@ -18,7 +18,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use super::catalog::{self, Catalog, Change, Entry};
+use super::catalog::{self, Catalog, Change, Entry, Packed};
 use super::doc::{Fields, SCHEMA_VERSION, WORDS, analyzer};
 use crate::error::{Error, Result};
 use crate::ids::StoryId;
@@ -113,7 +113,7 @@ fn new_epoch() -> String {
 pub(crate) fn entry_of(doc: &StoryDoc, key: Option<StoryKey>, taken: i64) -> Entry {
     Entry {
         key: key.filter(|k| !k.racy(taken)),
-        summary: Some(StorySummary::of(doc.story())),
+        summary: Some(Packed::of(&StorySummary::of(doc.story()))),
         problem: None,
         words: super::doc::word_counts(doc.story()),
     }
@@ -200,12 +200,7 @@ impl Archive {
             }
         }
         writer.commit().map_err(|e| index_error(desk, e))?;
-        let catalog = Catalog {
-            epoch: "memory".into(),
-            stories_dir: None,
-            stories,
-            logged: 0,
-        };
+        let catalog = Catalog::of("memory".into(), None, stories);
         let mut archive = Archive::with(desk, index, fields, catalog)?;
         archive.in_memory = true;
         Ok(archive)
@@ -283,12 +278,7 @@ impl Archive {
         writer
             .wait_merging_threads()
             .map_err(|e| index_error(desk, e))?;
-        let mut catalog = Catalog {
-            epoch,
-            stories_dir: stories_dir.filter(|s| !s.racy_dir(taken)),
-            stories: entries.into_iter().collect::<BTreeMap<_, _>>(),
-            logged: 0,
-        };
+        let mut catalog = Catalog::of(epoch, stories_dir.filter(|s| !s.racy_dir(taken)), entries);
         catalog::write(desk, &mut catalog)?;
         Archive::with(desk, index, fields, catalog)
     }
@@ -349,23 +339,30 @@ impl Archive {
     /// [`Desk::summaries`] orders them), and the stories that could not be
     /// read.
     pub fn summaries(&self) -> (Vec<StorySummary>, Vec<Error>) {
-        let mut out: Vec<StorySummary> = self
-            .catalog
-            .stories
-            .values()
-            .filter_map(|e| e.summary.clone())
-            .collect();
-        out.sort_by(|a, b| (b.date, b.imported_at, &a.id).cmp(&(a.date, a.imported_at, &b.id)));
-        (out, self.problems())
+        (self.newest(usize::MAX), self.problems())
+    }
+
+    /// The summaries of the `limit` newest stories: only those are
+    /// decoded.
+    pub fn newest(&self, limit: usize) -> Vec<StorySummary> {
+        self.catalog
+            .newest(limit)
+            .iter()
+            .filter_map(Packed::unpack)
+            .collect()
+    }
+
+    /// How many stories have a summary (every story that could be read).
+    pub fn summarised(&self) -> usize {
+        self.catalog.summarised()
     }
 
     /// The stories that could not be read when they were indexed, and
     /// `sources.ron` if it could not be.
     pub fn problems(&self) -> Vec<Error> {
         self.catalog
-            .stories
-            .values()
-            .filter_map(|e| e.problem.clone())
+            .problems()
+            .into_iter()
             .chain(self.registry_problem.clone())
             .map(Error::Unreadable)
             .collect()
@@ -373,7 +370,7 @@ impl Archive {
 
     /// How many stories the index holds.
     pub fn stories(&self) -> usize {
-        self.catalog.stories.len()
+        self.catalog.len()
     }
 
     /// How many claims it holds.

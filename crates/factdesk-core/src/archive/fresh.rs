@@ -41,32 +41,20 @@ impl Archive {
         let now = catalog::stories_stamp(&self.desk);
         if now.is_none() || now != self.catalog.stories_dir {
             let (ids, _) = self.desk.story_ids()?;
-            let on_disk: BTreeSet<&StoryId> = ids.iter().collect();
-            for id in &ids {
-                if !self.catalog.stories.contains_key(id) {
-                    stale.insert(id.clone());
-                }
-            }
-            removed.extend(
-                self.catalog
-                    .stories
-                    .keys()
-                    .filter(|id| !on_disk.contains(id))
-                    .cloned(),
-            );
+            let (added, gone) = self.difference(&ids);
+            stale.extend(added);
+            removed.extend(gone);
             new_dir = Some(now.filter(|s| !s.racy_dir(taken)));
         }
-        let total = self.catalog.stories.len();
+        let total = self.catalog.len();
         if total > 0 {
             let from = catalog::read_cursor(dir) % total;
             let turn: Vec<StoryId> = self
                 .catalog
-                .stories
-                .keys()
-                .cycle()
+                .ids()
                 .skip(from)
+                .chain(self.catalog.ids())
                 .take(ROLLING.min(total))
-                .cloned()
                 .collect();
             stale.extend(self.changed(&turn));
             catalog::write_cursor(&self.desk, (from + ROLLING) % total);
@@ -113,12 +101,32 @@ impl Archive {
         let _ = self.reader.reload();
     }
 
+    /// The stories on disk (`on_disk`) the catalog lacks, and those it has
+    /// that are not on disk: one walk of both in order.
+    fn difference(&self, on_disk: &[StoryId]) -> (Vec<StoryId>, Vec<StoryId>) {
+        let mut disk: Vec<&StoryId> = on_disk.iter().collect();
+        disk.sort();
+        disk.dedup();
+        let (mut added, mut removed) = (Vec::new(), Vec::new());
+        let mut disk = disk.into_iter().peekable();
+        for id in self.catalog.ids() {
+            while let Some(d) = disk.next_if(|d| **d < id) {
+                added.push(d.clone());
+            }
+            if disk.next_if(|d| **d == id).is_none() {
+                removed.push(id);
+            }
+        }
+        added.extend(disk.cloned());
+        (added, removed)
+    }
+
     /// Those of `ids` whose files are not as the index has them.
     pub(crate) fn changed(&self, ids: &[StoryId]) -> Vec<StoryId> {
         let keys = Cache::keys_of(&self.desk, ids);
         ids.iter()
             .zip(keys)
-            .filter(|(id, key)| self.catalog.stories.get(*id).map(|e| e.key) != Some(*key))
+            .filter(|(id, key)| self.catalog.get(id).map(|e| e.key) != Some(*key))
             .map(|(id, _)| id.clone())
             .collect()
     }
@@ -153,23 +161,14 @@ impl Archive {
         let _held = lock(&dir, READER_WAIT)?;
         // Forget the folder's stamp: it is listed now.
         self.catalog.stories_dir = None;
-        let before: Vec<StoryId> = self.catalog.stories.keys().cloned().collect();
+        let before: Vec<StoryId> = self.catalog.ids().collect();
         let stale = self.changed(&before);
         let (ids, _) = self.desk.story_ids()?;
-        let on_disk: BTreeSet<&StoryId> = ids.iter().collect();
-        let mut stale: BTreeSet<StoryId> = stale
-            .into_iter()
-            .filter(|id| on_disk.contains(id))
-            .collect();
-        stale.extend(
-            ids.iter()
-                .filter(|id| !self.catalog.stories.contains_key(*id))
-                .cloned(),
-        );
-        let removed: Vec<StoryId> = before
-            .into_iter()
-            .filter(|id| !on_disk.contains(id))
-            .collect();
+        let (added, removed) = self.difference(&ids);
+        let gone: BTreeSet<&StoryId> = removed.iter().collect();
+        let mut stale: BTreeSet<StoryId> =
+            stale.into_iter().filter(|id| !gone.contains(id)).collect();
+        stale.extend(added);
         let n = stale.len() + removed.len();
         let taken = atomic::now_ns();
         let dir_now = catalog::stories_stamp(&self.desk).filter(|s| !s.racy_dir(taken));

@@ -4,7 +4,7 @@
 //! shows exactly what changed. Reading refuses files from a newer schema and
 //! turns every parse error into `file:line:col: message`.
 
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Serialize, de::DeserializeOwned};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -56,21 +56,55 @@ pub fn to_string_sized<T: Serialize>(value: &T, path: &Path, hint: u64) -> Resul
     Ok(out)
 }
 
-#[derive(Deserialize)]
-struct VersionOnly {
-    version: u32,
+/// The `version` of a RON file's outer struct, read without parsing the
+/// rest: factdesk writes it first, so the scan stops there (reading the
+/// whole file for it doubled the cost of reading a story).
+fn version_of(text: &str) -> Option<u32> {
+    use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+    use std::cell::Cell;
+
+    struct Seed<'a>(&'a Cell<Option<u32>>);
+    impl<'de> DeserializeSeed<'de> for Seed<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> std::result::Result<(), D::Error> {
+            d.deserialize_struct("VersionOnly", &["version"], self)
+        }
+    }
+    impl<'de> Visitor<'de> for Seed<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a struct with a version")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "version" {
+                    self.0.set(Some(map.next_value::<u32>()?));
+                    // Stop here: the rest is not needed.
+                    return Err(A::Error::custom("version found"));
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+    let found = Cell::new(None);
+    let _ = ron::Options::default().from_str_seed(text, Seed(&found));
+    found.get()
 }
 
 /// Parse `text` (the contents of `path`). The version is checked first so
 /// that a file from a newer factdesk gets that message, not a confusing
 /// complaint about a field this version has never heard of.
 pub fn from_str<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T> {
-    if let Ok(v) = ron::from_str::<VersionOnly>(text)
-        && v.version > SCHEMA_VERSION
+    if let Some(version) = version_of(text)
+        && version > SCHEMA_VERSION
     {
         return Err(Error::FutureVersion {
             path: path.to_path_buf(),
-            found: v.version,
+            found: version,
             supported: SCHEMA_VERSION,
         });
     }
@@ -115,7 +149,7 @@ pub fn locate(text: &str, anchor: &str, nth: usize, needle: &str) -> (usize, usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Serialize;
+    use serde::{Deserialize, Serialize};
 
     #[derive(Debug, Serialize, Deserialize, PartialEq)]
     struct Doc {
@@ -135,6 +169,27 @@ mod tests {
     #[test]
     fn future_version_is_refused_by_name() {
         let err = from_str::<Doc>("(version: 99, shiny: true)", Path::new("d.ron"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("newer factdesk (version 99"), "{err}");
+    }
+
+    #[test]
+    fn version_is_found_first_or_late_and_not_in_garbage() {
+        assert_eq!(version_of("(version: 3, name: \"x\")"), Some(3));
+        assert_eq!(
+            version_of("(name: \"x\", items: [1, 2], version: 7)"),
+            Some(7)
+        );
+        assert_eq!(
+            version_of("#![enable(implicit_some)]\n(version: 2)"),
+            Some(2)
+        );
+        assert_eq!(version_of("(name: \"x\")"), None);
+        assert_eq!(version_of("(version: \"one\")"), None);
+        assert_eq!(version_of("not ron at all"), None);
+        assert_eq!(version_of(""), None);
+        let err = from_str::<Doc>("(name: \"x\", version: 99)", Path::new("d.ron"))
             .unwrap_err()
             .to_string();
         assert!(err.contains("newer factdesk (version 99"), "{err}");
