@@ -68,7 +68,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the desk's stories, newest first (the newest 100 unless told)
+    /// List the desk's stories, newest first
     List {
         #[command(flatten)]
         page: Page,
@@ -300,24 +300,20 @@ pub struct DateRange {
     pub until: Option<String>,
 }
 
-/// How many lines `list` and `search` print: a desk of years holds tens
-/// of thousands of stories, and a page is what a terminal can show.
+/// How many lines `list` and `search` print: every one unless told, a
+/// page when a desk of years is looked at from a terminal.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Page {
-    /// Print at most N (the best or newest first)
-    #[arg(long, value_name = "N", default_value_t = Page::DEFAULT, conflicts_with = "all")]
-    pub limit: usize,
-    /// Print every one
-    #[arg(long)]
-    pub all: bool,
+    /// Print at most N (the best or newest first); the rest are counted on
+    /// standard error
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 impl Page {
-    pub const DEFAULT: usize = 100;
-
     /// The most to print.
     pub fn most(self) -> usize {
-        if self.all { usize::MAX } else { self.limit }
+        self.limit.unwrap_or(usize::MAX)
     }
 }
 

@@ -37,7 +37,7 @@ pub fn more_note(err: &mut dyn Write, shown: usize, total: usize, what: &str) {
     if shown < total {
         let _ = writeln!(
             err,
-            "factdesk: {shown} of {total} {what} shown; --limit N or --all for more"
+            "factdesk: {shown} of {total} {what} shown; a larger --limit for more"
         );
     }
 }
