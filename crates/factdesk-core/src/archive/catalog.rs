@@ -109,8 +109,10 @@ pub(crate) struct Catalog {
     /// What changed since (the log, this process's updates): `None`,
     /// removed.
     changed: BTreeMap<StoryId, Option<Entry>>,
-    /// Stories, and their words per field, counting the changes.
+    /// Stories, those of them with a summary, and their words per field,
+    /// counting the changes.
     len: usize,
+    summarised: usize,
     words: [u64; 3],
     /// Records in the log file, not in `catalog`.
     pub logged: usize,
@@ -121,7 +123,8 @@ pub(crate) struct Catalog {
 #[derive(Debug, Default)]
 struct Base {
     bytes: Vec<u8>,
-    /// Where each record starts and ends in `bytes`, in id order.
+    /// The catalog file; where each record starts and ends in it, in id
+    /// order.
     spans: Vec<(u32, u32)>,
     /// Positions (in `spans`) of the stories with a summary, newest first.
     newest: Vec<u32>,
@@ -323,22 +326,7 @@ impl Catalog {
 
     /// How many stories have a summary (could be read).
     pub fn summarised(&self) -> usize {
-        let base_overridden = self
-            .changed
-            .keys()
-            .filter_map(|id| self.base.position(id.as_str()))
-            .filter(|&pos| {
-                self.base
-                    .entry_at(pos)
-                    .is_some_and(|(_, e)| e.summary.is_some())
-            })
-            .count();
-        let changed = self
-            .changed
-            .values()
-            .filter(|e| e.as_ref().is_some_and(|e| e.summary.is_some()))
-            .count();
-        self.base.newest.len() - base_overridden.min(self.base.newest.len()) + changed
+        self.summarised
     }
 
     fn apply(&mut self, change: Change) {
@@ -352,12 +340,14 @@ impl Catalog {
         };
         if let Some(old) = self.get(&id) {
             self.len -= 1;
+            self.summarised -= usize::from(old.summary.is_some());
             for (t, n) in self.words.iter_mut().zip(old.words) {
                 *t = t.saturating_sub(n);
             }
         }
         if let Some(e) = &new {
             self.len += 1;
+            self.summarised += usize::from(e.summary.is_some());
             for (t, n) in self.words.iter_mut().zip(e.words) {
                 *t += n;
             }
@@ -399,7 +389,7 @@ impl Catalog {
         };
         let mut file = frame(&postcard::to_allocvec(&header).unwrap_or_default());
         file.extend(frame(&bytes));
-        if let Some(c) = Catalog::decode(&file) {
+        if let Some(c) = Catalog::decode(file.clone()) {
             let logged = self.logged;
             *self = c;
             self.logged = logged;
@@ -407,25 +397,32 @@ impl Catalog {
         file
     }
 
-    /// A catalog file's bytes; `None` when damaged or of another format.
-    fn decode(file: &[u8]) -> Option<Catalog> {
-        let mut parts = frames(file);
-        let header: Header = postcard::from_bytes(parts.next()?).ok()?;
+    /// A catalog file's bytes, kept as they are (the records are read
+    /// where they lie); `None` when damaged or of another format.
+    fn decode(file: Vec<u8>) -> Option<Catalog> {
+        let (header, start, records_len) = {
+            let mut parts = frames(&file);
+            let header: Header = postcard::from_bytes(parts.next()?).ok()?;
+            let records = parts.next()?;
+            // Where the records start in the file: frames are slices of it.
+            let start = (records.as_ptr() as usize).checked_sub(file.as_ptr() as usize)?;
+            (header, start, records.len())
+        };
         if header.format != FORMAT {
             return None;
         }
-        let records = parts.next()?;
         let mut spans = Vec::with_capacity(header.lengths.len());
-        let mut at = 0u32;
+        let mut at = u32::try_from(start).ok()?;
         for len in &header.lengths {
             let end = at.checked_add(*len)?;
             spans.push((at, end));
             at = end;
         }
-        if at as usize != records.len() {
+        if at as usize != start + records_len {
             return None;
         }
         let n = spans.len();
+        let summarised = header.newest.len();
         if header
             .newest
             .iter()
@@ -438,13 +435,14 @@ impl Catalog {
             epoch: header.epoch,
             stories_dir: header.stories_dir,
             base: Base {
-                bytes: records.to_vec(),
+                bytes: file,
                 spans,
                 newest: header.newest,
                 problems: header.problems,
             },
             changed: BTreeMap::new(),
             len: n,
+            summarised,
             words: header.words,
             logged: 0,
         })
@@ -530,7 +528,7 @@ pub(crate) fn read(dir: &Dir) -> Option<Catalog> {
     let (bytes, _) = dir
         .read(CATALOG, MAX_CATALOG, "the archive's catalog")
         .ok()??;
-    let mut catalog = Catalog::decode(&bytes)?;
+    let mut catalog = Catalog::decode(bytes)?;
     if let Ok(Some((log, _))) = dir.read(LOG, MAX_CATALOG, "the archive's catalog log") {
         for payload in frames(&log) {
             let Ok((epoch, change)) = postcard::from_bytes::<(String, Change)>(payload) else {
