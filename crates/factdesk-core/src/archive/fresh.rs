@@ -46,18 +46,10 @@ impl Archive {
             removed.extend(gone);
             new_dir = Some(now.filter(|s| !s.racy_dir(taken)));
         }
-        let total = self.catalog.len();
-        if total > 0 {
-            let from = catalog::read_cursor(dir) % total;
-            let turn: Vec<StoryId> = self
-                .catalog
-                .ids()
-                .skip(from)
-                .chain(self.catalog.ids())
-                .take(ROLLING.min(total))
-                .collect();
+        if self.catalog.len() > 0 {
+            let (turn, next) = self.catalog.turn(catalog::read_cursor(dir), ROLLING);
             stale.extend(self.changed(&turn));
-            catalog::write_cursor(&self.desk, (from + ROLLING) % total);
+            catalog::write_cursor(&self.desk, next);
         }
         let stale: Vec<StoryId> = stale.into_iter().collect();
         self.update_locked(&stale, &removed, new_dir)?;
