@@ -280,6 +280,12 @@ fn merge(
                 report.changed_stories.push(id);
             }
         }
+        // git wrote them, not factdesk: the archive's next reader indexes
+        // them again (the stories/ folder's stamp only shows stories
+        // added or removed).
+        for id in &report.changed_stories {
+            crate::archive::note_saved(desk.root(), id);
+        }
     }
     let who = Who::now(editor);
     let (moved, _left) = crate::registry::follow_merges(desk, &who)?;
