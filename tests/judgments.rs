@@ -314,6 +314,31 @@ fn deleted_stories_go_to_the_trash_on_the_record_and_come_back() {
 }
 
 #[test]
+fn the_trash_lists_a_page_at_a_time_and_counts_the_rest() {
+    let (_tmp, desk) = new_desk();
+    let first = import(&desk, "one.txt", SEED);
+    let second = import(&desk, "two.txt", &SEED.replace("Baghdadi", "Mosul"));
+    for id in [&first, &second] {
+        ok(&desk, &["story", "delete", id.trim()]);
+    }
+    assert_eq!(ok(&desk, &["story", "list", "--trash"]).lines().count(), 2);
+    let page = factdesk(&desk, &["story", "list", "--trash", "--limit", "1"]);
+    assert_eq!(page.code, 0, "{}", page.err);
+    assert_eq!(page.out.lines().count(), 1, "{}", page.out);
+    assert!(
+        page.err.contains("1 of 2 stories in the trash shown"),
+        "{}",
+        page.err
+    );
+    let json = factdesk(
+        &desk,
+        &["story", "list", "--trash", "--limit", "1", "--json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.out).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
 fn the_desks_confirm_rule_warns_records_and_lists() {
     let (_tmp, desk) = new_desk();
     let id = import(&desk, "seed.txt", SEED);

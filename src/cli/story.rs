@@ -9,9 +9,9 @@ use factdesk_core::model::Assignment;
 use factdesk_core::store::Desk;
 use factdesk_core::text::printable;
 
-use super::args::StoryCommand;
+use super::args::{Page, StoryCommand};
 use super::error::Result;
-use super::output::{json_line, line};
+use super::output::{self, json_line, line};
 use super::{session, stories};
 
 pub fn story(
@@ -49,8 +49,10 @@ pub fn story(
             json,
         } => stories::list(desk, page, json, out, err),
         StoryCommand::List {
-            trash: true, json, ..
-        } => trash(desk, json, out),
+            trash: true,
+            page,
+            json,
+        } => trash(desk, page, json, out, err),
         StoryCommand::Edit { story, details } => {
             super::story_edit::edit(desk, &who, &story, details, out, err)
         }
@@ -149,8 +151,17 @@ fn revise(
 
 /// `factdesk story list --trash`: the deleted stories, newest deletion
 /// first.
-fn trash(desk: &Desk, json: bool, out: &mut dyn Write) -> Result<()> {
-    let trashed = desk.trashed()?;
+fn trash(
+    desk: &Desk,
+    page: Page,
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<()> {
+    let mut trashed = desk.trashed()?;
+    let total = trashed.len();
+    trashed.truncate(page.most());
+    output::more_note(err, trashed.len(), total, "stories in the trash");
     if json {
         return Ok(json_line(&trashed, out)?);
     }
