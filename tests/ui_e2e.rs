@@ -339,3 +339,41 @@ fn two_files_imported_at_the_prompt_open_the_first() {
     term.send("q");
     assert!(term.wait_exit());
 }
+
+#[test]
+fn the_desk_shows_what_other_programs_changed() {
+    let (tmp, desk) = sample_desk();
+    let d = desk.to_str().unwrap();
+    // A first run builds the archive the desk screen lists stories from.
+    let mut term = Term::spawn(&["--desk", d], &[], 120, 40);
+    term.wait_for("Sample desk");
+    term.settle();
+    term.send("\x03");
+    assert!(term.wait_exit());
+    // A headline corrected by hand while the screen was closed.
+    let file = desk.join("stories").join(SAMPLE_STORY).join("story.ron");
+    let ron = std::fs::read_to_string(&file).unwrap();
+    let fixed = ron.replacen("Russia said Friday that", "Moscow said Friday that", 1);
+    assert_ne!(ron, fixed);
+    std::fs::write(&file, fixed).unwrap();
+    let mut term = Term::spawn(&["--desk", d], &[], 120, 40);
+    term.wait_for("Moscow said Friday that");
+    term.settle();
+    // A story imported by another process while it is open shows when
+    // the desk is read again (`1`).
+    let article = tmp.path().join("plant.txt");
+    std::fs::write(
+        &article,
+        "Plant closure confirmed\n\nThe mayor said on Tuesday that the plant would close in May.\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .args(["--desk", d, "import", article.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    term.send("1");
+    term.wait_for("Plant closure confirmed");
+    term.send("\x03");
+    assert!(term.wait_exit());
+}

@@ -120,7 +120,7 @@ impl Screens {
         self.back.clear();
         match screen {
             Screen::Desk => {
-                self.desk.refresh(&cx.env.desk);
+                self.desk.refresh(&cx.env.desk, cx.data);
                 let background = cx.data.background();
                 cx.data.sync.refresh(&cx.env.desk, background);
             }
@@ -160,7 +160,7 @@ impl Screens {
     /// waiting to be saved, is opened again on the same claim so that the
     /// other editors' rulings show (otherwise its next save merges them).
     fn synced(&mut self, done: &crate::sync_state::Finished, cx: &mut Cx) {
-        self.desk.refresh(&cx.env.desk);
+        self.desk.refresh(&cx.env.desk, cx.data);
         cx.data.rows_changed();
         if let Err(e) = cx.data.reload_sources(&cx.env.desk) {
             cx.error(e.to_string());
@@ -185,7 +185,7 @@ impl Screens {
         let undo = self.undo.entry(story.clone()).or_default();
         match crate::closed_edit::apply(&cx.env.desk, story, edit, undo, &cx.who()) {
             Ok(true) => {
-                self.desk.refresh(&cx.env.desk);
+                self.desk.refresh(&cx.env.desk, cx.data);
                 self.desk.select(story);
                 cx.data.rows_changed();
                 if let Some(done) = done {
@@ -227,7 +227,19 @@ pub struct App {
 }
 
 impl App {
+    /// The screen with slow work (opening the archive, checking every
+    /// story's stamps) done at once: tests, which want a deterministic
+    /// state.
     pub fn new(desk: Desk, editor: String, keymap: Keymap, theme: Theme) -> App {
+        App::with(desk, editor, keymap, theme, false)
+    }
+
+    /// The real screen: slow work on other threads.
+    pub(crate) fn in_background(desk: Desk, editor: String, keymap: Keymap, theme: Theme) -> App {
+        App::with(desk, editor, keymap, theme, true)
+    }
+
+    fn with(desk: Desk, editor: String, keymap: Keymap, theme: Theme, background: bool) -> App {
         let env = Env {
             desk,
             editor,
@@ -255,7 +267,8 @@ impl App {
             message: None,
             warning: None,
         };
-        app.screens.desk.refresh(&app.env.desk);
+        app.data.set_background(background);
+        app.screens.desk.refresh(&app.env.desk, &mut app.data);
         app.data.sync.refresh(&app.env.desk, false);
         app
     }
@@ -292,16 +305,10 @@ impl App {
         self.warning = Some(first_line(warning));
     }
 
-    /// Build slow indexes on another thread (the real screen) rather than
-    /// at once (tests, which want a deterministic state).
-    pub(crate) fn build_in_background(&mut self) {
-        self.data.set_background(true);
-    }
-
     /// Whether an index is being built in the background: the loop should
     /// send [`Action::Tick`] now and then to pick it up.
     pub fn waiting_for_background(&self) -> bool {
-        self.data.building() || self.data.sync.busy()
+        self.data.busy() || self.data.sync.busy()
     }
 
     // ----- reading the state (for the status bar, tests and benches) -----
@@ -540,6 +547,7 @@ impl App {
                 }
                 if arrived {
                     screens.archive.refresh(cx.data, &cx.env.desk);
+                    screens.desk.refresh(&cx.env.desk, cx.data);
                 }
                 // "indexing N%" moves on.
                 let arrived = arrived || cx.data.indexing().is_some();

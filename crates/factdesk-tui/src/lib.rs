@@ -100,8 +100,7 @@ fn install_panic_hook() {
 pub fn run(desk: Desk, editor: String) -> Result<()> {
     let (keymap, keymap_error) = keymap::Keymap::load_user();
     let (theme, theme_error) = theme::Theme::load_user();
-    let mut app = App::new(desk, editor, keymap, theme);
-    app.build_in_background();
+    let mut app = App::in_background(desk, editor, keymap, theme);
     // A settings file that does not parse is named, with its line, in the
     // status bar (and stays on the desk screen).
     let errors: Vec<String> = [keymap_error.map(|e| e.to_string())]

@@ -15,7 +15,7 @@ use crate::action::{Action, PopupRequest, Screen, StoryAt};
 use crate::component::{Component, Cx, View, keep_in_view, move_in_list, screen_command};
 use crate::desk_data::DeskData;
 use crate::field::TextField;
-use crate::fuzzy::fuzzy_rank;
+use crate::fuzzy::Filtered;
 use crate::importing;
 use crate::keymap::{Command, Context};
 use crate::widgets::triage_bar;
@@ -36,6 +36,8 @@ const REVIEW_W: usize = 3;
 #[derive(Debug, Default)]
 pub struct DeskScreen {
     summaries: Vec<StorySummary>,
+    /// What the filter matches of each summary, made once a refresh.
+    hay: Filtered,
     problems: Vec<String>,
     filter: TextField,
     /// The filter line has the keys.
@@ -47,24 +49,42 @@ pub struct DeskScreen {
     offset: usize,
 }
 
+/// What the filter matches of a story: headline, outlet, id and date.
+fn haystack(s: &StorySummary) -> String {
+    format!(
+        "{} {} {} {}",
+        s.headline,
+        s.outlet.as_deref().unwrap_or(""),
+        s.id,
+        s.date.map(|d| d.to_string()).unwrap_or_default()
+    )
+}
+
 impl DeskScreen {
     /// The stories of the desk (read again), the filter applied. The story
     /// selected stays selected wherever it moved (a date given, a sync).
-    pub fn refresh(&mut self, desk: &Desk) {
+    pub fn refresh(&mut self, desk: &Desk, data: &mut DeskData) {
         let was = self.selected_story().map(|s| s.id.clone());
-        match desk.summaries() {
+        // From the archive's catalog when it is open (its summaries are
+        // kept current without stat-ing every story file, most of a
+        // second on 40,000 stories); else from the story files.
+        match data.stories(desk).map(Ok).unwrap_or_else(|| {
+            desk.summaries().map(|(summaries, problems)| {
+                let problems = problems.iter().map(|e| first_line(&e.to_string()));
+                (summaries, problems.collect())
+            })
+        }) {
             Ok((summaries, problems)) => {
                 self.summaries = summaries;
-                self.problems = problems
-                    .iter()
-                    .map(|e| first_line(&e.to_string()))
-                    .collect();
+                self.problems = problems;
             }
             Err(e) => {
                 self.summaries.clear();
                 self.problems = vec![first_line(&e.to_string())];
             }
         }
+        let hay: Vec<String> = self.summaries.iter().map(haystack).collect();
+        self.hay = Filtered::new(hay.iter().map(String::as_str));
         self.refilter();
         if let Some(id) = was {
             self.select(&id);
@@ -91,20 +111,7 @@ impl DeskScreen {
     }
 
     fn refilter(&mut self) {
-        let hay: Vec<String> = self
-            .summaries
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} {} {} {}",
-                    s.headline,
-                    s.outlet.as_deref().unwrap_or(""),
-                    s.id,
-                    s.date.map(|d| d.to_string()).unwrap_or_default()
-                )
-            })
-            .collect();
-        self.shown = fuzzy_rank(self.filter.text(), &hay);
+        self.shown = self.hay.rank(self.filter.text());
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
     }
 
@@ -157,7 +164,7 @@ impl DeskScreen {
         })();
         match done {
             Ok(r) => {
-                self.refresh(&cx.env.desk);
+                self.refresh(&cx.env.desk, cx.data);
                 cx.data.rows_changed();
                 let c = &r.corrected;
                 // Without the story's id: its row is selected, and the
@@ -219,7 +226,7 @@ impl DeskScreen {
     fn delete(&mut self, story: &StoryId, cx: &mut Cx) {
         match cx.env.desk.delete_story(story, None, &cx.who()) {
             Ok(folder) => {
-                self.refresh(&cx.env.desk);
+                self.refresh(&cx.env.desk, cx.data);
                 cx.data.rows_changed();
                 cx.info(format!(
                     "moved to the trash; `factdesk story restore {folder}` brings it back"
@@ -289,7 +296,7 @@ impl DeskScreen {
             }
         }
         if let Some(first) = ids.first() {
-            self.refresh(&cx.env.desk);
+            self.refresh(&cx.env.desk, cx.data);
             self.clear_filter();
             self.select(first);
             cx.data.rows_changed();
@@ -465,12 +472,21 @@ impl Component for DeskScreen {
         let rows = inner.height.saturating_sub(1) as usize;
         let mut lines = vec![header];
         if self.shown.is_empty() {
-            let msg = if self.summaries.is_empty() {
-                "No stories yet. Press i to import an article file, or p to paste one."
-            } else {
-                "No story matches the filter (Esc clears it)."
+            let msg = match view.data.indexing() {
+                Some((done, of)) if self.summaries.is_empty() && of > 0 => format!(
+                    "Indexing the desk: {}% ({done} of {of} stories)…",
+                    done * 100 / of
+                ),
+                Some(_) if self.summaries.is_empty() => "Opening the desk…".into(),
+                _ if self.summaries.is_empty() => {
+                    "No stories yet. Press i to import an article file, or p to paste one.".into()
+                }
+                _ => "No story matches the filter (Esc clears it).".into(),
             };
-            lines.push(Line::from(Span::styled(format!(" {msg}"), theme.dim())));
+            lines.push(Line::from(Span::styled(
+                fit(&format!(" {msg}"), width),
+                theme.dim(),
+            )));
         }
         for (pos, s) in self.shown().enumerate().skip(self.offset).take(rows) {
             let date = s.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
