@@ -3,13 +3,16 @@
 # ripgrep on the same files. Prints one table of medians and ratios.
 #
 #   benches/desk.sh [--stories N] [--claims N] [--runs N] [--keep DIR]
-#   benches/desk.sh --sizes 2000,10000,40000 --keep PARENT [--runs N]
+#   benches/desk.sh --sizes 2000,10000,40000 --keep PARENT [--runs N] [--screen-runs N]
 #
 # With --sizes, one desk per size is generated (or reused) as
 # PARENT/desk-N (40,000 stories are about 1.8 GB: put PARENT where the disk
 # has room, not in the work tree) and one table prints a row per size:
 # list, search, rg on the same files, a tag of an ordinary story, the
-# archive's index (rebuild time, size on disk) and peak memory.
+# archive's index (rebuild time, size on disk), peak memory, and the
+# screen's figures from a pseudo-terminal (examples/screen_probe.rs): start-up
+# until the desk is drawn, `2` until the archive shows its claims, each
+# keystroke of the word typed a letter at a time, RSS after the search.
 #
 # Generates a desk (10,000 stories of 20 claims plus one 5 MB / 5,000-claim
 # story by default) in a temporary folder, warms the page cache and the
@@ -21,6 +24,7 @@ set -euo pipefail
 STORIES=10000
 CLAIMS=20
 RUNS=15
+SCREEN_RUNS=3
 KEEP=""
 SIZES=""
 WORD=convoy
@@ -29,10 +33,11 @@ while [ $# -gt 0 ]; do
         --stories) STORIES=$2; shift 2 ;;
         --claims) CLAIMS=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
+        --screen-runs) SCREEN_RUNS=$2; shift 2 ;;
         --keep) KEEP=$2; shift 2 ;;
         --sizes) SIZES=$2; shift 2 ;;
         --word) WORD=$2; shift 2 ;;
-        *) echo "usage: $0 [--stories N] [--claims N] [--runs N] [--keep DIR] [--word W]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--stories N] [--claims N] [--runs N] [--keep DIR] [--word W] | --sizes N,N… --keep PARENT [--runs N] [--screen-runs N]" >&2; exit 2 ;;
     esac
 done
 
@@ -80,8 +85,8 @@ if [ -n "$SIZES" ]; then
     echo
     echo "factdesk $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| stories (claims) | desk | list | search $WORD --verdict disputed | rg -c verdict | rg -i $WORD | tag (whole process) | index rebuild | index size | RSS list / search |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| stories (claims) | desk | list | search $WORD --verdict disputed | rg -c verdict | rg -i $WORD | tag (whole process) | index rebuild | index size | RSS list / search | screen: first frame | archive after \`2\` | keystroke median / max | screen RSS after a search |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     for N in ${SIZES//,/ }; do
         D=$KEEP/desk-$N
         if [ ! -f "$D/desk.ron" ]; then
@@ -101,13 +106,17 @@ if [ -n "$SIZES" ]; then
         hf rgw "rg -i $WORD $D/stories"
         hyperfine -N --style none --warmup 1 --runs "$RUNS" --export-json "$J/tag.json" \
             --parameter-list v confirmed,disputed "$FD --desk $D tag $TAGID 1 {v}" >/dev/null 2>&1
+        # The screen, in a pseudo-terminal: start-up, `2`, the word typed.
+        "$EX/screen_probe" --bin "$FD" --desk "$D" --runs "$SCREEN_RUNS" --word "$WORD" >"$J/screen.txt"
+        probe() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$J/screen.txt"; }
         SIZE=$(du -sb "$D/.cache/archive/index" | cut -f1)
         DESKB=$(du -sb --exclude=.cache "$D" | cut -f1)
-        printf '| %s (%s) | %.0f MB | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s s | %.0f MB (%.0f%% of the desk) | %s / %s MB |\n' \
+        printf '| %s (%s) | %.0f MB | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s s | %.0f MB (%.0f%% of the desk) | %s / %s MB | %s ms | %s ms | %s / %s ms | %s MB |\n' \
             "$N" "$("$FD" --desk "$D" index status --json | jq -r .claims)" "$(awk "BEGIN { print $DESKB / 1e6 }")" \
             "$(ms "$J/list.json")" "$(ms "$J/search.json")" "$(ms "$J/rgc.json")" "$(ms "$J/rgw.json")" "$(ms "$J/tag.json")" \
             "$REBUILD" "$(awk "BEGIN { print $SIZE / 1e6 }")" "$(awk "BEGIN { print 100 * $SIZE / $DESKB }")" \
-            "$(rss "$FD" --desk "$D" list)" "$(rss "$FD" --desk "$D" search "$WORD" --verdict disputed)"
+            "$(rss "$FD" --desk "$D" list)" "$(rss "$FD" --desk "$D" search "$WORD" --verdict disputed)" \
+            "$(probe first_frame 2)" "$(probe archive_ready 2)" "$(probe keystroke 2)" "$(probe keystroke 4)" "$(probe rss_mb 2)"
     done
     exit 0
 fi
