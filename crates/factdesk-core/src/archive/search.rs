@@ -46,6 +46,9 @@ pub struct Found {
 /// typo away (each of those scores 1 whatever the word).
 const EXACT_BOOST: f32 = 2.0;
 
+/// The longest page of hits counted in the same pass as it is found.
+const PAGE_IN_ONE_PASS: usize = 10_000;
+
 impl Archive {
     /// The claims matching `q`, the first `limit` of them (all with
     /// `usize::MAX`), with highlight positions for the first `highlight`.
@@ -95,17 +98,30 @@ impl Archive {
         let query = self.build(&searcher, q);
         let terms = words::terms(&q.words);
         let ranked = terms.iter().any(|t| !t.negative);
-        let total = searcher
-            .search(&*query, &Count)
-            .map_err(|e| self.damaged(e))?;
-        let want = limit.min(total);
-        if want == 0 {
+        // The count and a page in one pass over the matches: a query's
+        // scorer is made once (a prefix of one letter is a set of most of
+        // the desk's claims, built anew for each pass). A page is held in
+        // memory twice over before it is cut, so a long one (every hit, as
+        // the command line prints them) is only asked for once the count
+        // says how long.
+        let limit = if limit > PAGE_IN_ONE_PASS {
+            let total = searcher
+                .search(&*query, &Count)
+                .map_err(|e| self.damaged(e))?;
+            limit.min(total)
+        } else {
+            limit
+        };
+        if limit == 0 {
+            let total = searcher
+                .search(&*query, &Count)
+                .map_err(|e| self.damaged(e))?;
             return Ok(Found {
                 total,
                 ..Found::default()
             });
         }
-        let scored: Vec<(f32, DocAddress)> = if ranked {
+        let (total, scored): (usize, Vec<(f32, DocAddress)>) = if ranked {
             let stats = Stats {
                 searcher: &searcher,
                 fields: self.fields,
@@ -115,18 +131,21 @@ impl Archive {
             searcher
                 .search_with_statistics_provider(
                     &*query,
-                    &TopDocs::with_limit(want).order_by_score(),
+                    &(Count, TopDocs::with_limit(limit).order_by_score()),
                     &stats,
                 )
                 .map_err(|e| self.damaged(e))?
         } else {
-            let by_rank: Vec<(Option<u64>, DocAddress)> = searcher
+            let (total, by_rank): (usize, Vec<(Option<u64>, DocAddress)>) = searcher
                 .search(
                     &*query,
-                    &TopDocs::with_limit(want).order_by_fast_field::<u64>("rank", Order::Desc),
+                    &(
+                        Count,
+                        TopDocs::with_limit(limit).order_by_fast_field::<u64>("rank", Order::Desc),
+                    ),
                 )
                 .map_err(|e| self.damaged(e))?;
-            by_rank.into_iter().map(|(_, a)| (0.0, a)).collect()
+            (total, by_rank.into_iter().map(|(_, a)| (0.0, a)).collect())
         };
         let names = Names::of(&self.registry);
         let mut rows: Vec<(f32, ClaimRow)> = Vec::with_capacity(scored.len());
