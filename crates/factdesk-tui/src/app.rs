@@ -122,7 +122,8 @@ impl Screens {
             Screen::Desk => {
                 self.desk.refresh(&cx.env.desk, cx.data);
                 let background = cx.data.background();
-                cx.data.sync.refresh(&cx.env.desk, background);
+                let conflicts = self.desk.conflicts();
+                cx.data.sync.refresh(&cx.env.desk, conflicts, background);
             }
             Screen::Archive => {
                 self.archive.start_search();
@@ -166,7 +167,8 @@ impl Screens {
             cx.error(e.to_string());
         }
         let background = cx.data.background();
-        cx.data.sync.refresh(&cx.env.desk, background);
+        let conflicts = self.desk.conflicts();
+        cx.data.sync.refresh(&cx.env.desk, conflicts, background);
         if let Some(story) = &self.story
             && done.changed.contains(&story.story().id)
             && !story.is_dirty()
@@ -269,7 +271,8 @@ impl App {
         };
         app.data.set_background(background);
         app.screens.desk.refresh(&app.env.desk, &mut app.data);
-        app.data.sync.refresh(&app.env.desk, false);
+        let conflicts = app.screens.desk.conflicts();
+        app.data.sync.refresh(&app.env.desk, conflicts, background);
         app
     }
 
@@ -548,6 +551,8 @@ impl App {
                 if arrived {
                     screens.archive.refresh(cx.data, &cx.env.desk);
                     screens.desk.refresh(&cx.env.desk, cx.data);
+                    let (conflicts, background) = (screens.desk.conflicts(), cx.data.background());
+                    cx.data.sync.refresh(&cx.env.desk, conflicts, background);
                 }
                 // "indexing N%" moves on.
                 let arrived = arrived || cx.data.indexing().is_some();

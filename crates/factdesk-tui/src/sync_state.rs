@@ -52,13 +52,17 @@ pub struct SyncState {
 
 impl SyncState {
     /// Read the state again: at once, or (`background`) on another thread,
-    /// since it runs a few git commands and reads every story's conflicts.
-    pub fn refresh(&mut self, desk: &Desk, background: bool) {
+    /// since it runs a few git commands. `story_conflicts`: the conflicts
+    /// the desk's stories have, as the desk screen's summaries count them.
+    pub fn refresh(&mut self, desk: &Desk, story_conflicts: usize, background: bool) {
         if self.status_job.is_some() {
             return;
         }
+        let status = move |desk: &Desk| {
+            sync::status(desk, story_conflicts).map_err(|e| first_line(&e.to_string()))
+        };
         if !background {
-            self.take_status(sync::status(desk).map_err(|e| first_line(&e.to_string())));
+            self.take_status(status(desk));
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();
@@ -66,7 +70,7 @@ impl SyncState {
         let spawned = std::thread::Builder::new()
             .name("sync-status".into())
             .spawn(move || {
-                let _ = tx.send(sync::status(&desk).map_err(|e| first_line(&e.to_string())));
+                let _ = tx.send(status(&desk));
             });
         match spawned {
             Ok(_) => self.status_job = Some(rx),
