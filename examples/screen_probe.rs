@@ -1,6 +1,6 @@
 //! Times the screens of a real `factdesk` binary from the outside, in a
 //! pseudo-terminal read through a terminal emulator, over several runs:
-//! start-up until the desk screen is drawn; `2` until the archive screen
+//! start-up until the desk screen is drawn with its stories; `2` until the archive screen
 //! shows its claims; each keystroke of a search (`--word`, typed a letter
 //! at a time) until the screen shows it with its hits; and the process's
 //! memory (RSS from `/proc`) after the search.
@@ -171,7 +171,10 @@ struct Run {
 fn run(bin: &PathBuf, desk: &PathBuf, word: &str) -> Result<Run, String> {
     let start = Instant::now();
     let mut screen = Screen::spawn(bin, desk)?;
-    let first_frame = screen.wait_for("factdesk · ", start)?;
+    // The desk drawn with its stories (a row selected), not only its frame.
+    let first_frame = screen.wait_until("the desk's stories", start, |s| {
+        s.contains("factdesk · ") && s.contains('▶')
+    })?;
     // Let the first frame settle, as an editor reads it before a key.
     std::thread::sleep(Duration::from_millis(300));
     let sent = screen.send(b"2")?;

@@ -238,6 +238,7 @@ impl DeskData {
     /// `None` when the archive cannot be had, or (in tests) is not open:
     /// the desk screen then reads the story files' summaries.
     pub fn stories(&mut self, desk: &Desk) -> Option<(Vec<StorySummary>, Vec<String>)> {
+        let was_open = self.archive.is_some();
         if self.background {
             self.ensure_archive(desk);
             self.wait_archive(ARCHIVE_WAIT);
@@ -246,9 +247,11 @@ impl DeskData {
             }
         }
         self.archive.as_ref()?;
-        // Whatever changed since (a save, an import, another program):
-        // the catalog is brought up to date first.
-        self.stale = true;
+        // Whatever changed since it was opened (a save, an import,
+        // another program): the catalog is brought up to date first.
+        if was_open {
+            self.stale = true;
+        }
         let a = self.archive(desk)?;
         let problems = a
             .problems()

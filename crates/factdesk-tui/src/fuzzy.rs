@@ -34,10 +34,22 @@ fn plain(query: &str) -> bool {
     !query.contains(['!', '$', '^', '\'', '\\'])
 }
 
+/// `s` as the matcher reads it: by characters. nucleo's own conversion
+/// of a string that is not ASCII splits it into graphemes, which cost
+/// 70 ms over the headlines of 40,000 stories; a combining accent is then
+/// a character of its own, which a letter typed still matches.
+fn matchable(s: &str) -> Utf32String {
+    if s.is_ascii() {
+        Utf32String::from(s)
+    } else {
+        Utf32String::Unicode(s.chars().collect())
+    }
+}
+
 impl Filtered {
     pub fn new<'a>(items: impl IntoIterator<Item = &'a str>) -> Filtered {
         Filtered {
-            items: items.into_iter().map(Utf32String::from).collect(),
+            items: items.into_iter().map(matchable).collect(),
             last: None,
         }
     }

@@ -36,8 +36,9 @@ const REVIEW_W: usize = 3;
 #[derive(Debug, Default)]
 pub struct DeskScreen {
     summaries: Vec<StorySummary>,
-    /// What the filter matches of each summary, made once a refresh.
-    hay: Filtered,
+    /// What the filter matches of each summary: made when the filter is
+    /// first used after a refresh (not before the first frame).
+    hay: Option<Filtered>,
     problems: Vec<String>,
     filter: TextField,
     /// The filter line has the keys.
@@ -83,8 +84,7 @@ impl DeskScreen {
                 self.problems = vec![first_line(&e.to_string())];
             }
         }
-        let hay: Vec<String> = self.summaries.iter().map(haystack).collect();
-        self.hay = Filtered::new(hay.iter().map(String::as_str));
+        self.hay = None;
         self.refilter();
         if let Some(id) = was {
             self.select(&id);
@@ -94,6 +94,11 @@ impl DeskScreen {
     /// Every story of the desk, newest first.
     pub fn stories(&self) -> &[StorySummary] {
         &self.summaries
+    }
+
+    /// The conflicts left on the stories' claims by merges.
+    pub fn conflicts(&self) -> usize {
+        self.summaries.iter().map(|s| s.conflicts).sum()
     }
 
     /// The stories the filter lets through, in the order shown.
@@ -111,7 +116,18 @@ impl DeskScreen {
     }
 
     fn refilter(&mut self) {
-        self.shown = self.hay.rank(self.filter.text());
+        let query = self.filter.text();
+        self.shown = if query.trim().is_empty() {
+            (0..self.summaries.len()).collect()
+        } else {
+            let summaries = &self.summaries;
+            self.hay
+                .get_or_insert_with(|| {
+                    let hay: Vec<String> = summaries.iter().map(haystack).collect();
+                    Filtered::new(hay.iter().map(String::as_str))
+                })
+                .rank(query)
+        };
         self.selected = self.selected.min(self.shown.len().saturating_sub(1));
     }
 
