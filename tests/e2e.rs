@@ -137,7 +137,10 @@ fn a_second_editor_gets_the_story_read_only() {
     second.wait_for("Sample desk");
     second.settle();
     second.type_keys(&[keys::ENTER]);
-    let screen = second.wait_for("READ-ONLY: ana on ");
+    second.wait_for("READ-ONLY: ana on ");
+    // The whole frame, not the part of it drawn so far.
+    second.settle();
+    let screen = second.screen();
     assert!(screen.contains("is editing this story"), "{screen}");
     // The status bar says so too, and offers no key that cannot work.
     assert!(screen.contains("READ-ONLY: ana is editing"), "{screen}");

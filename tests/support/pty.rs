@@ -166,17 +166,38 @@ impl Term {
     }
 
     /// Wait until the screen shows `text`; panics with the screen if not.
+    /// The screen returned is a whole frame: the text can show while the
+    /// rest of its frame is still on the way (a loaded machine delivers a
+    /// frame in pieces), so the output is let go quiet for a moment first.
     pub fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
+            if self.screen().contains(text) {
+                self.quiet(Duration::from_millis(40));
+                let screen = self.screen();
+                if screen.contains(text) {
+                    return screen;
+                }
             }
+            let screen = self.screen();
             if start.elapsed() > TIMEOUT {
                 panic!("timed out waiting for {text:?}; screen:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Wait (up to a second) until no output came for `quiet`.
+    fn quiet(&self, quiet: Duration) {
+        let start = Instant::now();
+        let len = || self.shared.lock().unwrap().raw.len();
+        let (mut last, mut since) = (len(), Instant::now());
+        while start.elapsed() < Duration::from_secs(1) && since.elapsed() < quiet {
+            std::thread::sleep(Duration::from_millis(10));
+            let now = len();
+            if now != last {
+                (last, since) = (now, Instant::now());
+            }
         }
     }
 
