@@ -104,18 +104,22 @@ impl Archive {
         // memory twice over before it is cut, so a long one (every hit, as
         // the command line prints them) is only asked for once the count
         // says how long.
-        let limit = if limit > PAGE_IN_ONE_PASS {
-            let total = searcher
+        let count = || {
+            searcher
                 .search(&*query, &Count)
-                .map_err(|e| self.damaged(e))?;
-            limit.min(total)
-        } else {
-            limit
+                .map_err(|e| self.damaged(e))
         };
+        let counted = if limit > PAGE_IN_ONE_PASS {
+            Some(count()?)
+        } else {
+            None
+        };
+        let limit = counted.map_or(limit, |total| limit.min(total));
         if limit == 0 {
-            let total = searcher
-                .search(&*query, &Count)
-                .map_err(|e| self.damaged(e))?;
+            let total = match counted {
+                Some(total) => total,
+                None => count()?,
+            };
             return Ok(Found {
                 total,
                 ..Found::default()
