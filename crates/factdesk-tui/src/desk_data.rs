@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
+use std::time::Duration;
 
 use crate::seen::SeenBefore;
 use crate::sync_state::SyncState;
@@ -22,7 +23,7 @@ use factdesk_core::text::first_line;
 
 /// How long the desk screen waits for the archive before it is drawn
 /// without it (a first build of a big desk takes a while).
-const ARCHIVE_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+const ARCHIVE_WAIT: Duration = Duration::from_millis(300);
 
 /// The archive being opened (or built) on a thread, and how far it got.
 struct Opening {
@@ -151,11 +152,7 @@ impl DeskData {
     fn opened(&mut self, archive: Result<Archive, String>) {
         match archive {
             Ok(a) => {
-                self.problems = a
-                    .problems()
-                    .iter()
-                    .map(|e| first_line(&e.to_string()))
-                    .collect();
+                self.problems = problem_lines(&a);
                 self.archive = Some(a);
                 self.archive_error = None;
             }
@@ -183,22 +180,23 @@ impl DeskData {
                 Err(TryRecvError::Disconnected) => self.verifying = None,
             }
         }
+        self.receive_archive(Duration::ZERO)
+    }
+
+    /// Wait up to `wait` for the archive opened on its thread; true when
+    /// it arrived (or its thread ended without it).
+    fn receive_archive(&mut self, wait: Duration) -> bool {
         let Some(opening) = &self.opening else {
             return false;
         };
-        match opening.job.try_recv() {
-            Ok(opened) => {
-                self.opening = None;
-                self.opened(opened);
-                true
-            }
-            Err(TryRecvError::Empty) => false,
-            Err(TryRecvError::Disconnected) => {
-                self.opening = None;
-                self.opened(Err("the archive's thread ended".into()));
-                true
-            }
-        }
+        let opened = match opening.job.recv_timeout(wait) {
+            Ok(opened) => opened,
+            Err(RecvTimeoutError::Timeout) => return false,
+            Err(RecvTimeoutError::Disconnected) => Err("the archive's thread ended".into()),
+        };
+        self.opening = None;
+        self.opened(opened);
+        true
     }
 
     /// While the archive is being built: stories done, of.
@@ -224,6 +222,7 @@ impl DeskData {
                 if let Err(e) = a.refresh() {
                     self.archive_error = Some(first_line(&e.to_string()));
                 }
+                self.problems = problem_lines(a);
                 self.generation += 1;
             }
         }
@@ -241,7 +240,7 @@ impl DeskData {
         let was_open = self.archive.is_some();
         if self.background {
             self.ensure_archive(desk);
-            self.wait_archive(ARCHIVE_WAIT);
+            self.receive_archive(ARCHIVE_WAIT);
             if self.opening.is_some() {
                 return Some((Vec::new(), Vec::new()));
             }
@@ -252,35 +251,11 @@ impl DeskData {
         if was_open {
             self.stale = true;
         }
-        let a = self.archive(desk)?;
-        let problems = a
-            .problems()
-            .iter()
-            .map(|e| first_line(&e.to_string()))
-            .collect();
-        let stories = a.newest(usize::MAX);
+        let stories = self.archive(desk)?.newest(usize::MAX);
         // Edits made by other programs while the screen was closed show
         // once every story's stamps are checked, on a thread.
         self.verify_in_background(desk);
-        Some((stories, problems))
-    }
-
-    /// Wait up to `wait` for the archive opened on its thread.
-    fn wait_archive(&mut self, wait: std::time::Duration) {
-        let Some(opening) = &self.opening else {
-            return;
-        };
-        match opening.job.recv_timeout(wait) {
-            Ok(opened) => {
-                self.opening = None;
-                self.opened(opened);
-            }
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => {
-                self.opening = None;
-                self.opened(Err("the archive's thread ended".into()));
-            }
-        }
+        Some((stories, self.problems.clone()))
     }
 
     /// The first `limit` claims matching `q` (highlights for the first
@@ -418,4 +393,12 @@ impl DeskData {
             differences: compared.differences,
         })
     }
+}
+
+/// The stories the archive could not read, a line each.
+fn problem_lines(a: &Archive) -> Vec<String> {
+    a.problems()
+        .iter()
+        .map(|e| first_line(&e.to_string()))
+        .collect()
 }
