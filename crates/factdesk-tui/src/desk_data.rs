@@ -48,6 +48,9 @@ pub struct DeskData {
     generation: u64,
     /// Stories that could not be read, as the archive last said.
     problems: Vec<String>,
+    /// The desk screen waited for the archive once: while a first build
+    /// runs, later refreshes are drawn at once.
+    waited: bool,
     /// Every story's stamps checked once since the screen started (edits
     /// made by other programs; see `factdesk_core::archive` `fresh`).
     verified: bool,
@@ -240,7 +243,10 @@ impl DeskData {
         let was_open = self.archive.is_some();
         if self.background {
             self.ensure_archive(desk);
-            self.receive_archive(ARCHIVE_WAIT);
+            if !self.waited {
+                self.waited = true;
+                self.receive_archive(ARCHIVE_WAIT);
+            }
             if self.opening.is_some() {
                 return Some((Vec::new(), Vec::new()));
             }
