@@ -140,8 +140,18 @@ pub fn grapheme_width(g: &str) -> usize {
     }
 }
 
+/// Whether every byte of `s` is a printable ASCII character: one column
+/// each, nothing to replace (most of a desk's text, measured and cut
+/// without walking grapheme clusters).
+fn plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
 /// Display width of `s` once [`displayable`].
 pub fn width(s: &str) -> usize {
+    if plain_ascii(s) {
+        return s.len();
+    }
     s.graphemes(true).map(grapheme_width).sum()
 }
 
@@ -149,6 +159,19 @@ pub fn width(s: &str) -> usize {
 /// final `…` when cut. For columns on the screen, where wide characters
 /// take two cells; [`clip`] counts characters instead.
 pub fn fit(s: &str, max: usize) -> String {
+    if plain_ascii(s) {
+        // One byte a column: cutting at a byte is cutting at a column.
+        return match max.checked_sub(1).and_then(|cut| s.get(..cut)) {
+            _ if s.len() <= max => s.to_string(),
+            Some(head) => format!("{head}…"),
+            None => String::new(),
+        };
+    }
+    fit_clusters(s, max)
+}
+
+/// [`fit`] by grapheme clusters, for any text.
+fn fit_clusters(s: &str, max: usize) -> String {
     let clean = displayable_cow(s);
     if clean.width() <= max {
         return clean.into_owned();
@@ -365,6 +388,13 @@ mod tests {
             let shown = displayable(&s);
             proptest::prop_assert_eq!(width(&s), shown.width());
             proptest::prop_assert!(!shown.graphemes(true).any(uncertain_width), "{:?}", shown);
+        }
+
+        /// The quick path for plain ASCII agrees with the general one.
+        #[test]
+        fn plain_text_is_measured_and_cut_as_any_text(s in "[ -~]{0,40}", max in 0usize..45) {
+            proptest::prop_assert_eq!(fit(&s, max), fit_clusters(&s, max));
+            proptest::prop_assert_eq!(width(&s), s.graphemes(true).map(grapheme_width).sum::<usize>());
         }
 
         #[test]
