@@ -152,6 +152,10 @@ impl Archive {
             (total, by_rank.into_iter().map(|(_, a)| (0.0, a)).collect())
         };
         let names = Names::of(&self.registry);
+        // Read in the store's order: hits in one compressed block are
+        // decompressed once, not once each (the order shown is set below).
+        let mut scored = scored;
+        scored.sort_unstable_by_key(|(_, a)| (a.segment_ord, a.doc_id));
         let mut rows: Vec<(f32, ClaimRow)> = Vec::with_capacity(scored.len());
         for (score, addr) in scored {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.damaged(e))?;
