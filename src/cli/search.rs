@@ -110,10 +110,13 @@ pub fn search(
         .map(|h| factdesk_core::text::width(&output::hit_id(&found.rows[h.index])))
         .max()
         .unwrap_or(0);
-    for h in &found.hits {
-        line(out, output::hit_line(&found.rows[h.index], id_width))?;
-    }
-    Ok(())
+    Ok(output::lines(
+        out,
+        found
+            .hits
+            .iter()
+            .map(|h| output::hit_line(&found.rows[h.index], id_width)),
+    )?)
 }
 
 /// The search as the editor gave it, for "no claim matches …"; `None`

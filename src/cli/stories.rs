@@ -108,10 +108,10 @@ pub fn list(
         .map(|s| s.id.as_str().len())
         .max()
         .unwrap_or(0);
-    for s in &stories {
-        line(out, output::summary_line(s, id_width))?;
-    }
-    Ok(())
+    Ok(output::lines(
+        out,
+        stories.iter().map(|s| output::summary_line(s, id_width)),
+    )?)
 }
 
 /// Story `story` (its id as typed, or the start of one) as it should read.
