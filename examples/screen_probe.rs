@@ -8,7 +8,7 @@
 //! cargo run --release --example screen_probe -- --bin target/release/factdesk --desk DIR [--runs N] [--word W]
 //!
 //! Prints one line per figure: `name median min max`, in milliseconds (MB
-//! for memory).
+//! for memory); `keystroke_co` is the key that made the search `co`.
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -221,11 +221,16 @@ fn main() {
     }
     let (mut first_frame, mut archive, mut keys, mut rss, mut peak) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // Each letter's times over the runs: which prefix is slow.
+    let mut by_letter: Vec<Vec<Duration>> = vec![Vec::new(); word.chars().count()];
     for _ in 0..runs {
         match run(&bin, &desk, &word) {
             Ok(r) => {
                 first_frame.push(r.first_frame);
                 archive.push(r.archive);
+                for (times, key) in by_letter.iter_mut().zip(&r.keys) {
+                    times.push(*key);
+                }
                 keys.extend(r.keys);
                 if let Some((now, hwm)) = r.rss {
                     rss.push(now);
@@ -241,6 +246,11 @@ fn main() {
     report("first_frame", &first_frame);
     report("archive_ready", &archive);
     report("keystroke", &keys);
+    let mut prefix = String::new();
+    for (c, times) in word.chars().zip(&by_letter) {
+        prefix.push(c);
+        report(&format!("keystroke_{prefix}"), times);
+    }
     report_values("rss_mb", rss);
     report_values("rss_peak_mb", peak);
 }
