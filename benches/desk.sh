@@ -8,7 +8,7 @@
 # With --sizes, one desk per size is generated (or reused) as
 # PARENT/desk-N (40,000 stories are about 1.8 GB: put PARENT where the disk
 # has room, not in the work tree) and one table prints a row per size:
-# list, search, rg on the same files, a tag of an ordinary story, the
+# list and search (every line, and a page of 100), rg on the same files, a tag of an ordinary story, the
 # archive's index (rebuild time, size on disk), peak memory, and the
 # screen's figures from a pseudo-terminal (examples/screen_probe.rs): start-up
 # until the desk is drawn, `2` until the archive shows its claims, each
@@ -85,8 +85,8 @@ if [ -n "$SIZES" ]; then
     echo
     echo "factdesk $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| stories (claims) | desk | list | search $WORD --verdict disputed | rg -c verdict | rg -i $WORD | tag (whole process) | index rebuild | index size | RSS list / search | screen: first frame | archive after \`2\` | keystroke median / max | screen RSS after a search |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| stories (claims) | desk | list | search $WORD --verdict disputed | list / search --limit 100 | rg -c verdict | rg -i $WORD | tag (whole process) | index rebuild | index size | RSS list / search | RSS --limit 100 | screen: first frame | archive after \`2\` | keystroke median / max | screen RSS after a search |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     for N in ${SIZES//,/ }; do
         D=$KEEP/desk-$N
         if [ ! -f "$D/desk.ron" ]; then
@@ -102,6 +102,8 @@ if [ -n "$SIZES" ]; then
         hf() { local name=$1; shift; hyperfine -N --style none --warmup 2 --runs "$RUNS" --export-json "$J/$name.json" "$@" >/dev/null 2>&1; }
         hf list "$FD --desk $D list"
         hf search "$FD --desk $D search $WORD --verdict disputed"
+        hf list100 "$FD --desk $D list --limit 100"
+        hf search100 "$FD --desk $D search $WORD --verdict disputed --limit 100"
         hf rgc "rg -c verdict $D/stories"
         hf rgw "rg -i $WORD $D/stories"
         hyperfine -N --style none --warmup 1 --runs "$RUNS" --export-json "$J/tag.json" \
@@ -111,11 +113,13 @@ if [ -n "$SIZES" ]; then
         probe() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$J/screen.txt"; }
         SIZE=$(du -sb "$D/.cache/archive/index" | cut -f1)
         DESKB=$(du -sb --exclude=.cache "$D" | cut -f1)
-        printf '| %s (%s) | %.0f MB | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s s | %.0f MB (%.0f%% of the desk) | %s / %s MB | %s ms | %s ms | %s / %s ms | %s MB |\n' \
+        printf '| %s (%s) | %.0f MB | %.1f ms | %.1f ms | %.1f / %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s s | %.0f MB (%.0f%% of the desk) | %s / %s MB | %s / %s MB | %s ms | %s ms | %s / %s ms | %s MB |\n' \
             "$N" "$("$FD" --desk "$D" index status --json | jq -r .claims)" "$(awk "BEGIN { print $DESKB / 1e6 }")" \
-            "$(ms "$J/list.json")" "$(ms "$J/search.json")" "$(ms "$J/rgc.json")" "$(ms "$J/rgw.json")" "$(ms "$J/tag.json")" \
+            "$(ms "$J/list.json")" "$(ms "$J/search.json")" "$(ms "$J/list100.json")" "$(ms "$J/search100.json")" \
+            "$(ms "$J/rgc.json")" "$(ms "$J/rgw.json")" "$(ms "$J/tag.json")" \
             "$REBUILD" "$(awk "BEGIN { print $SIZE / 1e6 }")" "$(awk "BEGIN { print 100 * $SIZE / $DESKB }")" \
             "$(rss "$FD" --desk "$D" list)" "$(rss "$FD" --desk "$D" search "$WORD" --verdict disputed)" \
+            "$(rss "$FD" --desk "$D" list --limit 100)" "$(rss "$FD" --desk "$D" search "$WORD" --verdict disputed --limit 100)" \
             "$(probe first_frame 2)" "$(probe archive_ready 2)" "$(probe keystroke 2)" "$(probe keystroke 4)" "$(probe rss_mb 2)"
     done
     exit 0
