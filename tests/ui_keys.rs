@@ -49,7 +49,12 @@ fn desk_keys_move_filter_and_open() {
     press(&mut app, "/");
     type_text(&mut app, "explainer");
     assert_eq!(app.desk_screen().shown().count(), 1);
-    press(&mut app, "Esc");
+    // Kept, the filter says how many stories it lets through.
+    press(&mut app, "Enter");
+    let screen = render(&mut app, 120, 40);
+    let status = screen.lines().last().unwrap_or_default();
+    assert!(status.contains("filter: explainer (1 shown)"), "{status}");
+    press(&mut app, "/ Esc");
     assert_eq!(app.desk_screen().shown().count(), 3);
     assert!(app.desk_screen().filter().is_empty());
     press(&mut app, "k Enter");

@@ -578,8 +578,9 @@ impl Component for DeskScreen {
         if !self.filter.is_empty() {
             spans.push(Span::styled(
                 format!(
-                    "filter: {} │ ",
-                    factdesk_core::text::displayable(self.filter.text())
+                    "filter: {} ({} shown) │ ",
+                    factdesk_core::text::displayable(self.filter.text()),
+                    self.shown.len()
                 ),
                 theme.accent(),
             ));
