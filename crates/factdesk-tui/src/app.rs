@@ -270,6 +270,9 @@ impl App {
             warning: None,
         };
         app.data.set_background(background);
+        if background {
+            app.data.open_at_start(&app.env.desk);
+        }
         app.screens.desk.refresh(&app.env.desk, &mut app.data);
         let conflicts = app.screens.desk.conflicts();
         app.data.sync.refresh(&app.env.desk, conflicts, background);

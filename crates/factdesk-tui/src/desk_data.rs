@@ -48,9 +48,6 @@ pub struct DeskData {
     generation: u64,
     /// Stories that could not be read, as the archive last said.
     problems: Vec<String>,
-    /// The desk screen waited for the archive once: while a first build
-    /// runs, later refreshes are drawn at once.
-    waited: bool,
     /// Every story's stamps checked once since the screen started (edits
     /// made by other programs; see `factdesk_core::archive` `fresh`).
     verified: bool,
@@ -152,6 +149,14 @@ impl DeskData {
         }
     }
 
+    /// At start-up, on the real screen: open the archive and wait a
+    /// moment for it, so that a desk whose index exists shows its stories
+    /// in the first frame (a first build of a big desk is not waited for).
+    pub fn open_at_start(&mut self, desk: &Desk) {
+        self.ensure_archive(desk);
+        self.receive_archive(ARCHIVE_WAIT);
+    }
+
     fn opened(&mut self, archive: Result<Archive, String>) {
         match archive {
             Ok(a) => {
@@ -243,10 +248,7 @@ impl DeskData {
         let was_open = self.archive.is_some();
         if self.background {
             self.ensure_archive(desk);
-            if !self.waited {
-                self.waited = true;
-                self.receive_archive(ARCHIVE_WAIT);
-            }
+            self.receive_archive(Duration::ZERO);
             if self.opening.is_some() {
                 return Some((Vec::new(), Vec::new()));
             }
