@@ -159,15 +159,17 @@ pub fn width(s: &str) -> usize {
 /// final `…` when cut. For columns on the screen, where wide characters
 /// take two cells; [`clip`] counts characters instead.
 pub fn fit(s: &str, max: usize) -> String {
-    if plain_ascii(s) {
-        // One byte a column: cutting at a byte is cutting at a column.
-        return match max.checked_sub(1).and_then(|cut| s.get(..cut)) {
-            _ if s.len() <= max => s.to_string(),
-            Some(head) => format!("{head}…"),
-            None => String::new(),
-        };
+    if !plain_ascii(s) {
+        return fit_clusters(s, max);
     }
-    fit_clusters(s, max)
+    if s.len() <= max {
+        return s.to_string();
+    }
+    // One byte a column: cutting at a byte is cutting at a column.
+    match max.checked_sub(1).and_then(|cut| s.get(..cut)) {
+        Some(head) => format!("{head}…"),
+        None => String::new(),
+    }
 }
 
 /// [`fit`] by grapheme clusters, for any text.

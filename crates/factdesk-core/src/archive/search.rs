@@ -109,23 +109,16 @@ impl Archive {
                 .search(&*query, &Count)
                 .map_err(|e| self.damaged(e))
         };
-        let counted = if limit > PAGE_IN_ONE_PASS {
-            Some(count()?)
-        } else {
-            None
-        };
+        let counted = (limit > PAGE_IN_ONE_PASS).then(count).transpose()?;
         let limit = counted.map_or(limit, |total| limit.min(total));
         if limit == 0 {
-            let total = match counted {
-                Some(total) => total,
-                None => count()?,
-            };
+            let total = counted.map_or_else(count, Ok)?;
             return Ok(Found {
                 total,
                 ..Found::default()
             });
         }
-        let (total, scored): (usize, Vec<(f32, DocAddress)>) = if ranked {
+        let (total, mut scored): (usize, Vec<(f32, DocAddress)>) = if ranked {
             let stats = Stats {
                 searcher: &searcher,
                 fields: self.fields,
@@ -154,7 +147,6 @@ impl Archive {
         let names = Names::of(&self.registry);
         // Read in the store's order: hits in one compressed block are
         // decompressed once, not once each (the order shown is set below).
-        let mut scored = scored;
         scored.sort_unstable_by_key(|(_, a)| (a.segment_ord, a.doc_id));
         let mut rows: Vec<(f32, ClaimRow)> = Vec::with_capacity(scored.len());
         for (score, addr) in scored {
