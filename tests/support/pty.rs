@@ -173,7 +173,7 @@ impl Term {
         let start = Instant::now();
         loop {
             if self.screen().contains(text) {
-                self.quiet(Duration::from_millis(40));
+                self.quiet(Duration::from_millis(40), Duration::from_secs(1));
                 let screen = self.screen();
                 if screen.contains(text) {
                     return screen;
@@ -187,12 +187,12 @@ impl Term {
         }
     }
 
-    /// Wait (up to a second) until no output came for `quiet`.
-    fn quiet(&self, quiet: Duration) {
+    /// Wait (up to `most`) until no output came for `quiet`.
+    fn quiet(&self, quiet: Duration, most: Duration) {
         let start = Instant::now();
         let len = || self.shared.lock().unwrap().raw.len();
         let (mut last, mut since) = (len(), Instant::now());
-        while start.elapsed() < Duration::from_secs(1) && since.elapsed() < quiet {
+        while start.elapsed() < most && since.elapsed() < quiet {
             std::thread::sleep(Duration::from_millis(10));
             let now = len();
             if now != last {
@@ -203,19 +203,7 @@ impl Term {
 
     /// Wait until output stops changing for a short while.
     pub fn settle(&self) {
-        let start = Instant::now();
-        let mut last = self.raw().len();
-        let mut quiet = Instant::now();
-        while start.elapsed() < TIMEOUT {
-            std::thread::sleep(Duration::from_millis(15));
-            let now = self.raw().len();
-            if now != last {
-                last = now;
-                quiet = Instant::now();
-            } else if quiet.elapsed() > Duration::from_millis(120) {
-                return;
-            }
-        }
+        self.quiet(Duration::from_millis(120), TIMEOUT);
     }
 
     /// Wait for the program to exit; returns whether it exited successfully.
