@@ -2,8 +2,9 @@
 //! pseudo-terminal read through a terminal emulator, over several runs:
 //! start-up until the desk screen is drawn with its stories; `2` until the archive screen
 //! shows its claims; each keystroke of a search (`--word`, typed a letter
-//! at a time) until the screen shows it with its hits; and the process's
-//! memory (RSS from `/proc`) after the search.
+//! at a time) until the screen shows it with its hits; the process's
+//! memory (RSS from `/proc`) after the search; then Esc back to the desk,
+//! Enter on its first story, and Esc from the story back to the desk.
 //!
 //! cargo run --release --example screen_probe -- --bin target/release/factdesk --desk DIR [--runs N] [--word W]
 //!
@@ -166,6 +167,22 @@ struct Run {
     archive: Duration,
     keys: Vec<Duration>,
     rss: Option<(f64, f64)>,
+    /// Esc from the archive back to the desk; Enter on a story until its
+    /// claims are shown; Esc from the story back to the desk.
+    to_desk: Duration,
+    open_story: Duration,
+    story_to_desk: Duration,
+}
+
+/// The status bar's mode badge (its last line's first word) is `mode`.
+fn mode_is(mode: &'static str) -> impl Fn(&str) -> bool {
+    move |screen: &str| {
+        screen
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.split_whitespace().next() == Some(mode))
+    }
 }
 
 fn run(bin: &PathBuf, desk: &PathBuf, word: &str) -> Result<Run, String> {
@@ -191,12 +208,27 @@ fn run(bin: &PathBuf, desk: &PathBuf, word: &str) -> Result<Run, String> {
         std::thread::sleep(Duration::from_millis(120));
     }
     let rss = screen.rss();
+    // Esc leaves the search line for the list; Esc again is the desk.
+    let sent = screen.send(b"\x1b")?;
+    screen.wait_until("the archive's list", sent, mode_is("ARCHIVE"))?;
+    std::thread::sleep(Duration::from_millis(120));
+    let sent = screen.send(b"\x1b")?;
+    let to_desk = screen.wait_until("the desk", sent, mode_is("DESK"))?;
+    std::thread::sleep(Duration::from_millis(120));
+    let sent = screen.send(b"\r")?;
+    let open_story = screen.wait_until("the story", sent, mode_is("CLAIMS"))?;
+    std::thread::sleep(Duration::from_millis(120));
+    let sent = screen.send(b"\x1b")?;
+    let story_to_desk = screen.wait_until("the desk again", sent, mode_is("DESK"))?;
     screen.quit();
     Ok(Run {
         first_frame,
         archive,
         keys,
         rss,
+        to_desk,
+        open_story,
+        story_to_desk,
     })
 }
 
@@ -221,6 +253,7 @@ fn main() {
     }
     let (mut first_frame, mut archive, mut keys, mut rss, mut peak) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut to_desk, mut open_story, mut story_to_desk) = (Vec::new(), Vec::new(), Vec::new());
     // Each letter's times over the runs: which prefix is slow.
     let mut by_letter: Vec<Vec<Duration>> = vec![Vec::new(); word.chars().count()];
     for _ in 0..runs {
@@ -232,6 +265,9 @@ fn main() {
                     times.push(*key);
                 }
                 keys.extend(r.keys);
+                to_desk.push(r.to_desk);
+                open_story.push(r.open_story);
+                story_to_desk.push(r.story_to_desk);
                 if let Some((now, hwm)) = r.rss {
                     rss.push(now);
                     peak.push(hwm);
@@ -251,6 +287,9 @@ fn main() {
         prefix.push(c);
         report(&format!("keystroke_{prefix}"), times);
     }
+    report("archive_to_desk", &to_desk);
+    report("open_story", &open_story);
+    report("story_to_desk", &story_to_desk);
     report_values("rss_mb", rss);
     report_values("rss_peak_mb", peak);
 }
