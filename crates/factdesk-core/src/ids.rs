@@ -96,7 +96,16 @@ macro_rules! slug_type {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
-                $name::parse(&s).map_err(serde::de::Error::custom)
+                validate($kind, &s).map_err(serde::de::Error::custom)?;
+                Ok($name(s))
+            }
+        }
+
+        // Maps keyed by ids are looked up by ids read in place (the
+        // archive's catalog); the order and hash are those of the text.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
             }
         }
     };

@@ -345,11 +345,7 @@ impl Archive {
     /// The summaries of the `limit` newest stories: only those are
     /// decoded.
     pub fn newest(&self, limit: usize) -> Vec<StorySummary> {
-        self.catalog
-            .newest(limit)
-            .iter()
-            .filter_map(Packed::unpack)
-            .collect()
+        self.catalog.newest(limit)
     }
 
     /// How many stories have a summary (every story that could be read).
