@@ -12,7 +12,9 @@
 # archive's index (rebuild time, size on disk), peak memory, and the
 # screen's figures from a pseudo-terminal (examples/screen_probe.rs): start-up
 # until the desk is drawn, `2` until the archive shows its claims, each
-# keystroke of the word typed a letter at a time, RSS after the search.
+# keystroke of the word typed a letter at a time, RSS after the search
+# (and the highest peak of the runs), Esc back to the desk from the
+# archive and from a story.
 #
 # Generates a desk (10,000 stories of 20 claims plus one 5 MB / 5,000-claim
 # story by default) in a temporary folder, warms the page cache and the
@@ -85,8 +87,8 @@ if [ -n "$SIZES" ]; then
     echo
     echo "factdesk $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| stories (claims) | desk | list | search $WORD --verdict disputed | list / search --limit 100 | rg -c verdict | rg -i $WORD | tag (whole process) | index rebuild | index size | RSS list / search | RSS --limit 100 | screen: first frame | archive after \`2\` | keystroke median / max | screen RSS after a search |"
-    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    echo "| stories (claims) | desk | list | search $WORD --verdict disputed | list / search --limit 100 | rg -c verdict | rg -i $WORD | tag (whole process) | index rebuild | index size | RSS list / search | RSS --limit 100 | screen: first frame | archive after \`2\` | keystroke median / max | screen RSS after a search (peak) | Esc to the desk from the archive / a story |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     for N in ${SIZES//,/ }; do
         D=$KEEP/desk-$N
         if [ ! -f "$D/desk.ron" ]; then
@@ -115,14 +117,15 @@ if [ -n "$SIZES" ]; then
         probe() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$J/screen.txt"; }
         SIZE=$(du -sb "$D/.cache/archive/index" | cut -f1)
         DESKB=$(du -sb --exclude=.cache "$D" | cut -f1)
-        printf '| %s (%s) | %.0f MB | %.1f ms | %.1f ms | %.1f / %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s s | %.0f MB (%.0f%% of the desk) | %s / %s MB | %s / %s MB | %s ms | %s ms | %s / %s ms | %s MB |\n' \
+        printf '| %s (%s) | %.0f MB | %.1f ms | %.1f ms | %.1f / %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s s | %.0f MB (%.0f%% of the desk) | %s / %s MB | %s / %s MB | %s ms | %s ms | %s / %s ms | %s MB (%s) | %s / %s ms |\n' \
             "$N" "$("$FD" --desk "$D" index status --json | jq -r .claims)" "$(awk "BEGIN { print $DESKB / 1e6 }")" \
             "$(ms "$J/list.json")" "$(ms "$J/search.json")" "$(ms "$J/list100.json")" "$(ms "$J/search100.json")" \
             "$(ms "$J/rgc.json")" "$(ms "$J/rgw.json")" "$(ms "$J/tag.json")" \
             "$REBUILD" "$(awk "BEGIN { print $SIZE / 1e6 }")" "$(awk "BEGIN { print 100 * $SIZE / $DESKB }")" \
             "$(rss "$FD" --desk "$D" list)" "$(rss "$FD" --desk "$D" search "$WORD" --verdict disputed)" \
             "$(rss "$FD" --desk "$D" list --limit 100)" "$(rss "$FD" --desk "$D" search "$WORD" --verdict disputed --limit 100)" \
-            "$(probe first_frame 2)" "$(probe archive_ready 2)" "$(probe keystroke 2)" "$(probe keystroke 4)" "$(probe rss_mb 2)"
+            "$(probe first_frame 2)" "$(probe archive_ready 2)" "$(probe keystroke 2)" "$(probe keystroke 4)" "$(probe rss_mb 2)" \
+            "$(probe rss_peak_mb 4)" "$(probe archive_to_desk 2)" "$(probe story_to_desk 2)"
     done
     exit 0
 fi

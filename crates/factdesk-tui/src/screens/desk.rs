@@ -66,6 +66,11 @@ impl DeskScreen {
     /// selected stays selected wherever it moved (a date given, a sync).
     pub fn refresh(&mut self, desk: &Desk, data: &mut DeskData) {
         let was = self.selected_story().map(|s| s.id.clone());
+        // The old list goes before the new one is made: both at once
+        // would double the screen's largest allocation at its peak.
+        self.summaries = Vec::new();
+        self.shown.clear();
+        self.hay = None;
         // From the archive's catalog when it is open (its summaries are
         // kept current without stat-ing every story file, most of a
         // second on 40,000 stories); else from the story files.
@@ -79,12 +84,8 @@ impl DeskScreen {
                 self.summaries = summaries;
                 self.problems = problems;
             }
-            Err(e) => {
-                self.summaries.clear();
-                self.problems = vec![first_line(&e.to_string())];
-            }
+            Err(e) => self.problems = vec![first_line(&e.to_string())],
         }
-        self.hay = None;
         self.refilter();
         if let Some(id) = was {
             self.select(&id);
