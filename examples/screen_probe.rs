@@ -6,7 +6,10 @@
 //! memory (RSS from `/proc`) after the search; then Esc back to the desk,
 //! Enter on its first story, and Esc from the story back to the desk.
 //!
-//! cargo run --release --example screen_probe -- --bin target/release/factdesk --desk DIR [--runs N] [--word W]
+//! cargo run --release --example screen_probe -- --bin target/release/factdesk --desk DIR [--runs N] [--word W] [--settle-ms MS]
+//!
+//! `--settle-ms` is the pause between the first frame and `2` (300 ms):
+//! longer, as an editor reads the desk first, after a cold start.
 //!
 //! Prints one line per figure: `name median min max`, in milliseconds (MB
 //! for memory); `keystroke_co` is the key that made the search `co`.
@@ -185,7 +188,7 @@ fn mode_is(mode: &'static str) -> impl Fn(&str) -> bool {
     }
 }
 
-fn run(bin: &PathBuf, desk: &PathBuf, word: &str) -> Result<Run, String> {
+fn run(bin: &PathBuf, desk: &PathBuf, word: &str, settle: Duration) -> Result<Run, String> {
     let start = Instant::now();
     let mut screen = Screen::spawn(bin, desk)?;
     // The desk drawn with its stories (a row selected), not only its frame.
@@ -193,7 +196,7 @@ fn run(bin: &PathBuf, desk: &PathBuf, word: &str) -> Result<Run, String> {
         s.contains("factdesk · ") && s.contains('▶')
     })?;
     // Let the first frame settle, as an editor reads it before a key.
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(settle);
     let sent = screen.send(b"2")?;
     let archive = screen.wait_until("the archive screen", sent, archive_ready)?;
     let mut keys = Vec::new();
@@ -237,6 +240,7 @@ fn main() {
     let mut desk = PathBuf::from("data");
     let mut runs = 10;
     let mut word = "convoy".to_string();
+    let mut settle = Duration::from_millis(300);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let value = args.next().unwrap_or_default();
@@ -245,6 +249,7 @@ fn main() {
             "--desk" => desk = std::fs::canonicalize(&value).unwrap_or_else(|_| value.into()),
             "--runs" => runs = value.parse().unwrap_or(10),
             "--word" => word = value,
+            "--settle-ms" => settle = Duration::from_millis(value.parse().unwrap_or(300)),
             other => {
                 eprintln!("screen_probe: unknown argument {other}");
                 std::process::exit(2);
@@ -257,7 +262,7 @@ fn main() {
     // Each letter's times over the runs: which prefix is slow.
     let mut by_letter: Vec<Vec<Duration>> = vec![Vec::new(); word.chars().count()];
     for _ in 0..runs {
-        match run(&bin, &desk, &word) {
+        match run(&bin, &desk, &word, settle) {
             Ok(r) => {
                 first_frame.push(r.first_frame);
                 archive.push(r.archive);

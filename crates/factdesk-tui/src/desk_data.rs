@@ -138,7 +138,12 @@ impl DeskData {
                     shared.0.store(done, Ordering::Relaxed);
                     shared.1.store(of, Ordering::Relaxed);
                 });
+                let warm = opened.is_ok();
                 let _ = tx.send(opened.map_err(|e| e.to_string()));
+                // The first search of the day should not wait for the disk.
+                if warm {
+                    factdesk_core::archive::warm(&for_thread);
+                }
             });
         match spawned {
             Ok(_) => {

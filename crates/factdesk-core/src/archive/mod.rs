@@ -26,7 +26,7 @@ mod speakers;
 pub mod words;
 
 pub use doc::analyzer;
-pub use engine::Archive;
+pub use engine::{Archive, warm};
 pub use fresh::{ROLLING, index_saved};
 pub use plain::{load_stories, matches, search as plain_search, sort_newest_first};
 pub use row::{ClaimRow, rows};
