@@ -51,8 +51,8 @@ pub struct DeskData {
     /// Every story's stamps checked once since the screen started (edits
     /// made by other programs; see `factdesk_core::archive` `fresh`).
     verified: bool,
-    /// That check, on its thread: how many stories it indexed anew.
-    verifying: Option<Receiver<usize>>,
+    /// That check, on its thread: the stories it found changed.
+    verifying: Option<Receiver<Vec<StoryId>>>,
     /// Whether slow work runs on another thread (the real screen) or at
     /// once (tests, which want a deterministic state).
     background: bool,
@@ -179,11 +179,12 @@ impl DeskData {
     pub fn poll_archive(&mut self) -> bool {
         if let Some(rx) = &self.verifying {
             match rx.try_recv() {
-                Ok(n) => {
+                Ok(stale) => {
                     self.verifying = None;
-                    if n > 0 {
-                        // Its changes reach this archive through the
-                        // catalog it logged them to.
+                    // Checked again under the index's lock as it is taken in.
+                    let taken = self.archive.as_mut().map(|a| a.verify(&stale));
+                    if let Some(Ok(true)) = taken {
+                        // The problems and the rest brought up to date.
                         self.stale = true;
                         self.generation += 1;
                         return true;
@@ -267,7 +268,7 @@ impl DeskData {
         let stories = self.archive(desk)?.newest(usize::MAX);
         // Edits made by other programs while the screen was closed show
         // once every story's stamps are checked, on a thread.
-        self.verify_in_background(desk);
+        self.verify_in_background();
         Some((stories, self.problems.clone()))
     }
 
@@ -295,7 +296,7 @@ impl DeskData {
 
     /// Check every story file against the index once (edits made by
     /// other programs), on a thread; the next search takes what it found.
-    pub fn verify_in_background(&mut self, desk: &Desk) {
+    pub fn verify_in_background(&mut self) {
         if self.verified || self.archive.is_none() {
             return;
         }
@@ -308,15 +309,14 @@ impl DeskData {
             }
             return;
         }
-        let for_thread = desk.clone();
+        let Some(check) = self.archive.as_ref().map(Archive::stamp_check) else {
+            return;
+        };
         let (tx, rx) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("archive-check".into())
             .spawn(move || {
-                let n = Archive::open(&for_thread)
-                    .and_then(|mut a| a.verify_all())
-                    .unwrap_or(0);
-                let _ = tx.send(n);
+                let _ = tx.send(check.run());
             });
         if spawned.is_ok() {
             self.verifying = Some(rx);

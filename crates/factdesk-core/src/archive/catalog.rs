@@ -161,15 +161,16 @@ struct PackedAt<'a> {
 /// rolling check, a page of `list`), so reading the catalog costs a
 /// checksum of the mapped file and a scan of its record lengths, not
 /// decoding every story.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Catalog {
     /// Names the index this catalog describes (its commit payload).
     pub epoch: String,
     /// The `stories/` folder's stamp when its listing was last compared
     /// with the catalog; `None`: list it next time.
     pub stories_dir: Option<Stamp>,
-    /// The stories as the catalog file has them.
-    base: Base,
+    /// The stories as the catalog file has them; shared by the copies
+    /// a check on another thread takes, not mapped again for each.
+    base: std::sync::Arc<Base>,
     /// What changed since (the log, this process's updates): `None`,
     /// removed.
     changed: BTreeMap<StoryId, Option<Entry>>,
@@ -587,12 +588,12 @@ impl Catalog {
         Some(Catalog {
             epoch: header.epoch,
             stories_dir: header.stories_dir,
-            base: Base {
+            base: std::sync::Arc::new(Base {
                 bytes: file,
                 spans,
                 newest: header.newest,
                 problems: header.problems,
-            },
+            }),
             changed: BTreeMap::new(),
             len: n,
             summarised,

@@ -27,7 +27,7 @@ pub mod words;
 
 pub use doc::analyzer;
 pub use engine::{Archive, warm};
-pub use fresh::{ROLLING, index_saved};
+pub use fresh::{ROLLING, StampCheck, index_saved};
 pub use plain::{load_stories, matches, search as plain_search, sort_newest_first};
 pub use row::{ClaimRow, rows};
 pub use search::{Found, Hit};

@@ -3,6 +3,7 @@
 //! the index, each against the plain scan.
 
 use super::*;
+use crate::ids::StoryId;
 use crate::model::Verdict;
 use crate::query::parse;
 use crate::store::Desk;
@@ -203,4 +204,49 @@ fn speakers_are_counted_from_live_claims_as_written() {
     let after = Archive::open(&desk).unwrap().speakers().unwrap();
     assert_eq!(count(&after, "The ministry"), ministry - 1, "{after:?}");
     assert_eq!(count(&after, "Maria Zakharova"), 1, "{after:?}");
+}
+
+#[test]
+fn the_check_on_a_thread_finds_what_other_programs_changed() {
+    let (dir, desk) = sample_desk();
+    let mut a = Archive::open(&desk).unwrap();
+    // A headline corrected by hand, a story removed, one copied in.
+    let first = StoryId::parse(FIRST).unwrap();
+    let file = desk.story_dir(&first).join("story.ron");
+    let ron = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        ron.replacen("Russia said Friday", "Moscow said Friday", 1),
+    )
+    .unwrap();
+    let second = StoryId::parse("2017-06-19-russias-defense-ministry-said-monday-that").unwrap();
+    std::fs::remove_dir_all(desk.story_dir(&second)).unwrap();
+    let copy = StoryId::parse("2017-06-20-a-copy").unwrap();
+    let copied = dir.path().join("stories").join(copy.as_str());
+    copy_dir(&desk.story_dir(&first), &copied);
+    let ron = std::fs::read_to_string(copied.join("story.ron")).unwrap();
+    std::fs::write(
+        copied.join("story.ron"),
+        ron.replacen(FIRST, copy.as_str(), 1),
+    )
+    .unwrap();
+
+    let check = a.stamp_check();
+    let found = std::thread::spawn(move || check.run()).join().unwrap();
+    for id in [&first, &second, &copy] {
+        assert!(found.contains(id), "{id} not found: {found:?}");
+    }
+    assert!(a.verify(&found).unwrap());
+    let shown: Vec<(String, String)> = a
+        .newest(10)
+        .into_iter()
+        .map(|s| (s.id.to_string(), s.headline))
+        .collect();
+    assert!(
+        shown.iter().all(|(id, _)| id != second.as_str()),
+        "{shown:?}"
+    );
+    assert!(shown.iter().any(|(id, _)| id == copy.as_str()), "{shown:?}");
+    let (_, headline) = shown.iter().find(|(id, _)| id == FIRST).unwrap();
+    assert!(headline.starts_with("Moscow said Friday"), "{headline}");
 }

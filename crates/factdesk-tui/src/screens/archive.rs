@@ -103,7 +103,7 @@ impl ArchiveScreen {
     /// time), searched again if it changed since, the selected claim kept.
     pub fn show(&mut self, cx: &mut Cx) {
         cx.data.ensure_archive(&cx.env.desk);
-        cx.data.verify_in_background(&cx.env.desk);
+        cx.data.verify_in_background();
         self.refresh(cx.data, &cx.env.desk);
     }
 
