@@ -181,7 +181,7 @@ impl DeskData {
             match rx.try_recv() {
                 Ok(stale) => {
                     self.verifying = None;
-                    // Checked again under the index's lock as it is taken in.
+                    // Stat-ed again, and read under the index's lock.
                     let taken = self.archive.as_mut().map(|a| a.verify(&stale));
                     if let Some(Ok(true)) = taken {
                         // The problems and the rest brought up to date.

@@ -34,21 +34,23 @@ impl Archive {
     /// the rolling check; the lock must be held.
     pub(crate) fn refresh_locked(&mut self, dir: &Dir) -> Result<()> {
         let journal = catalog::take_journal(dir);
-        let mut stale: BTreeSet<StoryId> = self.changed(&journal).into_iter().collect();
+        let mut stale: BTreeSet<StoryId> = changed(&self.desk, &self.catalog, &journal)
+            .into_iter()
+            .collect();
         let mut removed = Vec::new();
         let mut new_dir = None;
         let taken = atomic::now_ns();
         let now = catalog::stories_stamp(&self.desk);
         if now.is_none() || now != self.catalog.stories_dir {
             let (ids, _) = self.desk.story_ids()?;
-            let (added, gone) = self.difference(&ids);
+            let (added, gone) = difference(&self.catalog, &ids);
             stale.extend(added);
             removed.extend(gone);
             new_dir = Some(now.filter(|s| !s.racy_dir(taken)));
         }
         if self.catalog.len() > 0 {
             let (turn, next) = self.catalog.turn(catalog::read_cursor(dir), ROLLING);
-            stale.extend(self.changed(&turn));
+            stale.extend(changed(&self.desk, &self.catalog, &turn));
             catalog::write_cursor(&self.desk, next);
         }
         let stale: Vec<StoryId> = stale.into_iter().collect();
@@ -93,15 +95,6 @@ impl Archive {
         let _ = self.reader.reload();
     }
 
-    fn difference(&self, on_disk: &[StoryId]) -> (Vec<StoryId>, Vec<StoryId>) {
-        difference(&self.catalog, on_disk)
-    }
-
-    /// Those of `ids` whose files are not as the index has them.
-    pub(crate) fn changed(&self, ids: &[StoryId]) -> Vec<StoryId> {
-        changed(&self.desk, &self.catalog, ids)
-    }
-
     /// The check of every story's stamps, for a thread of its own.
     pub fn stamp_check(&self) -> StampCheck {
         StampCheck {
@@ -115,7 +108,7 @@ impl Archive {
         if self.in_memory {
             return Ok(false);
         }
-        let stale = self.changed(ids);
+        let stale = changed(&self.desk, &self.catalog, ids);
         if stale.is_empty() {
             return Ok(false);
         }
@@ -158,8 +151,8 @@ impl Archive {
 /// thread while the screen goes on: from a copy of the archive's catalog
 /// that shares its mapped file, so no second index is opened nor the
 /// catalog mapped twice (on 100,000 stories that was the screen's peak of
-/// memory). It takes no lock: what it finds is checked again, under the
-/// lock, by [`Archive::verify`] as the archive takes it in.
+/// memory). It takes no lock: [`Archive::verify`] takes what it finds in,
+/// stat-ing those stories again and reading them under the lock.
 pub struct StampCheck {
     desk: Desk,
     catalog: catalog::Catalog,
